@@ -1,0 +1,5 @@
+int main(void)
+{
+  __asm__ volatile("hlt");
+  return 0;
+}

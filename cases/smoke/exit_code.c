@@ -1,0 +1,6 @@
+#include <zvm.h>
+
+int main(void)
+{
+  zvm_exit(42);
+}

@@ -1,0 +1,7 @@
+#include <stdio.h>
+
+int main(void)
+{
+  printf("hello, zerovm\n");
+  return 0;
+}

@@ -1,0 +1,68 @@
+"""`python -m harness COMMAND ...`: one sub-command per job of the harness.
+
+Exit codes follow each command's own contract (build: 0 built, 1 not built,
+2 bad usage); argparse's usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from harness.toolchain import OPT_LEVELS, TOOLCHAIN_CHOICES, BuildError, build
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("build", help="compile C sources into a nexe",
+                       description="Compile C sources into a ZeroVM nexe.")
+    for level in OPT_LEVELS:
+        p.add_argument(level, dest="opt", action="store_const", const=level, help=argparse.SUPPRESS)
+    p.add_argument("-I", dest="include_dirs", action="append", default=[], metavar="DIR",
+                   help="add DIR to the include path")
+    p.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME[=VALUE]",
+                   help="define a preprocessor macro")
+    p.add_argument("-o", dest="output", required=True, metavar="OUT.nexe", help="the nexe to write")
+    p.add_argument("--toolchain", choices=TOOLCHAIN_CHOICES, default=None,
+                   help="auto (default: a real x86_64-nacl-gcc if found, else builtin), builtin or nacl-gcc")
+    p.add_argument("--nacl-prefix", metavar="PREFIX",
+                   help="tool prefix of a NaCl cross-compiler, e.g. /opt/nacl/bin/x86_64-nacl-")
+    p.add_argument("-v", "--verbose", action="store_true", help="print the commands that ran")
+    p.add_argument("sources", nargs="+", metavar="SRC.c")
+    p.set_defaults(func=_run_build, opt="-O2")
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    try:
+        result = build(args.sources, args.output, opt=args.opt, include_dirs=args.include_dirs,
+                       defines=args.defines, toolchain=args.toolchain, nacl_prefix=args.nacl_prefix)
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    if result.diagnostics:
+        print(result.diagnostics, end="", file=sys.stderr)
+    if args.verbose:
+        for step in result.steps:
+            print(step, file=sys.stderr)
+    print(f"built {result.output} ({result.toolchain}, {result.opt})")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m harness", description="The ZeroVM conformance harness.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_build(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

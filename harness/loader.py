@@ -1,0 +1,276 @@
+"""zerovm's loader rules: would it load this ELF file, and where would everything go?
+
+The checks run in zerovm's own order (ZEROVM.md section 5), so the first finding is
+the one zerovm reports, with the exit code it gives: 5 (EIO) when the headers
+cannot be read, 8 (ENOEXEC) for header and segment rules, 14 (EFAULT) for a missing
+halt-sled gap.  pyelftools supplies the ELF64 structure layouts; the order and the
+rules are zerovm's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from elftools.construct import ConstructError
+from elftools.elf.structs import ELFStructs
+
+from harness.findings import Finding
+
+TRAMPOLINE_START = 0x10000
+TEXT_START = 0x20000  # NACL_TRAMPOLINE_END: the text segment must start here
+BUNDLE = 32
+HALT_SLED = 32
+PAGE_64K = 0x10000
+MAX_PROGRAM_HEADERS = 128
+PHDR_SIZE = 56
+EHDR_SIZE = 64
+ADDRESS_LIMIT = 1 << 32
+
+EIO = 5
+ENOEXEC = 8
+EFAULT = 14
+
+PT_NULL, PT_LOAD, PT_DYNAMIC, PT_INTERP, PT_NOTE, PT_PHDR, PT_TLS = 0, 1, 2, 3, 4, 6, 7
+PT_GNU_EH_FRAME, PT_GNU_STACK, PT_GNU_RELRO = 0x6474E550, 0x6474E551, 0x6474E552
+PF_X, PF_W, PF_R = 1, 2, 4
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    ptype: int
+    flags: int
+    role: str  # "text" | "rodata" | "data" | "check" (range-checked, not loaded) | "ignore"
+
+
+# The only (type, flags) pairs zerovm accepts for a non-empty segment, each at most once.
+ALLOWED_SEGMENTS = (
+    _Allowed(PT_PHDR, PF_R, "ignore"),
+    _Allowed(PT_LOAD, PF_R | PF_X, "text"),
+    _Allowed(PT_LOAD, PF_R, "rodata"),
+    _Allowed(PT_LOAD, PF_R | PF_W, "data"),
+    _Allowed(PT_TLS, PF_R, "ignore"),
+    _Allowed(PT_GNU_STACK, PF_R | PF_W, "check"),
+    _Allowed(PT_DYNAMIC, PF_R, "ignore"),
+    _Allowed(PT_INTERP, PF_R, "ignore"),
+    _Allowed(PT_NOTE, PF_R, "ignore"),
+    _Allowed(PT_GNU_EH_FRAME, PF_R, "ignore"),
+    _Allowed(PT_GNU_RELRO, PF_R, "ignore"),
+    _Allowed(PT_NULL, PF_R, "ignore"),
+)
+
+
+def roundup_64k(value: int) -> int:
+    return (value + PAGE_64K - 1) & ~(PAGE_64K - 1)
+
+
+@dataclass(frozen=True)
+class Segment:
+    index: int
+    ptype: int
+    flags: int
+    offset: int
+    vaddr: int
+    filesz: int
+    memsz: int
+    role: str  # as in ALLOWED_SEGMENTS, or "empty"
+
+
+@dataclass(frozen=True)
+class NexeLayout:
+    """Where zerovm puts a nexe it accepts (user addresses)."""
+
+    entry: int
+    static_text_end: int  # TEXT_START + the text segment's file size: what the validator checks
+    rodata_start: int  # 0 when there is no rodata segment
+    rodata_end: int
+    data_start: int  # 0 when there is no data segment
+    data_end: int  # the initial break: the heap starts here
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class LoaderReport:
+    findings: tuple[Finding, ...]
+    exit_code: int  # what zerovm exits with for the first finding, 0 if it loads
+    layout: NexeLayout | None = None
+    text: bytes = field(default=b"", repr=False)  # [TEXT_START, static_text_end), as loaded
+
+    @property
+    def loads(self) -> bool:
+        return self.exit_code == 0
+
+
+class _Stop(Exception):
+    """zerovm stops at its first failed check; so does the report, after recording it."""
+
+
+class _Checker:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.findings: list[Finding] = []
+        self.exit_code = 0
+        self.structs = ELFStructs(little_endian=True, elfclass=64)
+        self.structs.create_basic_structs()
+        self.structs.create_advanced_structs(e_type="ET_EXEC", e_machine="EM_X86_64", e_ident_osabi="ELFOSABI_SYSV")
+
+    def fail(self, rule: str, message: str, code: int, address: int | None = None) -> None:
+        errno = {EIO: "EIO", ENOEXEC: "ENOEXEC", EFAULT: "EFAULT"}[code]
+        self.findings.append(Finding(rule, f"{message} (zerovm exits {code}, {errno})", address))
+        self.exit_code = code
+        raise _Stop
+
+    def run(self) -> LoaderReport:
+        try:
+            layout, text = self._check()
+        except _Stop:
+            return LoaderReport(tuple(self.findings), self.exit_code)
+        return LoaderReport((), 0, layout, text)
+
+    def _check(self) -> tuple[NexeLayout, bytes]:
+        data = self.data
+        if len(data) < EHDR_SIZE:
+            self.fail("elf-header-unreadable", f"the ELF header cannot be read: the file has {len(data)} bytes",
+                      EIO)
+        ehdr = self.structs.Elf_Ehdr.parse(data[:EHDR_SIZE])
+        ident = data[:16]
+        phnum, phentsize, phoff = ehdr.e_phnum, ehdr.e_phentsize, ehdr.e_phoff
+        if phnum > MAX_PROGRAM_HEADERS:
+            self.fail("too-many-program-headers", f"e_phnum is {phnum}, more than {MAX_PROGRAM_HEADERS}", ENOEXEC)
+        if phentsize < PHDR_SIZE:
+            self.fail("program-header-size", f"e_phentsize is {phentsize}, less than {PHDR_SIZE}", ENOEXEC)
+        # zerovm reads e_phnum entries of 56 bytes each from e_phoff, whatever e_phentsize says.
+        table_end = phoff + phnum * PHDR_SIZE
+        if phoff > len(data) or table_end > len(data):
+            self.fail("program-headers-unreadable", f"the program headers at {phoff:#x} run past the end of the "
+                      f"file ({len(data)} bytes)", EIO)
+        if ident[:4] != b"\x7fELF":
+            self.fail("elf-magic", "not an ELF file (bad magic)", ENOEXEC)
+        if ident[4] != 2:
+            self.fail("elf-class", f"ELF class {ident[4]} is not ELFCLASS64", ENOEXEC)
+        if _raw_u16(data, 16) != 2:
+            self.fail("elf-type", f"e_type {_raw_u16(data, 16)} is not ET_EXEC", ENOEXEC)
+        if _raw_u16(data, 18) != 62:
+            self.fail("elf-machine", f"e_machine {_raw_u16(data, 18):#x} is not EM_X86_64", ENOEXEC)
+        if ehdr.e_version not in (1, "EV_CURRENT"):
+            self.fail("elf-version", f"e_version {ehdr.e_version} is not 1", ENOEXEC)
+        segments = self._program_headers(phoff, phnum)
+        return self._layout(ehdr.e_entry, segments)
+
+    def _program_headers(self, phoff: int, phnum: int) -> list[Segment]:
+        seen: set[int] = set()
+        segments: list[Segment] = []
+        for i in range(phnum):
+            start = phoff + i * PHDR_SIZE
+            try:
+                ph = self.structs.Elf_Phdr.parse(self.data[start:start + PHDR_SIZE])
+            except ConstructError:  # pragma: no cover - the length was checked above
+                self.fail("program-headers-unreadable", f"program header {i} cannot be read", EIO)
+            ptype = _raw_u32(self.data, start)
+            flags = _raw_u32(self.data, start + 4)
+            if ph.p_memsz == 0:
+                segments.append(Segment(i, ptype, flags, ph.p_offset, ph.p_vaddr, ph.p_filesz, 0, "empty"))
+                continue
+            match = next((j for j, a in enumerate(ALLOWED_SEGMENTS) if a.ptype == ptype and a.flags == flags), None)
+            if match is None:
+                self.fail("segment-type", f"segment {i} is of unexpected type {ptype:#x}, flags {flags:#x}"
+                          f"{_segment_hint(ptype, flags)}", ENOEXEC)
+            if match in seen:
+                self.fail("segment-duplicate", f"segment {i} is a type that has been seen "
+                          f"({ptype:#x}, flags {flags:#x})", ENOEXEC)
+            seen.add(match)
+            role = ALLOWED_SEGMENTS[match].role
+            seg = Segment(i, ptype, flags, ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, role)
+            segments.append(seg)
+            if role == "ignore":
+                continue
+            if role == "text" and seg.vaddr != TEXT_START:
+                self.fail("text-address", f"segment {i}: bad virtual address {seg.vaddr:#x}, expected "
+                          f"{TEXT_START:#x}", ENOEXEC, seg.vaddr)
+            if seg.vaddr < TEXT_START:
+                self.fail("segment-too-low", f"segment {i}: virtual address {seg.vaddr:#x} too low", ENOEXEC,
+                          seg.vaddr)
+            end = seg.vaddr + seg.memsz
+            if end >= 1 << 64:
+                self.fail("segment-overflow", f"segment {i}: p_memsz caused integer overflow", ENOEXEC)
+            if end >= ADDRESS_LIMIT:
+                self.fail("segment-too-large", f"segment {i}: too large, ends at {end:#x}", ENOEXEC, seg.vaddr)
+            if seg.filesz > seg.memsz:
+                self.fail("segment-file-size", f"segment {i}: file size {seg.filesz:#x} larger than memory size "
+                          f"{seg.memsz:#x}", ENOEXEC, seg.vaddr)
+        if not any(s.role == "text" for s in segments):
+            self.fail("text-missing", "no text segment (PT_LOAD R+X)", ENOEXEC)
+        return segments
+
+    def _layout(self, entry: int, segments: list[Segment]) -> tuple[NexeLayout, bytes]:
+        text = next(s for s in segments if s.role == "text")
+        static_text_end = TEXT_START + text.filesz
+        rodata = next((s for s in segments if s.role == "rodata"), None)
+        data = next((s for s in segments if s.role == "data"), None)
+        loaded = [s for s in segments if s.role in ("text", "rodata", "data", "check")]
+        max_vaddr = max([TEXT_START] + [s.vaddr + s.memsz for s in loaded])
+        rodata_start, rodata_end = (rodata.vaddr, rodata.vaddr + rodata.memsz) if rodata else (0, 0)
+        data_start, data_end = (data.vaddr, data.vaddr + data.memsz) if data else (0, 0)
+        if not data:
+            if not rodata and roundup_64k(max_vaddr) - max_vaddr < HALT_SLED:
+                max_vaddr += PAGE_64K
+            max_vaddr = roundup_64k(max_vaddr)
+        if entry % BUNDLE or entry >= static_text_end or entry < TEXT_START:
+            self.fail("entry-point", f"bad entry point {entry:#x}: it must be 32-byte aligned and inside the text "
+                      f"[{TEXT_START:#x}, {static_text_end:#x})", ENOEXEC, entry)
+        if data and data_end != max_vaddr:
+            self.fail("data-not-last", "the data segment is not the last segment", ENOEXEC, data_start)
+        if not data and rodata and roundup_64k(rodata_end) != max_vaddr:
+            self.fail("rodata-not-last", "without data, the rodata segment must be the last", ENOEXEC, rodata_start)
+        if rodata and data and rodata_end > data_start:
+            self.fail("rodata-overlaps-data", "the rodata segment overlaps the data segment", ENOEXEC, data_start)
+        text_end_64k = roundup_64k(static_text_end)
+        if rodata and text_end_64k > rodata_start:
+            self.fail("text-overlaps-rodata", f"the text (ending {static_text_end:#x}) and rodata at "
+                      f"{rodata_start:#x} share a 64 KiB page", ENOEXEC, rodata_start)
+        if not rodata and data and text_end_64k > data_start:
+            self.fail("text-overlaps-data", f"the text (ending {static_text_end:#x}) and data at {data_start:#x} "
+                      "share a 64 KiB page", ENOEXEC, data_start)
+        if rodata and rodata_start % PAGE_64K:
+            self.fail("rodata-alignment", f"rodata starts at {rodata_start:#x}, not on a 64 KiB boundary", ENOEXEC,
+                      rodata_start)
+        if data and data_start % PAGE_64K:
+            self.fail("data-alignment", f"data starts at {data_start:#x}, not on a 64 KiB boundary", ENOEXEC,
+                      data_start)
+        for seg in segments:
+            if seg.role in ("text", "rodata", "data", "check") and seg.filesz and \
+                    seg.offset + seg.filesz > len(self.data):
+                self.fail("segment-unreadable", f"segment {seg.index}: {seg.filesz:#x} bytes at file offset "
+                          f"{seg.offset:#x} run past the end of the file", ENOEXEC, seg.vaddr)
+        for start, name in ((data_start, "data"), (rodata_start, "rodata")):
+            if start and static_text_end + HALT_SLED > start:
+                self.fail("halt-sled", f"missing gap between text and {name} for the {HALT_SLED}-byte halt sled",
+                          EFAULT, start)
+        text_bytes = self.data[text.offset:text.offset + text.filesz]
+        layout = NexeLayout(entry, static_text_end, rodata_start, rodata_end, data_start, max_vaddr,
+                            tuple(segments))
+        return layout, text_bytes
+
+
+def _raw_u16(data: bytes, offset: int) -> int:
+    return int.from_bytes(data[offset:offset + 2], "little")
+
+
+def _raw_u32(data: bytes, offset: int) -> int:
+    return int.from_bytes(data[offset:offset + 4], "little")
+
+
+def _segment_hint(ptype: int, flags: int) -> str:
+    if ptype == PT_PHDR:
+        return " (a PT_PHDR must be R only; older ld makes it R+X)"
+    if ptype == 0x6474E553:
+        return " (PT_GNU_PROPERTY, as modern ld emits: not allowed)"
+    if ptype == PT_GNU_STACK:
+        return " (PT_GNU_STACK must be R+W)"
+    if ptype == PT_LOAD and flags == PF_R | PF_W | PF_X:
+        return " (a writable and executable segment)"
+    return ""
+
+
+def check_loader(data: bytes) -> LoaderReport:
+    """Apply zerovm's loader checks to the bytes of an ELF file."""
+    return _Checker(data).run()

@@ -1,0 +1,191 @@
+"""The pytest plugin that runs the conformance corpus: `pytest cases/`.
+
+Every `cases/**/NAME.toml` is collected as a `CaseFile`, with one `CaseItem` per
+optimisation level and target.  An item builds its program once (a content-hash
+cache shared by xdist workers), checks the static expectations (zerovm's loader
+rules and validator) and then runs it on the target and compares the run
+expectations field by field.  A broken case (bad TOML, missing source, C that does
+not compile) is an error, not a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.cache import FileCache, digest
+from harness.cases import Case, CaseError, load_case
+from harness.loader import TEXT_START, check_loader
+from harness.targets import RunResult, Session, Target, TargetError
+from harness.targets.zerovm import ZerovmTarget, find_zerovm
+from harness.toolchain import BuildError, build
+from harness.toolchain.builtin import BuiltinToolchain
+from harness.validator import validate_code
+
+TARGET_CHOICES = ("ref", "zerovm", "both")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("zerovm", "ZeroVM conformance suite")
+    group.addoption("--target", choices=TARGET_CHOICES, default=None,
+                    help="where cases run: ref (the reference executor), zerovm (a real build) or both; "
+                         "default: zerovm when one is configured, else ref")
+    group.addoption("--zerovm", metavar="PATH", default=None,
+                    help="a real zerovm binary (default: $ZEROVM)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "case: a ZeroVM conformance case")
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    root = parent.config.rootpath / "cases"
+    if file_path.suffix == ".toml" and file_path.is_relative_to(root):
+        return CaseFile.from_parent(parent, path=file_path)
+    return None
+
+
+def _selected_targets(config: pytest.Config) -> list[str]:
+    choice = config.getoption("--target")
+    if choice is None:
+        choice = "zerovm" if (config.getoption("--zerovm") or os.environ.get("ZEROVM")) else "ref"
+    return ["ref", "zerovm"] if choice == "both" else [choice]
+
+
+class CaseFile(pytest.File):
+    def collect(self) -> Any:
+        case = load_case(self.path, self.config.rootpath / "cases")
+        for opt in case.opts if case.source is not None else ("",):
+            # The static checks need no target, so they run everywhere.
+            if case.source is not None:
+                yield CaseItem.from_parent(self, name=f"scan{opt}", case=case, target=None, opt=opt)
+            if case.run is None:
+                continue
+            for target in _selected_targets(self.config):
+                item = CaseItem.from_parent(self, name=f"{target}{opt}", case=case, target=target, opt=opt)
+                if target in case.xfail:
+                    item.add_marker(pytest.mark.xfail(reason=case.xfail[target], strict=True))
+                yield item
+
+
+class CaseFailure(Exception):
+    def __init__(self, mismatches: list[tuple[str, object, object]], result: RunResult | None) -> None:
+        super().__init__(mismatches)
+        self.mismatches = mismatches
+        self.result = result
+
+
+class CaseItem(pytest.Item):
+    """One case at one optimisation level: its static checks (target None) or its run on a target."""
+
+    def __init__(self, *, case: Case, target: str | None, opt: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+        self.target = target
+        self.opt = opt
+        self.nexe: Path | None = None
+        self.add_marker("case")
+
+    def setup(self) -> None:
+        # Building is part of the harness's set-up: C that does not compile is a broken case (an error).
+        if self.case.source is not None:
+            self.nexe = _build_cached(self.case, self.opt)
+
+    def runtest(self) -> None:
+        if self.target is None:
+            mismatches = self._scan_mismatches()
+            result = None
+        else:
+            result = _target(self.config, self.target).run(self._session())
+            mismatches = _compare_run(self.case, result)
+        if mismatches:
+            raise CaseFailure(mismatches, result)
+
+    def _scan_mismatches(self) -> list[tuple[str, object, object]]:
+        assert self.nexe is not None, "only cases with a program have scan items"
+        mismatches: list[tuple[str, object, object]] = []
+        loader = check_loader(self.nexe.read_bytes())
+        scan = self.case.scan
+        if loader.loads != scan.loads:
+            mismatches.append(("scan.loads", scan.loads, f"{loader.loads} {[str(f) for f in loader.findings]}"))
+        if loader.loads and scan.valid is not None:
+            report = validate_code(loader.text, TEXT_START)
+            if report.valid != scan.valid:
+                mismatches.append(("scan.valid", scan.valid, f"{report.valid} {[str(f) for f in report.errors]}"))
+        return mismatches
+
+    def _session(self) -> Session:
+        return Session(self.nexe, self.case.channels, self.case.memory, timeout=self.case.timeout,
+                       manifest=self.case.manifest, files=self.case.files)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, CaseFailure):
+            lines = [f"case {self.case.name} ({self.target or 'scan'}, {self.opt}) differs from its expectation:"]
+            for field_name, expected, actual in excinfo.value.mismatches:
+                lines.append(f"  {field_name}:\n    expected: {expected!r}\n    actual:   {actual!r}")
+            result = excinfo.value.result
+            if result is not None:
+                lines.append(f"  report ({result.target}, {result.outcome}, exit {result.exit_code}):")
+                lines += [f"    | {line}" for line in result.raw_stdout.splitlines()]
+                for alias, data in result.outputs.items():
+                    lines.append(f"  {alias}: {data[:400]!r}")
+            return "\n".join(lines)
+        if isinstance(excinfo.value, BuildError | CaseError | TargetError):
+            return f"{self.case.name}: {excinfo.value}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"case {self.case.name} [{self.name}]"
+
+
+def _compare_run(case: Case, result: RunResult) -> list[tuple[str, object, object]]:
+    expected = case.run
+    assert expected is not None
+    out: list[tuple[str, object, object]] = []
+    for name in ("exit_code", "validator_state", "user_code", "exit_state"):
+        want = getattr(expected, name)
+        got = getattr(result, name)
+        if want is not None and want != got:
+            out.append((f"run.{name}", want, got))
+    if expected.exit_state_pattern is not None and (
+            result.exit_state is None or not re.fullmatch(expected.exit_state_pattern, result.exit_state)):
+        out.append(("run.exit_state (pattern)", expected.exit_state_pattern, result.exit_state))
+    for alias, data in expected.outputs:
+        got_data = result.outputs.get(alias)
+        if got_data != data:
+            out.append((f"run.outputs[{alias}]", data, got_data))
+    return out
+
+
+_TARGETS: dict[str, Target] = {}
+
+
+def _target(config: pytest.Config, name: str) -> Target:
+    if name not in _TARGETS:
+        if name == "ref":
+            pytest.skip("the reference executor is not implemented yet (issue 5): pass --zerovm PATH to run cases")
+        path = find_zerovm(config.getoption("--zerovm"))
+        if path is None:
+            raise TargetError("--target zerovm needs a zerovm: pass --zerovm PATH or set ZEROVM")
+        _TARGETS[name] = ZerovmTarget(path)
+    return _TARGETS[name]
+
+
+def _build_cached(case: Case, opt: str) -> Path:
+    """The case's nexe, from the content-hash cache when nothing it depends on changed."""
+    assert case.source is not None
+    source = case.source
+    chain = BuiltinToolchain()
+    cache = FileCache()
+    headers = sorted(source.parent.glob("*.h"))
+    key = digest([b"case-nexe", opt, source.read_bytes(), str(chain.runtime_archive()),
+                  *(h.name.encode() + h.read_bytes() for h in headers)])
+
+    def make(out: Path) -> None:
+        build([source], out, opt=opt, toolchain=chain)
+
+    return cache.get_or_create(key, ".nexe", make)

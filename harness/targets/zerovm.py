@@ -1,0 +1,186 @@
+"""The real zerovm as a target.
+
+Each session runs in a fresh temporary directory holding the manifest, a copy of the
+nexe and a file per staged channel.  zerovm refuses to run as root, so a root harness
+runs it as an unprivileged user (ZEROVM_USER, else `zvm`, else `nobody`) that owns
+the directory.  Channels never use /dev/stdout: zerovm re-opens such uris by path,
+which fails for pipes a root process created (ZEROVM.md, top notes), so zerovm's own
+stdout is free to carry the report.  The whole process group is killed past Timeout
+plus a margin, and the directory is removed whatever happens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from harness.manifest import Channel, Manifest
+from harness.report import ReportError, parse_report
+from harness.targets import (
+    EXITED,
+    KILLED_SIGNAL,
+    KILLED_TIMEOUT,
+    NO_REPORT,
+    RunResult,
+    Session,
+    TargetError,
+)
+
+ENV_ZEROVM = "ZEROVM"
+ENV_USER = "ZEROVM_USER"
+KILL_MARGIN_S = 5.0
+MAX_DEADLINE_S = 30 * 86400  # beyond what the OS timers take; no session needs more
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def find_zerovm(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The zerovm the user pointed us at (--zerovm, else $ZEROVM), or None."""
+    candidate = explicit or os.environ.get(ENV_ZEROVM)
+    if not candidate:
+        return None
+    path = Path(candidate)
+    if not path.is_file():
+        found = shutil.which(str(candidate))
+        if found is None:
+            raise TargetError(f"zerovm not found: {candidate}")
+        path = Path(found)
+    if not os.access(path, os.X_OK):
+        raise TargetError(f"zerovm is not executable: {path}")
+    return path
+
+
+def _unprivileged_user() -> pwd.struct_passwd:
+    names = [os.environ[ENV_USER]] if os.environ.get(ENV_USER) else ["zvm", "nobody"]
+    for name in names:
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        if entry.pw_uid != 0:
+            return entry
+    raise TargetError(f"zerovm refuses to run as root and no unprivileged user is usable (tried {', '.join(names)}; "
+                      f"set {ENV_USER})")
+
+
+class ZerovmTarget:
+    name = "zerovm"
+
+    def __init__(self, path: Path, kill_margin_s: float = KILL_MARGIN_S) -> None:
+        self.path = Path(path)
+        self.kill_margin_s = kill_margin_s
+        self.user = _unprivileged_user() if os.geteuid() == 0 else None
+
+    def banner(self) -> str:
+        """The build's first banner line (zerovm prints its usage when given no manifest)."""
+        proc = subprocess.run([str(self.path)], capture_output=True, text=True, timeout=30, check=False,
+                              **self._credentials())
+        lines = _ANSI.sub("", proc.stdout).strip().splitlines()
+        return lines[0] if lines else f"(no banner; exit {proc.returncode})"
+
+    def _credentials(self) -> dict[str, object]:
+        if self.user is None:
+            return {}
+        return {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
+
+    def _stage(self, session: Session, workdir: Path) -> tuple[str, dict[str, Path]]:
+        nexe = workdir / "program.nexe"
+        if session.nexe is not None:
+            shutil.copyfile(session.nexe, nexe)
+        for name, data in session.files:
+            (workdir / name).write_bytes(data)
+        if session.manifest is not None:
+            text = session.manifest.replace("{program}", str(nexe)).replace("{dir}", str(workdir))
+            return text, _template_outputs(text, workdir)
+        channels = []
+        outputs: dict[str, Path] = {}
+        for i, spec in enumerate(session.channels):
+            uri = spec.uri
+            if uri is None:
+                path = workdir / f"channel{i}"
+                if spec.data is not None:
+                    path.write_bytes(spec.data)
+                if spec.puts and spec.put_size:
+                    outputs[spec.alias] = path
+                uri = str(path)
+            channels.append(Channel(uri, spec.alias, spec.type, spec.etag, spec.gets, spec.get_size, spec.puts,
+                                    spec.put_size))
+        manifest = Manifest(str(nexe), tuple(channels), session.memory, session.memory_etag, session.timeout)
+        return manifest.render(), outputs
+
+    def run(self, session: Session) -> RunResult:
+        workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
+        proc: subprocess.Popen[bytes] | None = None
+        try:
+            manifest, outputs = self._stage(session, workdir)
+            (workdir / "session.manifest").write_text(manifest)
+            if self.user is not None:
+                for p in [workdir, *workdir.iterdir()]:
+                    os.chown(p, self.user.pw_uid, self.user.pw_gid)
+            argv = [str(self.path), *session.options, "session.manifest"]
+            start = time.monotonic()
+            proc = subprocess.Popen(argv, cwd=workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, start_new_session=True, **self._credentials())
+            outcome = EXITED
+            try:
+                out, err = proc.communicate(timeout=_deadline(session, manifest) + self.kill_margin_s)
+            except subprocess.TimeoutExpired:
+                _kill_group(proc)
+                out, err = proc.communicate()
+                outcome = KILLED_TIMEOUT
+            wall = time.monotonic() - start
+            stdout, stderr = out.decode(errors="replace"), err.decode(errors="replace")
+            code: int | None = proc.returncode
+            if outcome == EXITED and proc.returncode < 0:
+                outcome, code = KILLED_SIGNAL, None
+            elif outcome == KILLED_TIMEOUT:
+                code = None
+            collected = {alias: path.read_bytes() for alias, path in outputs.items() if path.exists()}
+            try:
+                report = parse_report(stdout)
+            except ReportError:
+                return RunResult(self.name, NO_REPORT if outcome == EXITED else outcome, code, outputs=collected,
+                                 wall_s=wall, raw_stdout=stdout, raw_stderr=stderr)
+            return RunResult(self.name, outcome, code, report.validator_state, report.daemon, report.user_code,
+                             report.etags, report.accounting, report.exit_state, collected, wall, stdout, stderr)
+        finally:
+            if proc is not None and proc.poll() is None:
+                _kill_group(proc)
+                proc.wait()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _deadline(session: Session, manifest: str) -> float:
+    """The session's Timeout in seconds, as the manifest zerovm reads says it (at least 1)."""
+    timeout = session.timeout
+    for line in manifest.splitlines():
+        key, eq, value = line.partition("=")
+        if eq and key.strip() == "Timeout":
+            with contextlib.suppress(ValueError):
+                timeout = int(value.strip(), 0)
+    # zerovm keeps Timeout in an int32 (2147483648 wraps negative and is refused at once).
+    timeout = (timeout + (1 << 31)) % (1 << 32) - (1 << 31)
+    return float(min(max(timeout, 1), MAX_DEADLINE_S))
+
+
+def _template_outputs(text: str, workdir: Path) -> dict[str, Path]:
+    """alias -> file, for a template's channels whose uri is in the session directory."""
+    outputs: dict[str, Path] = {}
+    for line in text.splitlines():
+        key, eq, value = line.partition("=")
+        fields = [f.strip() for f in value.split(",")]
+        if eq and key.strip() == "Channel" and len(fields) >= 2 and fields[0].startswith(f"{workdir}/"):
+            outputs[fields[1]] = Path(fields[0])
+    return outputs
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)

@@ -1,0 +1,74 @@
+"""Fixtures for the harness's own tests: the real zerovm and valz when configured, else skips."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from harness.targets.zerovm import ZerovmTarget, find_zerovm
+from harness.toolchain import BuildResult, build
+
+PROGRAMS = Path(__file__).parent / "programs"
+ENV_VALZ = "ZEROVM_VALZ"
+
+
+@pytest.fixture(scope="session")
+def zerovm() -> ZerovmTarget:
+    path = find_zerovm()
+    if path is None:
+        pytest.skip("no real zerovm configured: set ZEROVM=/path/to/zerovm to run this test")
+    return ZerovmTarget(path)
+
+
+@pytest.fixture(scope="session")
+def valz() -> Path:
+    path = os.environ.get(ENV_VALZ)
+    if not path:
+        pytest.skip(f"no real validator configured: set {ENV_VALZ}=/path/to/valz to run this test")
+    if not Path(path).is_file():
+        pytest.fail(f"{ENV_VALZ}={path} does not exist")
+    return Path(path)
+
+
+@dataclass(frozen=True)
+class NativeRun:
+    stdout: bytes
+    stderr: bytes
+    returncode: int
+
+
+class Builds:
+    """Nexes of the test programs, each built once per test session."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._built: dict[tuple[str, str], BuildResult] = {}
+        self._native: dict[str, NativeRun] = {}
+
+    def nexe(self, program: str, opt: str) -> BuildResult:
+        key = (program, opt)
+        if key not in self._built:
+            out = self.root / f"{program}{opt}.nexe"
+            self._built[key] = build([PROGRAMS / f"{program}.c"], out, opt=opt, toolchain="builtin")
+        return self._built[key]
+
+    def native(self, program: str) -> NativeRun:
+        """The same program built by the host gcc for the host, run natively: the expected output."""
+        if program not in self._native:
+            if shutil.which("gcc") is None:
+                pytest.skip("the host gcc is needed to build the native reference")
+            exe = self.root / f"{program}.native"
+            subprocess.run(["gcc", "-O1", "-w", "-o", str(exe), str(PROGRAMS / f"{program}.c")], check=True)
+            proc = subprocess.run([str(exe)], capture_output=True, timeout=60, check=False)
+            self._native[program] = NativeRun(proc.stdout, proc.stderr, proc.returncode)
+        return self._native[program]
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    return Builds(tmp_path_factory.mktemp("nexes"))

@@ -1,0 +1,94 @@
+/*
+ * stdio.h - standard streams of the nexe libc.
+ *
+ * Only the three standard streams exist: stdin is channel 0, stdout channel 1,
+ * stderr channel 2.  stdout is fully buffered (BUFSIZ bytes, flushed when the
+ * buffer is full, by fflush and by exit); stderr is unbuffered, but each
+ * printf-family call on it is written with as few writes as possible (one for
+ * output up to 1 KiB).  There is no fopen.
+ *
+ * The printf family follows glibc's output byte for byte for the conversions
+ * d i u o x X c s p n % f F e E g G with flags "-+ #0'" (' is accepted and, as
+ * in the C locale, has no effect), width, precision, '*', and the length
+ * modifiers hh h l ll j z t (also glibc's q, Z and L for integers).
+ * A '%' cut short by the end of the format makes the call return -1, as in
+ * glibc.  A directive with an unknown conversion character is copied
+ * verbatim, as glibc does, and formatting goes on.
+ *
+ * Not supported: %a/%A, wide characters (%lc, %ls, %C, %S), positional
+ * arguments (%1$d) and long double (%Lf, and %llf/%qf, which glibc also reads
+ * as long double).  Such a directive is copied to the output verbatim together
+ * with the rest of the format, and formatting stops there, because the
+ * argument list can no longer be walked safely.
+ *
+ * setvbuf accepts the mode only: the streams keep their own buffers.
+ */
+#ifndef ZRT_STDIO_H
+#define ZRT_STDIO_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
+#define EOF (-1)
+#define BUFSIZ 4096
+
+/* Buffering modes for setvbuf. */
+#define _IOFBF 0
+#define _IOLBF 1
+#define _IONBF 2
+
+typedef struct zrt_file FILE;
+
+extern FILE *stdin;
+extern FILE *stdout;
+extern FILE *stderr;
+/* C requires these to be macros too. */
+#define stdin stdin
+#define stdout stdout
+#define stderr stderr
+
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int sprintf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+int vfprintf(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+int vsprintf(char *buf, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+int fputc(int c, FILE *f);
+int putc(int c, FILE *f);
+int putchar(int c);
+int fputs(const char *s, FILE *f);
+int puts(const char *s);
+size_t fwrite(const void *ptr, size_t size, size_t nmemb, FILE *f);
+int fflush(FILE *f);
+int setvbuf(FILE *f, char *buf, int mode, size_t size);
+
+int fgetc(FILE *f);
+int getc(FILE *f);
+int getchar(void);
+int ungetc(int c, FILE *f);
+char *fgets(char *s, int size, FILE *f);
+size_t fread(void *ptr, size_t size, size_t nmemb, FILE *f);
+
+int feof(FILE *f);
+int ferror(FILE *f);
+void clearerr(FILE *f);
+int fileno(FILE *f);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ZRT_STDIO_H */
