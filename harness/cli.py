@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from harness.run_cli import add_run_parser
 from harness.toolchain import OPT_LEVELS, TOOLCHAIN_CHOICES, BuildError, build
 
 EXIT_OK = 0
@@ -56,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m harness", description="The ZeroVM conformance harness.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_build(sub)
+    add_run_parser(sub)
     return p
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +35,19 @@ def valz() -> Path:
     if not Path(path).is_file():
         pytest.fail(f"{ENV_VALZ}={path} does not exist")
     return Path(path)
+
+
+# A stand-in zerovm's report; %s is the user code.
+REPORT = r'printf "0\n0\n%s\ndisable\n0.00 0.00 0 0 0 0 0 0 0 0\nok\n\n"'
+
+
+@pytest.fixture
+def bindir() -> Iterator[Path]:
+    """A directory for stand-in executables, reachable by the unprivileged user a root harness switches to."""
+    d = Path(tempfile.mkdtemp(prefix="zvm-standin-"))
+    d.chmod(0o755)
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
 
 
 @dataclass(frozen=True)

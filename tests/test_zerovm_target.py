@@ -7,25 +7,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from harness.targets import EXITED, KILLED_SIGNAL, KILLED_TIMEOUT, NO_REPORT, Session
 from harness.targets.zerovm import ZerovmTarget
-
-REPORT = r'printf "0\n0\n%s\ndisable\n0.00 0.00 0 0 0 0 0 0 0 0\nok\n\n"'
-
-
-@pytest.fixture
-def bindir() -> Iterator[Path]:
-    # Not under pytest's tmp_path: as root the stand-in runs as an unprivileged user,
-    # who must be able to reach and execute it.
-    d = Path(tempfile.mkdtemp(prefix="zvm-standin-"))
-    d.chmod(0o755)
-    yield d
-    subprocess.run(["rm", "-rf", str(d)], check=False)
+from tests.conftest import REPORT
 
 
 def standin(bindir: Path, script: str) -> ZerovmTarget:

@@ -1,0 +1,431 @@
+"""`scan`: would zerovm load and validate this program, and what can it ask zerovm to do?
+
+One `ScanReport` per input, from three static checks (ZEROVM.md sections 5-7):
+
+1. zerovm's loader rules (`harness.loader`), for ELF inputs;
+2. the validator's code rules (`harness.validator`) on the text zerovm validates;
+3. the trap surface (`harness.traps`): every site that can enter the trusted runtime,
+   checked against a policy: the set of trap functions a reviewer allows.
+
+Inputs are an ELF nexe, raw code bytes loaded at a given address, or the validator's
+hex-text format (``valz --hex_text``).  Whatever the bytes, the scan returns a report:
+unreadable input is `ScanReport.error`, everything else is findings.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harness.findings import Finding, Severity
+from harness.loader import TEXT_START, check_loader
+from harness.traps import TrapSite, find_trap_sites
+from harness.validator import validate_code
+
+# The six functions zerovm's TrapHandler dispatches (ZEROVM.md section 4), in its order.
+TRAP_FUNCTIONS = ("pread", "pwrite", "jail", "unjail", "fork", "exit")
+ALL_SIX: frozenset[str] = frozenset(TRAP_FUNCTIONS)
+
+ADDRESS_LIMIT = 1 << 32  # user addresses are 32-bit
+TRAMPOLINE_SLOTS = 2048  # 0x10000..0x1FFFF in 32-byte slots; the last (2047) is left as HLT
+EINVAL = 22
+
+# valz --hex_text reads into a fixed buffer of this many bytes (ncval.c: NACL_MAX_INPUT_LINE).
+VALZ_HEX_LIMIT = 4096
+
+# An ELF with more symbols than this is not a nexe a compiler made; iterating them all
+# with pyelftools would take minutes on a large garbage file, so the scan stops there.
+MAX_SYMBOLS = 200_000
+
+KINDS = ("elf", "raw", "hex")
+
+# Which check produced a finding; used by the outputs to group and describe rules.
+SOURCE_INPUT = "input"
+SOURCE_LOADER = "loader"
+SOURCE_VALIDATOR = "validator"
+SOURCE_POLICY = "policy"
+
+# Policy rule ids (the validator already uses "syscall" for the instruction itself).
+RULE_NOT_ALLOWED = "policy-function-not-allowed"
+RULE_SLOT = "policy-trampoline-slot"
+RULE_TRAMPOLINE_ADDRESS = "policy-trampoline-address"
+RULE_SYSTEM = "policy-system-instruction"
+RULE_UNKNOWN = "policy-unknown-function"
+RULE_UNRESOLVED = "policy-unresolved-function"
+RULE_INDIRECT = "policy-indirect-branch"
+RULE_OTHER = "policy-trap-site"
+RULE_INTERNAL = "internal-error"
+
+
+class ScanInputError(Exception):
+    """The input cannot be read at all (exit 2), e.g. malformed hex text."""
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """Everything the scan found in one input.
+
+    `findings` holds every finding in the order the checks ran: input format notes,
+    the loader's (at most one: zerovm stops at its first), the validator's, then the
+    policy violations (also in `policy_violations`).  `loads` / `load_exit_code` are
+    None for raw and hex inputs, which have no ELF headers to check.
+    """
+
+    path: str
+    kind: str  # "elf" | "raw" | "hex"
+    loads: bool | None
+    load_exit_code: int | None
+    valid: bool  # zerovm would load it and its validator would accept the code
+    findings: tuple[Finding, ...]
+    traps: tuple[TrapSite, ...]
+    policy_violations: tuple[Finding, ...]
+    within_policy: bool
+    text_size: int
+    base: int = TEXT_START  # where the text is loaded (user address)
+    allow: frozenset[str] = ALL_SIX
+    entry: int | None = None
+    input_findings: tuple[Finding, ...] = ()
+    loader_findings: tuple[Finding, ...] = ()
+    validation_findings: tuple[Finding, ...] = ()
+    error: str | None = None  # the input could not be read at all
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.valid and self.within_policy
+
+    @property
+    def exit_code(self) -> int:
+        """The CLI contract: 0 valid and within policy, 1 invalid or outside policy, 2 unreadable."""
+        if self.error is not None:
+            return 2
+        return 0 if self.ok else 1
+
+    def source_of(self, finding: Finding) -> str:
+        """Which check produced `finding` (input, loader, validator or policy)."""
+        for source, group in ((SOURCE_POLICY, self.policy_violations), (SOURCE_LOADER, self.loader_findings),
+                              (SOURCE_INPUT, self.input_findings)):
+            if any(f is finding for f in group):
+                return source
+        return SOURCE_VALIDATOR
+
+    def site_allowed(self, site: TrapSite) -> bool:
+        """Whether the policy accepts this trap site (no violation is reported at its address)."""
+        return not any(f.address == site.address for f in self.policy_violations)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "kind": self.kind,
+            "error": self.error,
+            "loads": self.loads,
+            "load_exit_code": self.load_exit_code,
+            "valid": self.valid,
+            "within_policy": self.within_policy,
+            "ok": self.ok,
+            "exit_code": self.exit_code,
+            "base": self.base,
+            "entry": self.entry,
+            "text_size": self.text_size,
+            "allow": [f for f in TRAP_FUNCTIONS if f in self.allow],
+            "findings": [_finding_json(f, self.source_of(f)) for f in self.findings],
+            "traps": [self._site_json(s) for s in self.traps],
+            "policy_violations": [_finding_json(f, SOURCE_POLICY) for f in self.policy_violations],
+        }
+
+    def _site_json(self, site: TrapSite) -> dict[str, Any]:
+        return {
+            "address": site.address,
+            "kind": site.kind,
+            "slot": site.slot,
+            "function": site.function,
+            "code": site.code,
+            "reason": site.reason,
+            "in_function": site.in_function,
+            "allowed_by_zerovm": site.allowed_by_zerovm,
+            "within_policy": self.site_allowed(site),
+        }
+
+
+def _finding_json(f: Finding, source: str) -> dict[str, Any]:
+    return {"rule": f.rule, "severity": f.severity.value, "address": f.address, "message": f.message,
+            "source": source}
+
+
+# --- hex text -------------------------------------------------------------------------------
+
+_HEX_TOKEN = re.compile(r"(?:[0-9a-fA-F]{2})+\Z")
+_HEX_DIGIT = re.compile(r"[0-9a-fA-F]")
+
+
+@dataclass(frozen=True)
+class HexText:
+    code: bytes
+    base: int | None  # from an `@ADDR` line, else None
+    notes: tuple[Finding, ...]  # where valz would read this text differently
+
+
+def parse_hex_text(text: bytes | str) -> HexText:
+    """Parse valz's ``--hex_text`` format.
+
+    Whitespace-separated byte pairs (runs of pairs such as ``xxd -p`` prints are fine),
+    ``#`` comments, and before the first byte optional ``@ADDR`` lines (hex, ``0x``
+    optional) giving the load address.  Anything else raises `ScanInputError`: a scan
+    of text we only half understood would be worse than none.
+    """
+    if isinstance(text, bytes):
+        # latin-1 never fails, so stray non-ASCII bytes become tokens we reject with a line number.
+        text = text.decode("latin-1")
+    base: int | None = None
+    chunks: list[str] = []
+    notes: list[Finding] = []
+    seen_data = False
+    for lineno, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            continue
+        if stripped.startswith("@"):
+            if seen_data:
+                raise ScanInputError(f"line {lineno}: an @ADDR line after the code bytes (it must come first)")
+            base = _parse_hex_address(stripped[1:], lineno)
+            continue
+        body, hash_, comment = stripped.partition("#")
+        if hash_ and _HEX_DIGIT.search(comment):
+            # valz honours '#' only at the start of a line: it would read this comment's hex
+            # digits as code, so the same file would mean something else to it.
+            notes.append(Finding("hex-inline-comment", f"line {lineno}: valz treats '#' as a comment only at the "
+                                 "start of a line and would read the hex digits in this comment as code bytes",
+                                 None, Severity.WARNING))
+        for token in body.split():
+            if not _HEX_TOKEN.match(token):
+                raise ScanInputError(f"line {lineno}: {token[:40]!r} is not a sequence of hex byte pairs")
+            chunks.append(token)
+            seen_data = True
+    code = bytes.fromhex("".join(chunks))
+    if len(code) > VALZ_HEX_LIMIT:
+        notes.append(Finding("hex-size", f"{len(code)} bytes: valz --hex_text reads only the first "
+                             f"{VALZ_HEX_LIMIT} (this scan checks them all)", None, Severity.WARNING))
+    return HexText(code, base, tuple(notes))
+
+
+def _parse_hex_address(text: str, lineno: int) -> int:
+    s = text.strip()
+    try:
+        value = int(s, 16)  # int(..., 16) also takes an optional 0x prefix, like valz's strtoull
+    except ValueError:
+        raise ScanInputError(f"line {lineno}: @{s[:40]} is not a hex address") from None
+    if not 0 <= value < ADDRESS_LIMIT:
+        raise ScanInputError(f"line {lineno}: @{s[:40]} is not a 32-bit user address")
+    return value
+
+
+# --- ELF symbols ----------------------------------------------------------------------------
+
+
+def elf_function_symbols(data: bytes) -> dict[int, str]:
+    """Address -> name of the STT_FUNC symbols in `.symtab`, or {} when there are none.
+
+    Nexes are often stripped and hostile inputs have garbage section headers, so every
+    failure means "no symbols", never an exception.  The bounds are checked before
+    pyelftools sees the file because it trusts e_shnum and sh_size (a huge count from
+    garbage would otherwise take minutes).
+    """
+    try:
+        if len(data) < 64 or data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+            return {}
+        shoff = int.from_bytes(data[0x28:0x30], "little")
+        shentsize = int.from_bytes(data[0x3A:0x3C], "little")
+        shnum = int.from_bytes(data[0x3C:0x3E], "little")
+        # shnum 0 with a table means extended numbering: not something a nexe needs.
+        if shoff == 0 or shnum == 0 or shentsize != 64 or shoff + shnum * 64 > len(data):
+            return {}
+        from elftools.elf.elffile import ELFFile  # a slow import, paid only when there are sections
+        from elftools.elf.sections import SymbolTableSection
+
+        elf = ELFFile(io.BytesIO(data))
+        found: dict[int, tuple[int, str]] = {}
+        for section in elf.iter_sections():
+            if not isinstance(section, SymbolTableSection) or section["sh_type"] != "SHT_SYMTAB":
+                continue
+            if section["sh_entsize"] != 24 or section["sh_offset"] + section["sh_size"] > len(data):
+                continue
+            if section.num_symbols() > MAX_SYMBOLS:
+                continue
+            for sym in section.iter_symbols():
+                if sym["st_info"]["type"] != "STT_FUNC" or sym["st_shndx"] == "SHN_UNDEF" or not sym.name:
+                    continue
+                # Two names at one address: prefer a global one (main over a local alias).
+                rank = 0 if sym["st_info"]["bind"] == "STB_GLOBAL" else 1
+                value = int(sym["st_value"])
+                if value not in found or rank < found[value][0]:
+                    found[value] = (rank, sym.name)
+        return {addr: name for addr, (_rank, name) in found.items()}
+    except Exception:  # any parse failure of untrusted headers means "no symbols"
+        return {}
+
+
+# --- policy ---------------------------------------------------------------------------------
+
+
+def _allowed_text(allow: frozenset[str]) -> str:
+    names = [f for f in TRAP_FUNCTIONS if f in allow]
+    return "{" + ", ".join(names) + "}" if names else "the empty set"
+
+
+def policy_violations(traps: Iterable[TrapSite], allow: frozenset[str]) -> tuple[Finding, ...]:
+    """The trap sites the policy forbids, each with why.
+
+    A site is within policy only if it is a direct call or jump to trampoline slot 0
+    (the only slot zerovm dispatches) passing a function code that is resolved, one of
+    the six, and in `allow`.  Everything else that can enter the trusted runtime is a
+    violation, since a reviewer cannot tell what it does.
+    """
+    out: list[Finding] = []
+    for site in traps:
+        rule, message = _violation(site, allow)
+        if rule is not None:
+            where = f" (in {site.in_function})" if site.in_function else ""
+            out.append(Finding(rule, message + where, site.address))
+    return tuple(out)
+
+
+def _violation(site: TrapSite, allow: frozenset[str]) -> tuple[str | None, str]:
+    why = f": {site.reason}" if site.reason else ""
+    if site.kind in ("syscall", "sysenter", "int"):
+        return RULE_SYSTEM, (f"`{site.kind}` enters the host kernel directly instead of through zerovm's "
+                             "trampoline; the validator rejects it, and under `zerovm -s` (no validation) it "
+                             "would reach the host")
+    if site.kind == "indirect":
+        return RULE_INDIRECT, ("indirect branch whose target is computed at run time: it could reach the "
+                               f"trampoline with any function code, so its trap function cannot be checked{why}")
+    if site.kind not in ("call", "jump"):
+        return RULE_OTHER, f"trap site of kind {site.kind!r} enters the trusted runtime{why}"
+    if site.slot is None:
+        return RULE_TRAMPOLINE_ADDRESS, ("branches into the trampoline at an address that is not a slot start: "
+                                         f"it lands inside patched slot code or HLT (a fault, zerovm exits 4){why}")
+    if site.slot != 0:
+        if site.slot >= TRAMPOLINE_SLOTS - 1:
+            return RULE_SLOT, (f"{site.kind} to trampoline slot {site.slot}: that slot is HLT, so the program "
+                               "faults (zerovm exits 4, 'Signal 11')")
+        return RULE_SLOT, (f"{site.kind} to trampoline slot {site.slot}: zerovm dispatches only slot 0 and exits "
+                           f"{EINVAL} (EINVAL, 'nacl syscall #{site.slot} received')")
+    if site.function is None:
+        return RULE_UNRESOLVED, ("the function code passed to this trap cannot be determined statically, so it "
+                                 f"could be any of the six{why}")
+    if site.function == "unknown" or site.function not in ALL_SIX:
+        code = f"{site.code:#x}" if site.code is not None else "?"
+        return RULE_UNKNOWN, (f"function code {code} is not one of zerovm's six: zerovm returns -EPERM and logs "
+                              "'function N is not supported'")
+    if site.function not in allow:
+        return RULE_NOT_ALLOWED, f"calls {site.function}, which is outside the allowed set {_allowed_text(allow)}"
+    return None, ""
+
+
+# --- the scan -------------------------------------------------------------------------------
+
+
+def _internal(stage: str, exc: BaseException, base: int | None) -> Finding:
+    # A bug in a checker must not take down the scan of every other file, but it must be
+    # visible: the verdict becomes "invalid" and the finding names the exception.
+    return Finding(RULE_INTERNAL, f"the {stage} failed: {type(exc).__name__}: {exc}", base)
+
+
+def _trap_surface(text: bytes, base: int, symbols: Mapping[int, str]) -> tuple[tuple[TrapSite, ...], list[Finding]]:
+    try:
+        return tuple(find_trap_sites(text, base, symbols or None)), []
+    except Exception as exc:  # see _internal
+        return (), [_internal("trap-surface scan", exc, base)]
+
+
+def _validate(text: bytes, base: int) -> tuple[bool, tuple[Finding, ...]]:
+    try:
+        report = validate_code(text, base)
+    except Exception as exc:  # see _internal
+        return False, (_internal("validator", exc, base),)
+    return report.valid, report.findings
+
+
+def scan_bytes(data: bytes, *, name: str, raw_base: int | None = None, hex_text: bool = False,
+               allow: Iterable[str] = ALL_SIX) -> ScanReport:
+    """Scan one input held in memory.
+
+    By default `data` is an ELF nexe.  With `hex_text`, it is valz's hex text (its
+    ``@ADDR`` line, else `raw_base`, else 0x20000, gives the load address); otherwise
+    with `raw_base` it is raw code bytes loaded there.  Never raises for bad input.
+    """
+    allowed = frozenset(allow)
+    unknown = allowed - ALL_SIX
+    if unknown:
+        raise ValueError(f"unknown trap functions in allow: {sorted(unknown)}; known: {', '.join(TRAP_FUNCTIONS)}")
+    data = bytes(data)
+    if hex_text:
+        try:
+            parsed = parse_hex_text(data)
+        except ScanInputError as exc:
+            return _unreadable(name, "hex", str(exc), allowed)
+        base = parsed.base if parsed.base is not None else (raw_base if raw_base is not None else TEXT_START)
+        return _scan_code(name, "hex", parsed.code, base, allowed, parsed.notes)
+    if raw_base is not None:
+        return _scan_code(name, "raw", data, raw_base, allowed, ())
+    return _scan_elf(name, data, allowed)
+
+
+def _unreadable(name: str, kind: str, error: str, allow: frozenset[str]) -> ScanReport:
+    return ScanReport(name, kind, None, None, False, (), (), (), True, 0, allow=allow, error=error)
+
+
+def _scan_code(name: str, kind: str, code: bytes, base: int, allow: frozenset[str],
+               notes: tuple[Finding, ...]) -> ScanReport:
+    if not 0 <= base < ADDRESS_LIMIT:
+        return _unreadable(name, kind, f"load address {base:#x} is not a 32-bit user address", allow)
+    input_findings = list(notes)
+    if base + len(code) > ADDRESS_LIMIT:
+        input_findings.append(Finding("code-range", f"{len(code)} bytes at {base:#x} run past the 4 GiB sandbox",
+                                      base))
+    valid, vfindings = _validate(code, base)
+    traps, trap_errors = _trap_surface(code, base, {})
+    violations = policy_violations(traps, allow)
+    valid = valid and not any(f.severity is Severity.ERROR for f in input_findings) and not trap_errors
+    vfindings = vfindings + tuple(trap_errors)
+    findings = (*input_findings, *vfindings, *violations)
+    return ScanReport(name, kind, None, None, valid, findings, traps, violations, not violations, len(code),
+                      base=base, allow=allow, input_findings=tuple(input_findings), validation_findings=vfindings)
+
+
+def _scan_elf(name: str, data: bytes, allow: frozenset[str]) -> ScanReport:
+    try:
+        loader = check_loader(data)
+    except Exception as exc:  # see _internal
+        f = _internal("loader check", exc, None)
+        return ScanReport(name, "elf", False, None, False, (f,), (), (), True, 0, allow=allow, loader_findings=(f,))
+    if not loader.loads or loader.layout is None:
+        # zerovm stops here: nothing is validated and nothing runs, so there is no trap surface.
+        return ScanReport(name, "elf", False, loader.exit_code, False, loader.findings, (), (), True, 0,
+                          allow=allow, loader_findings=loader.findings)
+    text = loader.text
+    valid, vfindings = _validate(text, TEXT_START)
+    traps, trap_errors = _trap_surface(text, TEXT_START, elf_function_symbols(data))
+    violations = policy_violations(traps, allow)
+    vfindings = vfindings + tuple(trap_errors)
+    valid = valid and not trap_errors
+    findings = (*loader.findings, *vfindings, *violations)
+    return ScanReport(name, "elf", True, 0, valid, findings, traps, violations, not violations, len(text),
+                      base=TEXT_START, allow=allow, entry=loader.layout.entry, loader_findings=loader.findings,
+                      validation_findings=vfindings)
+
+
+def scan_path(path: str | Path, *, raw_base: int | None = None, hex_text: bool = False,
+              allow: Iterable[str] = ALL_SIX, name: str | None = None) -> ScanReport:
+    """Scan one file; a file that cannot be read gives a report with `error` set."""
+    label = name if name is not None else str(path)
+    kind = "hex" if hex_text else "raw" if raw_base is not None else "elf"
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return _unreadable(label, kind, f"cannot read {path}: {exc.strerror or exc}", frozenset(allow))
+    return scan_bytes(data, name=label, raw_base=raw_base, hex_text=hex_text, allow=allow)

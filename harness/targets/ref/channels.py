@@ -1,0 +1,247 @@
+"""The channel model: zerovm's pread/pwrite semantics, quotas, EOF, random access.
+
+This is "the trap model" for I/O (ZEROVM.md section 4; src/syscalls/trap.c
+ZVMReadHandle/ZVMWriteHandle and src/channels/channel.c ChannelRead/ChannelWrite),
+in pure Python so it can be unit-tested without an emulator.  The rules live in
+`Channels.pread` / `Channels.pwrite` in zerovm's order; the first check that fails
+decides the result:
+
+  1. desc outside [0, channels)                      -> -EINVAL
+  2. buffer not in mem_map with the needed protection -> -EINVAL   (before size==0!)
+  3. sequential channel: the user offset is replaced by getpos/putpos;
+     random-read channel: size = min(size - offset, size) (clipped, int32)
+  4. size == 0 -> 0;  size < 0 -> -EFAULT;  offset < 0 -> -EINVAL
+  5. pread: sticky EOF -> 0 (not counted)
+  6. quota "first one hit": gets/puts count reached -> -EDQUOT;
+     random-write bounds -> -EINVAL;
+     size clipped to the bytes left; nothing left -> -EDQUOT
+  7. the transfer: counts 1 call + bytes moved; accounting counts every source
+     operation (a read is done in 64 KiB chunks, and the read that meets EOF adds a
+     0-byte get).
+
+Staged channels are regular files held in memory; `/dev/null` is a character device
+(fread gives 0, fwrite takes everything, size 0).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from harness.targets.ref.errors import EDQUOT, EFAULT, EINVAL, EIO, fail
+
+GETS, GET_SIZE, PUTS, PUT_SIZE = range(4)
+SGETSPUT, RGETSPUT, SGETRPUT, RGETRPUT = range(4)
+BUFFER_SIZE = 0x10000  # zerovm reads in chunks of this size (channel.h)
+
+REGULAR = "regular"
+CHARACTER = "character"  # only /dev/null is modelled
+
+PROT_READ, PROT_WRITE = 1, 2
+
+
+def int32(value: int) -> int:
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value & 0x80000000 else value
+
+
+def int64(value: int) -> int:
+    value &= 0xFFFFFFFFFFFFFFFF
+    return value - (1 << 64) if value & (1 << 63) else value
+
+
+class UserMemory(Protocol):
+    """What the channel model needs from the sandbox memory."""
+
+    def check_access(self, addr: int, size: int, prot: int) -> bool:
+        """zerovm's CheckRAMAccess on its mem_map."""
+        ...
+
+    def read(self, addr: int, size: int) -> bytes: ...
+
+    def write(self, addr: int, data: bytes) -> bool:
+        """Store into user memory; False if the host write would fail (page not writable)."""
+        ...
+
+
+@dataclass
+class Accounting:
+    """Report line 5, local part: every source operation counts (accounting.c CountBytes)."""
+
+    gets: int = 0
+    get_bytes: int = 0
+    puts: int = 0
+    put_bytes: int = 0
+
+    def line(self) -> str:
+        return f"0.00 0.00 {self.gets} {self.get_bytes} {self.puts} {self.put_bytes} 0 0 0 0"
+
+    def fields(self) -> tuple[float, float, int, int, int, int, int, int, int, int]:
+        return (0.0, 0.0, self.gets, self.get_bytes, self.puts, self.put_bytes, 0, 0, 0, 0)
+
+
+@dataclass
+class Channel:
+    """One open channel (zerovm's ChannelDesc with a single local source). Mutable state."""
+
+    alias: str
+    type: int  # 0..3: bit 0 random read, bit 1 random write
+    limits: tuple[int, int, int, int]
+    kind: str = REGULAR
+    tagged: bool = False
+    content: bytearray = field(default_factory=bytearray)  # a regular file's bytes
+    size: int = 0
+    getpos: int = 0
+    putpos: int = 0
+    eof: bool = False
+    counters: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    digest: hashlib._Hash = field(default_factory=hashlib.sha1)
+
+    @property
+    def seq_readable(self) -> bool:
+        return self.type & 1 == 0
+
+    @property
+    def seq_writable(self) -> bool:
+        return self.type & 2 == 0
+
+    @property
+    def rw_class(self) -> int:
+        """CH_RW_TYPE: 1 readable, 2 writable, 3 both -- from the limits, not the type."""
+        g, gs, p, ps = self.limits
+        return (1 if g and gs else 0) | (2 if p and ps else 0)
+
+    def final_content(self) -> bytes:
+        """The file at close: truncated (or extended) to the channel size when writable."""
+        if self.limits[PUT_SIZE] and self.limits[PUTS] and self.kind == REGULAR:
+            data = bytes(self.content[:self.size])
+            return data + bytes(self.size - len(data))
+        return bytes(self.content)
+
+
+class Channels:
+    """The session's channels in descriptor order, with the pread/pwrite traps."""
+
+    def __init__(self, channels: list[Channel], accounting: Accounting | None = None) -> None:
+        self.channels = channels
+        self.accounting = accounting if accounting is not None else Accounting()
+
+    def __len__(self) -> int:
+        return len(self.channels)
+
+    # -- the traps -------------------------------------------------------------------------
+
+    def pread(self, mem: UserMemory, desc: int, buf: int, size: int, offset: int) -> int:
+        """ZVMReadHandle (trap.c:58-105). desc/size are int32, buf uint64, offset int64."""
+        desc, size, offset = int32(desc), int32(size), int64(offset)
+        if desc < 0 or desc >= len(self.channels):
+            return -EINVAL
+        ch = self.channels[desc]
+        if not mem.check_access(buf, size, PROT_WRITE):
+            return -EINVAL
+        if ch.seq_readable:
+            offset = ch.getpos
+        else:
+            # MIN(int64, int32) stored back into the int32 size
+            size = int32(min(ch.size - offset, size))
+        if size == 0:
+            return 0
+        if size < 0:
+            return -EFAULT
+        if offset < 0:
+            return -EINVAL
+        if ch.eof:
+            return 0
+        if ch.counters[GETS] >= ch.limits[GETS]:
+            return -EDQUOT
+        if not ch.seq_readable and offset >= ch.limits[PUT_SIZE] - ch.counters[PUT_SIZE] + ch.size:
+            return -EINVAL
+        tail = ch.limits[GET_SIZE] - ch.counters[GET_SIZE]
+        size = min(size, tail)
+        if size < 1:
+            return -EDQUOT
+        return self._read(mem, ch, buf, size, offset)
+
+    def pwrite(self, mem: UserMemory, desc: int, buf: int, size: int, offset: int) -> int:
+        """ZVMWriteHandle (trap.c:111-155)."""
+        desc, size, offset = int32(desc), int32(size), int64(offset)
+        if desc < 0 or desc >= len(self.channels):
+            return -EINVAL
+        ch = self.channels[desc]
+        if not mem.check_access(buf, size, PROT_READ):
+            return -EINVAL
+        if ch.seq_writable:
+            offset = ch.putpos
+        if size == 0:
+            return 0
+        if size < 0:
+            return -EFAULT
+        if offset < 0:
+            return -EINVAL
+        if ch.counters[PUTS] >= ch.limits[PUTS]:
+            return -EDQUOT
+        tail = ch.limits[PUT_SIZE] - ch.counters[PUT_SIZE]
+        if offset >= ch.limits[PUT_SIZE] and ch.rw_class & 1 != 1:
+            return -EINVAL
+        if offset >= ch.size + tail:
+            return -EINVAL
+        size = min(size, tail)
+        if size < 1:
+            return -EDQUOT
+        return self._write(mem, ch, buf, size, offset)
+
+    # -- the transfers (channel.c) -----------------------------------------------------------
+
+    def _read(self, mem: UserMemory, ch: Channel, buf: int, size: int, offset: int) -> int:
+        """ChannelRead: 64 KiB chunks until size bytes or EOF; every chunk is a counted get."""
+        readrest = size
+        start = buf
+        while readrest > 0 and not ch.eof:
+            toread = min(readrest, BUFFER_SIZE)
+            chunk = bytes(ch.content[offset:offset + toread]) if ch.kind == REGULAR and offset >= 0 else b""
+            if chunk and not mem.write(buf, chunk):
+                # the host pread() fails with EFAULT: the only source is marked bad (channel.c:195)
+                raise fail("src/channels/channel.c", 195, EIO, f"{ch.alias} failed to read")
+            result = len(chunk)
+            if result == 0:
+                if ch.seq_readable:
+                    ch.eof = True
+                else:  # pragma: no cover - zerovm would spin here until its alarm
+                    raise fail("src/channels/channel.c", 195, EIO, f"{ch.alias} failed to read")
+            self.accounting.gets += 1
+            self.accounting.get_bytes += result
+            buf += result
+            offset += result
+            readrest -= result
+            if ch.type & 2:
+                ch.putpos = offset
+            ch.getpos = offset
+        result = size - readrest
+        if ch.tagged and result:
+            ch.digest.update(mem.read(start, result))
+        ch.counters[GETS] += 1
+        if result > 0:
+            ch.counters[GET_SIZE] += result
+        return result
+
+    def _write(self, mem: UserMemory, ch: Channel, buf: int, size: int, offset: int) -> int:
+        """ChannelWrite: one source operation, then cursors, size and counters."""
+        data = mem.read(buf, size)
+        if ch.kind == REGULAR:
+            end = offset + size
+            if len(ch.content) < offset:
+                ch.content.extend(bytes(offset - len(ch.content)))
+            ch.content[offset:end] = data
+        result = size
+        self.accounting.puts += 1
+        self.accounting.put_bytes += result
+        ch.putpos = offset + result
+        ch.size = max(ch.size, ch.putpos) if ch.type in (SGETRPUT, RGETRPUT) else ch.putpos
+        ch.getpos = ch.putpos
+        if ch.tagged:
+            ch.digest.update(data)
+        ch.counters[PUTS] += 1
+        if result > 0:
+            ch.counters[PUT_SIZE] += result
+        return result
