@@ -20,6 +20,11 @@ to "ok", because a case that does not say otherwise expects a clean session.
 `exit_state_pattern` (a regular expression for the whole line) replaces
 `exit_state` where the text holds a build-dependent address.
 
+`[build]` turns the toolchain's safety nets off for hostile programs (`sandbox =
+false` assembles a .s as written, `runtime = false` links no runtime, `truncate = N`
+cuts the file) and `[[patch]]` entries edit ELF header fields after linking
+(`field = "phdr[0].p_vaddr"`, `value = 0x400000`; see harness/elfpatch.py).
+
 A case may give the manifest itself (a `manifest` string, with `{program}` for
 its built nexe and `{dir}` for the session directory, where `[files]` are staged);
 without a source file it is a manifest-only case.
@@ -33,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness.elfpatch import Patch, is_known_field
 from harness.manifest import MIB
 from harness.targets import BIG, ChannelSpec, standard_channels
 from harness.toolchain import OPT_LEVELS
@@ -59,6 +65,16 @@ class RunExpectation:
 
 
 @dataclass(frozen=True)
+class BuildOptions:
+    """How a case's program becomes its nexe; hostile cases turn the safety nets off."""
+
+    sandbox: bool = True  # False: assembly exactly as written
+    runtime: bool = True  # False: the source defines _start itself
+    truncate: int | None = None  # cut the built file to this many bytes
+    patches: tuple[Patch, ...] = ()  # header edits applied after linking
+
+
+@dataclass(frozen=True)
 class Case:
     name: str  # area/name
     path: Path  # the .toml
@@ -73,6 +89,7 @@ class Case:
     xfail: dict[str, str] = field(default_factory=dict)  # target -> reason (strict)
     manifest: str | None = None  # a manifest template ({program}, {dir}) run instead of the generated one
     files: tuple[tuple[str, bytes], ...] = ()  # staged in the session directory
+    build: BuildOptions = field(default_factory=lambda: BuildOptions())
 
 
 def _bytes(value: Any, where: str) -> bytes:
@@ -101,7 +118,7 @@ def load_case(path: Path, cases_root: Path) -> Case:
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CaseError(f"{path}: {exc}") from exc
     known = {"description", "source", "opt", "memory", "timeout", "scan", "run", "channel", "stdin", "xfail",
-             "manifest", "files"}
+             "manifest", "files", "build", "patch"}
     unknown = set(doc) - known
     if unknown:
         raise CaseError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -111,6 +128,20 @@ def load_case(path: Path, cases_root: Path) -> Case:
         if "source" in doc or "manifest" not in doc:
             raise CaseError(f"{path}: its source {source.name} does not exist")
         source = None  # a manifest-only case: the manifest names its own Program
+    build_doc = doc.get("build", {})
+    unknown_build = set(build_doc) - {"sandbox", "runtime", "truncate"}
+    if unknown_build:
+        raise CaseError(f"{path}: unknown build key(s) {', '.join(sorted(unknown_build))}")
+    patches = []
+    for i, entry in enumerate(doc.get("patch", [])):
+        if set(entry) != {"field", "value"} or not isinstance(entry["value"], int):
+            raise CaseError(f"{path}: patch[{i}] needs exactly a field name and an integer value")
+        patches.append(Patch(str(entry["field"]), entry["value"]))
+    build = BuildOptions(bool(build_doc.get("sandbox", True)), bool(build_doc.get("runtime", True)),
+                         build_doc.get("truncate"), tuple(patches))
+    for patch in build.patches:
+        if not is_known_field(patch.field):
+            raise CaseError(f"{path}: unknown ELF field {patch.field!r} in a patch")
     manifest = doc.get("manifest")
     if manifest is not None and not isinstance(manifest, str):
         raise CaseError(f"{path}: manifest must be a string (the manifest's text)")
@@ -147,7 +178,7 @@ def load_case(path: Path, cases_root: Path) -> Case:
     name = path.relative_to(cases_root).with_suffix("").as_posix()
     return Case(name, path, source, str(doc.get("description", "")), tuple(opts), scan, run, channels,
                 int(doc.get("memory", 256 * MIB)), int(doc.get("timeout", 10)), dict(doc.get("xfail", {})),
-                manifest, files)
+                manifest, files, build)
 
 
 __all__ = ["BIG", "Case", "CaseError", "RunExpectation", "ScanExpectation", "load_case"]

@@ -32,6 +32,10 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="auto (default: a real x86_64-nacl-gcc if found, else builtin), builtin or nacl-gcc")
     p.add_argument("--nacl-prefix", metavar="PREFIX",
                    help="tool prefix of a NaCl cross-compiler, e.g. /opt/nacl/bin/x86_64-nacl-")
+    p.add_argument("--no-sandbox", dest="sandbox", action="store_false",
+                   help="assemble .s/.S sources exactly as written (for hostile test programs)")
+    p.add_argument("--no-runtime", dest="runtime", action="store_false",
+                   help="link no runtime: the sources define _start")
     p.add_argument("-v", "--verbose", action="store_true", help="print the commands that ran")
     p.add_argument("sources", nargs="+", metavar="SRC.c")
     p.set_defaults(func=_run_build, opt="-O2")
@@ -40,7 +44,8 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def _run_build(args: argparse.Namespace) -> int:
     try:
         result = build(args.sources, args.output, opt=args.opt, include_dirs=args.include_dirs,
-                       defines=args.defines, toolchain=args.toolchain, nacl_prefix=args.nacl_prefix)
+                       defines=args.defines, toolchain=args.toolchain, nacl_prefix=args.nacl_prefix,
+                       sandbox=args.sandbox, runtime=args.runtime)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED

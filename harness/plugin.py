@@ -19,6 +19,7 @@ import pytest
 
 from harness.cache import FileCache, digest
 from harness.cases import Case, CaseError, load_case
+from harness.elfpatch import apply_patches
 from harness.loader import TEXT_START, check_loader
 from harness.targets import RunResult, Session, Target, TargetError
 from harness.targets.zerovm import ZerovmTarget, find_zerovm
@@ -182,10 +183,13 @@ def _build_cached(case: Case, opt: str) -> Path:
     chain = BuiltinToolchain()
     cache = FileCache()
     headers = sorted(source.parent.glob("*.h"))
-    key = digest([b"case-nexe", opt, source.read_bytes(), str(chain.runtime_archive()),
+    options = case.build
+    key = digest([b"case-nexe", opt, source.name, source.read_bytes(), str(chain.runtime_archive()), repr(options),
                   *(h.name.encode() + h.read_bytes() for h in headers)])
 
     def make(out: Path) -> None:
-        build([source], out, opt=opt, toolchain=chain)
+        build([source], out, opt=opt, toolchain=chain, sandbox=options.sandbox, runtime=options.runtime)
+        if options.patches or options.truncate is not None:
+            out.write_bytes(apply_patches(out.read_bytes(), list(options.patches), options.truncate))
 
     return cache.get_or_create(key, ".nexe", make)

@@ -47,9 +47,14 @@ def select_toolchain(choice: str | None = None, nacl_prefix: str | None = None) 
 
 def build(sources: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *, opt: str = "-O2",
           include_dirs: Iterable[str | os.PathLike[str]] = (), defines: Iterable[str] = (),
-          toolchain: str | Toolchain | None = None, nacl_prefix: str | None = None) -> BuildResult:
-    """Build `sources` into the nexe `output`; raises BuildError with the diagnostics."""
+          toolchain: str | Toolchain | None = None, nacl_prefix: str | None = None, sandbox: bool = True,
+          runtime: bool = True) -> BuildResult:
+    """Build `sources` into the nexe `output`; raises BuildError with the diagnostics.
+
+    `sandbox=False` takes assembly exactly as written and `runtime=False` links no
+    runtime: both are for hostile test programs that must reach the validator as is.
+    """
     request = BuildRequest(tuple(Path(s) for s in sources), Path(output), opt,
-                           tuple(Path(d) for d in include_dirs), tuple(defines))
+                           tuple(Path(d) for d in include_dirs), tuple(defines), sandbox=sandbox, runtime=runtime)
     chain = toolchain if not isinstance(toolchain, str | None) else select_toolchain(toolchain, nacl_prefix)
     return chain.build(request)

@@ -28,6 +28,10 @@ class BuildRequest:
     include_dirs: tuple[Path, ...] = ()
     defines: tuple[str, ...] = ()
     extra_cflags: tuple[str, ...] = ()
+    # Off only for hostile test programs: assembly is taken exactly as written
+    # (no sandboxing pass, no bundling) and/or no runtime is linked (it defines _start).
+    sandbox: bool = True
+    runtime: bool = True
 
     def __post_init__(self) -> None:
         if self.opt not in OPT_LEVELS:

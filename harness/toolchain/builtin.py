@@ -96,10 +96,21 @@ class BuiltinToolchain:
             parts.append(proc.stdout.splitlines()[0] if proc.stdout else tool)
         return "; ".join(parts)
 
-    def _compile_to_object(self, src: Path, obj: Path, cflags: list[str], steps: list[str]) -> str:
+    def _compile_to_object(self, src: Path, obj: Path, cflags: list[str], steps: list[str],
+                           sandboxed: bool = True) -> str:
         """C (or .S/.s) -> sandboxed object; returns gcc's warnings."""
         asm = obj.with_suffix(".s")
         warnings = ""
+        if not sandboxed:
+            if src.suffix not in (".s", ".S"):
+                raise BuildError(f"{src}: error: only assembly sources can be built without the sandboxing pass")
+            argv = [self.gcc, "-c", "-x", "assembler-with-cpp" if src.suffix == ".S" else "assembler",
+                    "-Wa,--64", "-o", str(obj), str(src)]
+            steps.append(" ".join(argv))
+            proc = run_tool(argv, "the built-in toolchain")
+            if proc.returncode != 0:
+                raise BuildError(proc.stderr.rstrip() or f"error: could not assemble {src}")
+            return proc.stderr
         if src.suffix == ".s":
             text = src.read_text()
         else:
@@ -159,7 +170,7 @@ class BuiltinToolchain:
 
     def build(self, request: BuildRequest) -> BuildResult:
         check_sources(request)
-        runtime = self.runtime_archive()
+        runtime = [str(self.runtime_archive())] if request.runtime else []
         steps: list[str] = []
         warnings: list[str] = []
         cflags = self.cflags(request.opt, request.include_dirs, request.defines) + list(request.extra_cflags)
@@ -167,12 +178,12 @@ class BuiltinToolchain:
             objs = []
             for i, src in enumerate(request.sources):
                 obj = Path(tmp) / f"{i}-{src.stem}.o"
-                warnings.append(self._compile_to_object(src, obj, cflags, steps))
+                warnings.append(self._compile_to_object(src, obj, cflags, steps, request.sandbox))
                 objs.append(str(obj))
             linked = Path(tmp) / "out.nexe"
             argv = [self.linker, "-m", "elf_x86_64", "-static", "-nostdlib", "--build-id=none",
                     "-z", "max-page-size=0x10000", "-z", "noexecstack", "-T", str(LINKER_SCRIPT),
-                    "-u", "_start", "-o", str(linked), *objs, str(runtime)]
+                    "-u", "_start", "-o", str(linked), *objs, *runtime]
             steps.append(" ".join(argv))
             proc = run_tool(argv, "the built-in toolchain")
             # ld only warns about a missing entry symbol; a nexe without one is useless.

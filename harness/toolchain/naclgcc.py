@@ -54,6 +54,9 @@ class NaClGccToolchain:
 
     def build(self, request: BuildRequest) -> BuildResult:
         check_sources(request)
+        if not request.sandbox or not request.runtime:
+            raise BuildError("error: unsandboxed or runtime-less builds need the built-in toolchain "
+                             "(--toolchain builtin)")
         runtime = sorted(str(p) for p in RUNTIME_DIR.glob("*.c"))
         request.output.parent.mkdir(parents=True, exist_ok=True)
         argv = [self.gcc, *self.cflags(request), "-I", str(RUNTIME_DIR), "-nostdlib", "-nostartfiles", "-static",

@@ -1,0 +1,11 @@
+/* int3: the validator must reject it. */
+	.text
+	.globl _start
+	.p2align 5
+_start:
+	int3
+	hlt
+	.section .rodata
+	.long 0
+	.data
+	.long 0

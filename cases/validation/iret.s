@@ -1,0 +1,11 @@
+/* iretq: the validator must reject it. */
+	.text
+	.globl _start
+	.p2align 5
+_start:
+	iretq
+	hlt
+	.section .rodata
+	.long 0
+	.data
+	.long 0

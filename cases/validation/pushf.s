@@ -1,0 +1,11 @@
+/* pushf: the validator must reject it. */
+	.text
+	.globl _start
+	.p2align 5
+_start:
+	pushfq
+	hlt
+	.section .rodata
+	.long 0
+	.data
+	.long 0

@@ -1,0 +1,11 @@
+/* rdtsc (ZeroVM blacklists time sources): the validator must reject it. */
+	.text
+	.globl _start
+	.p2align 5
+_start:
+	rdtsc
+	hlt
+	.section .rodata
+	.long 0
+	.data
+	.long 0

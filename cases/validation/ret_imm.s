@@ -1,0 +1,11 @@
+/* ret $8: the validator must reject it. */
+	.text
+	.globl _start
+	.p2align 5
+_start:
+	ret $8
+	hlt
+	.section .rodata
+	.long 0
+	.data
+	.long 0

@@ -1,0 +1,11 @@
+/* xchg with rsp: the validator must reject it. */
+	.text
+	.globl _start
+	.p2align 5
+_start:
+	xchgq %rax, %rsp
+	hlt
+	.section .rodata
+	.long 0
+	.data
+	.long 0

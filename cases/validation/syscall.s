@@ -1,0 +1,11 @@
+/* syscall: the validator must reject it. */
+	.text
+	.globl _start
+	.p2align 5
+_start:
+	syscall
+	hlt
+	.section .rodata
+	.long 0
+	.data
+	.long 0

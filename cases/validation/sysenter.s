@@ -1,0 +1,11 @@
+/* sysenter: the validator must reject it. */
+	.text
+	.globl _start
+	.p2align 5
+_start:
+	sysenter
+	hlt
+	.section .rodata
+	.long 0
+	.data
+	.long 0

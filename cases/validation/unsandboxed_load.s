@@ -1,0 +1,11 @@
+/* a load through a plain register: the validator must reject it. */
+	.text
+	.globl _start
+	.p2align 5
+_start:
+	movl (%rax), %ebx
+	hlt
+	.section .rodata
+	.long 0
+	.data
+	.long 0
