@@ -59,7 +59,12 @@ def _selected_targets(config: pytest.Config) -> list[str]:
 
 class CaseFile(pytest.File):
     def collect(self) -> Any:
-        case = load_case(self.path, self.config.rootpath / "cases")
+        try:
+            case = load_case(self.path, self.config.rootpath / "cases")
+        except CaseError as exc:
+            # One broken case is an error of its own, not the end of the whole run.
+            yield BrokenCaseItem.from_parent(self, name="broken", error=exc)
+            return
         for opt in case.opts if case.source is not None else ("",):
             # The static checks need no target, so they run everywhere.
             if case.source is not None:
@@ -71,6 +76,26 @@ class CaseFile(pytest.File):
                 if target in case.xfail:
                     item.add_marker(pytest.mark.xfail(reason=case.xfail[target], strict=True))
                 yield item
+
+
+class BrokenCaseItem(pytest.Item):
+    """Stands for a case whose expectation file cannot be read: it errors in set-up."""
+
+    def __init__(self, *, error: CaseError, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def setup(self) -> None:
+        raise self.error
+
+    def runtest(self) -> None:  # pragma: no cover - setup always raises
+        raise self.error
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        return f"broken case: {excinfo.value}"
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"broken case {self.path.name}"
 
 
 class CaseFailure(Exception):
