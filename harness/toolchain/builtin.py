@@ -11,6 +11,7 @@ pipeline once and is cached as an archive.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -76,8 +77,7 @@ class BuiltinToolchain:
     # -- compiler invocation -----------------------------------------------
 
     def gcc_include_dir(self) -> str:
-        proc = run_tool([self.gcc, "-print-file-name=include"], "the built-in toolchain")
-        return proc.stdout.strip()
+        return _gcc_include_dir(self.gcc)
 
     def cflags(self, opt: str, include_dirs: tuple[Path, ...] = (), defines: tuple[str, ...] = ()) -> list[str]:
         # Our own headers shadow the host's libc; gcc's freestanding ones stay
@@ -90,11 +90,7 @@ class BuiltinToolchain:
         return flags
 
     def version(self) -> str:
-        parts = []
-        for tool in (self.gcc, self.assembler, self.linker):
-            proc = run_tool([tool, "--version"], "the built-in toolchain")
-            parts.append(proc.stdout.splitlines()[0] if proc.stdout else tool)
-        return "; ".join(parts)
+        return _tool_versions((self.gcc, self.assembler, self.linker))
 
     def _compile_to_object(self, src: Path, obj: Path, cflags: list[str], steps: list[str],
                            sandboxed: bool = True) -> str:
@@ -194,6 +190,21 @@ class BuiltinToolchain:
             shutil.copyfile(linked, request.output)
             request.output.chmod(0o755)
         return BuildResult(request.output, self.name, request.opt, "".join(warnings), tuple(steps))
+
+
+# Tools do not change under a running harness: ask each once per process, not once per build.
+@functools.cache
+def _gcc_include_dir(gcc: str) -> str:
+    return run_tool([gcc, "-print-file-name=include"], "the built-in toolchain").stdout.strip()
+
+
+@functools.cache
+def _tool_versions(tools: tuple[str, ...]) -> str:
+    parts = []
+    for tool in tools:
+        proc = run_tool([tool, "--version"], "the built-in toolchain")
+        parts.append(proc.stdout.splitlines()[0] if proc.stdout else tool)
+    return "; ".join(parts)
 
 
 def _link_error(stderr: str) -> str:
