@@ -1,7 +1,8 @@
 """`python -m harness COMMAND ...`: one sub-command per job of the harness.
 
 Exit codes follow each command's own contract (build: 0 built, 1 not built,
-2 bad usage); argparse's usage errors exit 2.
+2 bad usage; manifest check: 0 zerovm would accept it, 1 it would not, 2 the file
+cannot be read or bad usage); argparse's usage errors exit 2.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from harness.manifest import manifest_problems, zerovm_verdict
 from harness.run_cli import add_run_parser
 from harness.toolchain import OPT_LEVELS, TOOLCHAIN_CHOICES, BuildError, build
 
@@ -58,11 +60,52 @@ def _run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_manifest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("manifest", help="check a zerovm manifest",
+                       description="Work with ZeroVM manifests.")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = actions.add_parser("check", help="list what zerovm would reject in a manifest",
+                               description="List every problem zerovm would reject the manifest for, "
+                                           "in zerovm's order, and the exit code zerovm would give.")
+    check.add_argument("file", metavar="FILE", help="the manifest")
+    check.add_argument("--cwd", metavar="DIR", default=".",
+                       help="zerovm's working directory (a relative Program is relative to it; default .)")
+    check.add_argument("-P", dest="preallocate", action="store_false",
+                       help="as zerovm -P: no preallocation of output channels")
+    check.add_argument("--no-program", dest="check_program", action="store_false",
+                       help="do not apply zerovm's ELF loader rules to the Program")
+    check.set_defaults(func=_run_manifest_check)
+
+
+def _run_manifest_check(args: argparse.Namespace) -> int:
+    try:
+        with open(args.file, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        # zerovm itself exits 2 here too ("manifest open error").
+        print(f"{args.file}: cannot read: {exc.strerror} (zerovm exits 2, ENOENT)", file=sys.stderr)
+        return EXIT_USAGE
+    problems = manifest_problems(data, args.cwd, preallocate=args.preallocate,
+                                 check_program=args.check_program)
+    for number, problem in enumerate(problems):
+        place = f"{args.file}:{problem.line}" if problem.line is not None else args.file
+        first = " [first: zerovm stops here]" if number == 0 else ""
+        first += " [undefined behaviour in zerovm: the outcome seen most]" if problem.undefined else ""
+        print(f"{place}: {problem.message} (zerovm exits {problem.exit_code}, {problem.errno_name}){first}")
+    code, state = zerovm_verdict(problems)
+    if code == 0:
+        print(f"{args.file}: zerovm would accept this manifest")
+        return EXIT_OK
+    print(f"{args.file}: {len(problems)} problem(s); zerovm would exit {code}: {state}")
+    return EXIT_FAILED
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m harness", description="The ZeroVM conformance harness.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_build(sub)
     add_run_parser(sub)
+    _add_manifest(sub)
     return p
 
 

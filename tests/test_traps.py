@@ -1,0 +1,336 @@
+"""harness.traps: the static trap surface of real nexes at every -O level, and of hand-assembled code.
+
+Real nexes come from the built-in toolchain: the test programs (their traps are the runtime's), and small programs
+calling each zvm.h trap function directly.  Hand-assembled snippets (GNU as and ld, as the toolchain itself needs)
+cover what our compiler does not produce: other slots, jumps to the trampoline, codes in registers, unknown codes,
+raw system instructions, disguised indirect traps.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from elftools.elf.elffile import ELFFile
+
+from harness.loader import TEXT_START, check_loader
+from harness.toolchain import OPT_LEVELS, build
+from harness.traps import FUNCTION_CODES, TrapSite, find_trap_sites
+from tests.conftest import PROGRAMS, Builds
+
+PROGRAM_NAMES = sorted(p.stem for p in PROGRAMS.glob("*.c"))
+# The runtime's trap wrappers (toolchain/runtime/io.c) and the one function each passes.
+RUNTIME_TRAPS = {"__zrt_write": "pwrite", "__zrt_read": "pread", "__zrt_exit": "exit"}
+
+# One program per trap function, each calling it from main through zvm.h (and returning, so that the runtime's
+# exit() adds an exit trap of its own).
+WRAPPERS = {
+    "pread": "zvm_pread(0, buf, sizeof buf, 0)",
+    "pwrite": "zvm_pwrite(1, \"hi\\n\", 3, 0)",
+    "jail": "zvm_jail(buf, 65536)",
+    "unjail": "zvm_unjail(buf, 65536)",
+    "fork": "zvm_fork()",
+    "exit": "(zvm_exit(7), 0)",
+}
+ONE_TRAP = """#include <zvm.h>
+static char buf[64];
+int main(void) {{
+  int r = {call};
+  return r < 0;
+}}
+"""
+# All six, in loops and branches: -O3 unrolls, keeps args pointers in callee-saved registers, shares blocks.
+ALL_TRAPS = """#include <zvm.h>
+static char buf[64];
+int main(int argc, char **argv) {
+  int total = 0;
+  for (int i = 0; i < 6; i++) {
+    int r = zvm_pread(0, buf, 10, i);
+    if (r <= 0) break;
+    total += zvm_pwrite(1, buf, r, 0);
+    if (i == argc) zvm_fork();
+  }
+  while (zvm_jail(buf, 65536) < 0) zvm_unjail(buf, 65536);
+  if (argv[0][0] == 'x') zvm_exit(total);
+  return total;
+}
+"""
+
+
+@dataclass(frozen=True)
+class Nexe:
+    text: bytes
+    symbols: dict[int, str]
+    segments: tuple[tuple[int, bytes], ...]
+
+    def memory(self, address: int, size: int) -> bytes | None:
+        for start, data in self.segments:
+            if start <= address and address + size <= start + len(data):
+                return data[address - start:address - start + size]
+        return None
+
+    def sites(self, *, symbols: bool = True) -> tuple[TrapSite, ...]:
+        return find_trap_sites(self.text, TEXT_START, self.symbols if symbols else None, self.memory)
+
+
+def _nexe(path: Path) -> Nexe:
+    data = path.read_bytes()
+    elf = ELFFile(io.BytesIO(data))
+    symtab = elf.get_section_by_name(".symtab")
+    assert symtab is not None, "our toolchain keeps the symbol table"
+    symbols = {s["st_value"]: s.name for s in symtab.iter_symbols() if s["st_info"]["type"] == "STT_FUNC"}
+    segments = tuple((seg["p_vaddr"], seg.data()) for seg in elf.iter_segments() if seg["p_type"] == "PT_LOAD")
+    return Nexe(check_loader(data).text, symbols, segments)
+
+
+class TrapBuilds:
+    """The nexes of this module, each built once per session."""
+
+    def __init__(self, root: Path, builds: Builds) -> None:
+        self.root = root
+        self.builds = builds
+        self._cache: dict[tuple[str, str], Nexe] = {}
+
+    def program(self, name: str, opt: str) -> Nexe:
+        key = (name, opt)
+        if key not in self._cache:
+            self._cache[key] = _nexe(self.builds.nexe(name, opt).output)
+        return self._cache[key]
+
+    def source(self, name: str, text: str, opt: str) -> Nexe:
+        key = ("src:" + name, opt)
+        if key not in self._cache:
+            src = self.root / f"{name}.c"
+            if not src.exists():
+                src.write_text(text)
+            out = self.root / f"{name}{opt}.nexe"
+            build([src], out, opt=opt, toolchain="builtin")
+            self._cache[key] = _nexe(out)
+        return self._cache[key]
+
+
+@pytest.fixture(scope="session")
+def trap_builds(tmp_path_factory: pytest.TempPathFactory, builds: Builds) -> TrapBuilds:
+    return TrapBuilds(tmp_path_factory.mktemp("traps"), builds)
+
+
+def _slot0(sites: tuple[TrapSite, ...]) -> list[TrapSite]:
+    return [s for s in sites if s.slot == 0]
+
+
+def _check_runtime_sites(sites: list[TrapSite]) -> None:
+    for site in sites:
+        if site.in_function in RUNTIME_TRAPS:
+            assert site.function == RUNTIME_TRAPS[site.in_function], site
+
+
+def _check_clean(sites: tuple[TrapSite, ...]) -> None:
+    """What our toolchain makes: no raw system instructions, every trap a direct call to slot 0."""
+    assert not [s for s in sites if s.kind in ("syscall", "sysenter", "int", "jump")]
+    assert all(s.slot == 0 and s.kind == "call" for s in sites if s.kind != "indirect")
+    for s in sites:
+        if s.kind == "indirect":
+            assert s.function is None and s.reason and s.reason.startswith("target not statically known"), s
+
+
+# -- real nexes ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("opt", OPT_LEVELS)
+@pytest.mark.parametrize("program", PROGRAM_NAMES)
+def test_test_programs_trap_only_through_the_runtime(trap_builds: TrapBuilds, program: str, opt: str) -> None:
+    nexe = trap_builds.program(program, opt)
+    sites = nexe.sites()
+    _check_clean(sites)
+    slot0 = _slot0(sites)
+    assert {s.in_function for s in slot0} == set(RUNTIME_TRAPS), "only the runtime's wrappers trap"
+    assert all(s.allowed_by_zerovm for s in slot0)
+    _check_runtime_sites(slot0)
+    # Without symbols the hlt-bounded regions must give the same answers.
+    assert [(s.address, s.function) for s in _slot0(nexe.sites(symbols=False))] == \
+        [(s.address, s.function) for s in slot0]
+
+
+@pytest.mark.parametrize("opt", OPT_LEVELS)
+@pytest.mark.parametrize("function", sorted(WRAPPERS))
+def test_each_trap_function_is_named(trap_builds: TrapBuilds, function: str, opt: str) -> None:
+    nexe = trap_builds.source(f"trap_{function}", ONE_TRAP.format(call=WRAPPERS[function]), opt)
+    sites = nexe.sites()
+    _check_clean(sites)
+    in_main = [s for s in sites if s.in_function == "main"]
+    assert [(s.kind, s.function, s.code) for s in in_main] == \
+        [("call", function, {v: k for k, v in FUNCTION_CODES.items()}[function])]
+    assert in_main[0].allowed_by_zerovm and in_main[0].reason is None
+    _check_runtime_sites(_slot0(sites))
+    # main calls no function pointer and returns through the sandboxed ret, which is not a trap site.
+    assert not [s for s in sites if s.kind == "indirect" and s.in_function == "main"]
+    assert [s.function for s in _slot0(nexe.sites(symbols=False))] == [s.function for s in _slot0(sites)]
+
+
+@pytest.mark.parametrize("opt", OPT_LEVELS)
+def test_all_six_in_loops(trap_builds: TrapBuilds, opt: str) -> None:
+    nexe = trap_builds.source("all_traps", ALL_TRAPS, opt)
+    sites = nexe.sites()
+    _check_clean(sites)
+    in_main = Counter(s.function for s in sites if s.in_function == "main")
+    assert set(in_main) == set(WRAPPERS), in_main  # every site resolved, and to one of these six
+    _check_runtime_sites(_slot0(sites))
+    assert Counter(s.function for s in _slot0(nexe.sites(symbols=False)) if s.address < min(
+        a for a, n in nexe.symbols.items() if n == "_start")) == in_main
+
+
+# -- hand-assembled code -------------------------------------------------------------------------------------------
+
+
+def _assemble(tmp_path: Path, source: str) -> bytes:
+    """GNU as + ld: the bytes of `source` placed at TEXT_START."""
+    asm = tmp_path / "t.s"
+    obj = tmp_path / "t.o"
+    out = tmp_path / "t.bin"
+    asm.write_text(".text\n" + source + "\n")
+    subprocess.run(["as", "--64", "-o", str(obj), str(asm)], check=True, capture_output=True)
+    subprocess.run(["ld", "-m", "elf_x86_64", f"-Ttext={TEXT_START:#x}", "-e", f"{TEXT_START:#x}",
+                    "--oformat=binary", "-o", str(out), str(obj)], check=True, capture_output=True)
+    return out.read_bytes()
+
+
+def _sites(tmp_path: Path, source: str, **kwargs: object) -> tuple[TrapSite, ...]:
+    return find_trap_sites(_assemble(tmp_path, source), TEXT_START, **kwargs)  # type: ignore[arg-type]
+
+
+FRAME = "push %rbp\nmov %rsp,%rbp\nsub $0x40,%esp\nadd %r15,%rsp\n"
+
+
+def test_other_slots_and_unaligned_targets(tmp_path: Path) -> None:
+    sites = _sites(tmp_path, "call 0x10020\ncall 0x10000+32*100\njmp 0x10005")
+    assert [(s.kind, s.slot, s.function) for s in sites] == [("call", 1, None), ("call", 100, None),
+                                                            ("jump", 0, None)]
+    assert "exit code 22" in (sites[0].reason or "")
+    assert "not the start" in (sites[2].reason or "")
+    assert not any(s.allowed_by_zerovm for s in sites)
+
+
+def test_jump_to_the_trampoline(tmp_path: Path) -> None:
+    sites = _sites(tmp_path, FRAME + "movq $0x74697257,-0x40(%rbp)\nlea -0x40(%rbp),%edi\njmp 0x10000")
+    assert [(s.kind, s.slot, s.function, s.code) for s in sites] == [("jump", 0, "pwrite", 0x74697257)]
+    assert sites[0].allowed_by_zerovm
+
+
+@pytest.mark.parametrize(("body", "function"), [
+    ("mov $0x64616552,%eax\nmov %rax,-0x30(%rbp)\nlea -0x30(%rbp),%edi", "pread"),
+    ("movabs $0x6c6a6e55,%rcx\nmov %rcx,8(%rsp)\nlea 8(%rsp),%rdi", "unjail"),
+    ("movl $0x74697845,-0x30(%rbp)\nmovl $0,-0x2c(%rbp)\nlea -0x30(%rbp),%eax\nmov %eax,%ebx\nmov %ebx,%edi",
+     "exit"),
+    ("mov $0x6c69614a,%edx\nlea -0x38(%rbp),%r11d\nmov %rdx,(%r15,%r11)\nlea -0x38(%rbp),%esi\n"
+     "mov %esi,-0x10(%rbp)\nmov -0x10(%rbp),%edi", "jail"),
+    ("push $0x6b726f46\nmov %esp,%edi", "fork"),
+    ("movq $0x12345678,-0x30(%rbp)\nlea -0x30(%rbp),%edi", "unknown"),
+])
+def test_codes_through_registers_and_slots(tmp_path: Path, body: str, function: str) -> None:
+    (site,) = _sites(tmp_path, FRAME + body + "\ncall 0x10000")
+    assert (site.kind, site.slot, site.function, site.reason) == ("call", 0, function, None)
+    if function == "unknown":
+        assert site.code == 0x12345678 and not site.allowed_by_zerovm
+    else:
+        assert FUNCTION_CODES[site.code or 0] == function and site.allowed_by_zerovm
+
+
+@pytest.mark.parametrize(("body", "why"), [
+    ("mov %rbx,-0x30(%rbp)\nlea -0x30(%rbp),%edi", "%rbx"),
+    ("movq $0x64616552,-0x30(%rbp)\nmov %eax,%edi", "argument pointer"),
+    ("movq $0x64616552,-0x30(%rbp)\nlea -0x30(%rbp),%edi\nmov %rax,(%r15,%rsi)", "args[0]"),
+    ("movq $0x64616552,-0x30(%rbp)\nlea -0x30(%rbp),%edi\ncall 0x20000", "clobbered by the call"),
+    ("movl $0x64616552,-0x30(%rbp)\nlea -0x30(%rbp),%edi", "args[0]"),  # the high half is never stored
+])
+def test_unresolved_codes_say_why(tmp_path: Path, body: str, why: str) -> None:
+    site = _sites(tmp_path, FRAME + body + "\ncall 0x10000")[-1]
+    assert (site.kind, site.slot, site.function, site.code) == ("call", 0, None, None)
+    assert why in (site.reason or ""), site.reason
+
+
+def test_paths_that_disagree(tmp_path: Path) -> None:
+    source = FRAME + """
+    test %eax,%eax
+    je 1f
+    movq $0x64616552,-0x30(%rbp)
+    jmp 2f
+1:  movq ${code},-0x30(%rbp)
+2:  lea -0x30(%rbp),%edi
+    call 0x10000"""
+    (same,) = _sites(tmp_path, source.format(code="0x64616552"))
+    assert same.function == "pread"
+    (differ,) = _sites(tmp_path, source.format(code="0x74697257"))
+    assert differ.function is None and "different values" in (differ.reason or "")
+
+
+def test_static_args_read_through_memory(tmp_path: Path) -> None:
+    text = _assemble(tmp_path, "mov $0x30010,%edi\ncall 0x10000")
+    rodata = {0x30010: (0x6B726F46).to_bytes(8, "little")}
+
+    def memory(address: int, size: int) -> bytes | None:
+        data = rodata.get(address)
+        return data[:size] if data is not None else None
+
+    (site,) = find_trap_sites(text, TEXT_START, memory=memory)
+    assert site.function == "fork"
+    (blind,) = find_trap_sites(text, TEXT_START)
+    assert blind.function is None and "0x30010" in (blind.reason or "")
+
+
+def test_raw_system_instructions(tmp_path: Path) -> None:
+    sites = _sites(tmp_path, "syscall\nnop\nint $0x80\n.byte 0x06\nsysenter\nint3")
+    assert [s.kind for s in sites] == ["syscall", "int", "sysenter", "int"]
+    assert all(s.slot is None and s.function is None and s.reason for s in sites)
+
+
+def test_indirect_branches(tmp_path: Path) -> None:
+    mask = "and $-32,%r11d\nadd %r15,%r11\n"
+    sites = _sites(tmp_path, f"""
+f:  push %rbp
+    mov %rsp,%rbp
+    movq $0x74697257,-0x30(%rbp)
+    lea -0x30(%rbp),%edi
+    mov $0x10000,%r11d
+    {mask}call *%r11
+    mov $0x20000,%r11d
+    {mask}call *%r11
+    mov (%rbp),%r11d
+    {mask}jmp *%r11
+    pop %r11
+    nop
+    {mask}jmp *%r11
+    call *(%rax)
+    """, symbols={TEXT_START: "f"})
+    disguised, loaded, memory_indirect = sites
+    assert (disguised.kind, disguised.slot, disguised.function) == ("indirect", 0, "pwrite")
+    assert disguised.allowed_by_zerovm and disguised.in_function == "f"
+    # The call to 0x20000 is provably not a trap and the return (pop, NOPs, mask, jmp) is not listed.
+    assert (loaded.kind, loaded.slot, loaded.function) == ("indirect", None, None)
+    assert (loaded.reason or "").startswith("target not statically known")
+    assert memory_indirect.kind == "indirect" and "memory-indirect" in (memory_indirect.reason or "")
+
+
+def test_symbols_and_function_boundaries(tmp_path: Path) -> None:
+    # Without symbols the hlt between the functions bounds the first one's stores.
+    source = """
+    movq $0x64616552,-0x30(%rbp)
+    lea -0x30(%rbp),%edi
+    hlt
+    .p2align 5, 0xf4
+g:  lea -0x30(%rbp),%edi
+    call 0x10000"""
+    text = _assemble(tmp_path, source)
+    (site,) = find_trap_sites(text, TEXT_START)
+    assert site.function is None and site.in_function is None
+    (named,) = find_trap_sites(text, TEXT_START, {TEXT_START: "f", TEXT_START + 32: "g"})
+    assert named.in_function == "g" and named.function is None
+
+
+def test_undecodable_bytes_are_skipped(tmp_path: Path) -> None:
+    text = b"\x06\x07" + _assemble(tmp_path, "syscall")
+    (site,) = find_trap_sites(text, TEXT_START)
+    assert (site.address, site.kind) == (TEXT_START + 2, "syscall")
