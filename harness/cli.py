@@ -8,11 +8,14 @@ cannot be read or bad usage); argparse's usage errors exit 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from harness.manifest import manifest_problems, zerovm_verdict
+from harness.results_cli import add_compare_parser
 from harness.run_cli import add_run_parser
+from harness.scan_cli import add_scan_parser
 from harness.toolchain import OPT_LEVELS, TOOLCHAIN_CHOICES, BuildError, build
 
 EXIT_OK = 0
@@ -105,6 +108,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_build(sub)
     add_run_parser(sub)
+    add_scan_parser(sub)
+    add_compare_parser(sub)
     _add_manifest(sub)
     return p
 
@@ -116,3 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from harness import results as run_results
 from harness.cache import FileCache, digest
 from harness.cases import Case, CaseError, load_case
 from harness.elfpatch import apply_patches
@@ -28,6 +29,7 @@ from harness.toolchain.builtin import BuiltinToolchain
 from harness.validator import validate_code
 
 TARGET_CHOICES = ("ref", "zerovm", "both")
+_RESULTS = pytest.StashKey[run_results.ResultCollector]()  # the controller's results of this session
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -37,10 +39,47 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "default: zerovm when one is configured, else ref")
     group.addoption("--zerovm", metavar="PATH", default=None,
                     help="a real zerovm binary (default: $ZEROVM)")
+    group.addoption("--results", metavar="DIR", default=None,
+                    help="write this run's results.json, junit.xml, scan.sarif and report.html to DIR "
+                         "(default: results/<run-id>/ under the rootdir, and results/latest)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "case: a ZeroVM conformance case")
+    # Results are gathered (its logreport hooks see every worker's reports) and written by the
+    # controller only; xdist workers just attach them to their reports.
+    if not hasattr(config, "workerinput"):
+        collector = run_results.ResultCollector(config.rootpath, config.getoption("--results"),
+                                                config.invocation_params.args)
+        config.stash[_RESULTS] = collector
+        config.pluginmanager.register(collector, "zerovm-results")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    # tryfirst makes this the outermost wrapper: the skipping plugin has set wasxfail/XPASS by now.
+    report = yield
+    if isinstance(item, CaseItem):
+        run_results.attach(report, item, call.excinfo, item.run_result)
+    elif isinstance(item, BrokenCaseItem):
+        run_results.attach_broken(report, item.nodeid, item.path, item.config.rootpath / "cases", call.excinfo)
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    collector = session.config.stash.get(_RESULTS, None)
+    if collector is not None:
+        collector.finish(targets=_selected_targets(session.config), exit_status=int(exitstatus),
+                         zerovm=find_zerovm(session.config.getoption("--zerovm")))
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    collector = config.stash.get(_RESULTS, None)
+    if collector is not None and collector.written is not None:
+        terminalreporter.write_line(f"results: {collector.written} (report.html, results.json, junit.xml, "
+                                    "scan.sarif)")
+        for problem in collector.problems:
+            terminalreporter.write_line(f"results: {problem}", yellow=True)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -114,6 +153,7 @@ class CaseItem(pytest.Item):
         self.target = target
         self.opt = opt
         self.nexe: Path | None = None
+        self.run_result: RunResult | None = None  # kept for the results files, pass or fail
         self.add_marker("case")
 
     def setup(self) -> None:
@@ -126,7 +166,7 @@ class CaseItem(pytest.Item):
             mismatches = self._scan_mismatches()
             result = None
         else:
-            result = _target(self.config, self.target).run(self._session())
+            result = self.run_result = _target(self.config, self.target).run(self._session())
             mismatches = _compare_run(self.case, result)
         if mismatches:
             raise CaseFailure(mismatches, result)

@@ -60,15 +60,24 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
     try:
         target = _target(args)
-        if not _is_elf(path):
-            raise TargetError(f"{path}: running a manifest is not supported yet; give a nexe")
         stdin = b"" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.buffer.read()
-        result = target.run(Session(path, standard_channels(stdin=stdin), timeout=args.timeout))
+        if _is_elf(path):
+            result = target.run(Session(path, standard_channels(stdin=stdin), timeout=args.timeout))
+        else:
+            run_manifest = getattr(target, "run_manifest", None)
+            if run_manifest is None:
+                raise TargetError(f"the {target.name} target cannot run a manifest yet; give a nexe")
+            result = run_manifest(path, Path.cwd(), stdin)
     except TargetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_HARNESS_ERROR
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
+    elif not _is_elf(path):
+        # zerovm's own streams, as they came: /dev/stdout channels and then the report.
+        sys.stdout.write(result.raw_stdout)
+        sys.stderr.write(result.raw_stderr)
+        sys.stdout.flush()
     else:
         sys.stdout.buffer.write(result.outputs.get("/dev/stdout", b""))
         sys.stderr.buffer.write(result.outputs.get("/dev/stderr", b""))

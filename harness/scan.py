@@ -18,12 +18,13 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from harness.findings import Finding, Severity
-from harness.loader import TEXT_START, check_loader
-from harness.traps import TrapSite, find_trap_sites
+from harness.loader import TEXT_START, Segment, check_loader
+from harness.traps import MemoryReader, TrapSite, find_trap_sites
 from harness.validator import validate_code
 
 # The six functions zerovm's TrapHandler dispatches (ZEROVM.md section 4), in its order.
@@ -88,6 +89,7 @@ class ScanReport:
     base: int = TEXT_START  # where the text is loaded (user address)
     allow: frozenset[str] = ALL_SIX
     entry: int | None = None
+    load_exit_state: str | None = None  # zerovm's report line for the loader's verdict ("ok" when it loads)
     input_findings: tuple[Finding, ...] = ()
     loader_findings: tuple[Finding, ...] = ()
     validation_findings: tuple[Finding, ...] = ()
@@ -106,15 +108,30 @@ class ScanReport:
 
     def source_of(self, finding: Finding) -> str:
         """Which check produced `finding` (input, loader, validator or policy)."""
-        for source, group in ((SOURCE_POLICY, self.policy_violations), (SOURCE_LOADER, self.loader_findings),
-                              (SOURCE_INPUT, self.input_findings)):
-            if any(f is finding for f in group):
-                return source
-        return SOURCE_VALIDATOR
+        return self._sources.get(id(finding), SOURCE_VALIDATOR)
 
     def site_allowed(self, site: TrapSite) -> bool:
         """Whether the policy accepts this trap site (no violation is reported at its address)."""
-        return not any(f.address == site.address for f in self.policy_violations)
+        return site.address not in self._violation_addresses
+
+    # Lookups cached per report: outputs ask once per finding and per site, and a large text
+    # has thousands of each.  (cached_property writes the instance __dict__, which a frozen
+    # dataclass allows.)
+    @cached_property
+    def _sources(self) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for source, group in ((SOURCE_INPUT, self.input_findings), (SOURCE_LOADER, self.loader_findings),
+                              (SOURCE_POLICY, self.policy_violations)):
+            out.update((id(f), source) for f in group)
+        return out
+
+    @cached_property
+    def _violation_addresses(self) -> frozenset[int | None]:
+        return frozenset(f.address for f in self.policy_violations)
+
+    @cached_property
+    def sites_by_address(self) -> dict[int, TrapSite]:
+        return {s.address: s for s in self.traps}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,6 +140,7 @@ class ScanReport:
             "error": self.error,
             "loads": self.loads,
             "load_exit_code": self.load_exit_code,
+            "load_exit_state": self.load_exit_state,
             "valid": self.valid,
             "within_policy": self.within_policy,
             "ok": self.ok,
@@ -277,20 +295,40 @@ def _allowed_text(allow: frozenset[str]) -> str:
     return "{" + ", ".join(names) + "}" if names else "the empty set"
 
 
-def policy_violations(traps: Iterable[TrapSite], allow: frozenset[str]) -> tuple[Finding, ...]:
+def policy_violations(traps: Iterable[TrapSite], allow: frozenset[str], strict: bool = False
+                      ) -> tuple[Finding, ...]:
     """The trap sites the policy forbids, each with why.
 
     A site is within policy only if it is a direct call or jump to trampoline slot 0
     (the only slot zerovm dispatches) passing a function code that is resolved, one of
     the six, and in `allow`.  Everything else that can enter the trusted runtime is a
-    violation, since a reviewer cannot tell what it does.
+    violation, since a reviewer cannot tell what it does — except, unless `strict`,
+    indirect branches with a run-time target: every function-pointer call (printf's,
+    qsort's) is one, so counting them would put every real program outside policy.
+    They are reported as warnings by `indirect_warnings` instead.
     """
     out: list[Finding] = []
     for site in traps:
         rule, message = _violation(site, allow)
-        if rule is not None:
+        if rule is None or (rule == RULE_INDIRECT and not strict):
+            continue
+        where = f" (in {site.in_function})" if site.in_function else ""
+        out.append(Finding(rule, message + where, site.address))
+    return tuple(out)
+
+
+def indirect_warnings(traps: Iterable[TrapSite], allow: frozenset[str], strict: bool = False
+                      ) -> tuple[Finding, ...]:
+    """Indirect branches whose target is not known statically, as warnings (not with `strict`)."""
+    if strict:
+        return ()
+    out: list[Finding] = []
+    for site in traps:
+        rule, message = _violation(site, allow)
+        if rule == RULE_INDIRECT:
             where = f" (in {site.in_function})" if site.in_function else ""
-            out.append(Finding(rule, message + where, site.address))
+            out.append(Finding(rule, f"{message}{where}; not counted against the policy (use --strict to count "
+                               "it)", site.address, Severity.WARNING))
     return tuple(out)
 
 
@@ -300,24 +338,30 @@ def _violation(site: TrapSite, allow: frozenset[str]) -> tuple[str | None, str]:
         return RULE_SYSTEM, (f"`{site.kind}` enters the host kernel directly instead of through zerovm's "
                              "trampoline; the validator rejects it, and under `zerovm -s` (no validation) it "
                              "would reach the host")
-    if site.kind == "indirect":
-        return RULE_INDIRECT, ("indirect branch whose target is computed at run time: it could reach the "
-                               f"trampoline with any function code, so its trap function cannot be checked{why}")
-    if site.kind not in ("call", "jump"):
+    if site.kind not in ("call", "jump", "indirect"):
         return RULE_OTHER, f"trap site of kind {site.kind!r} enters the trusted runtime{why}"
+    how = "indirect branch" if site.kind == "indirect" else site.kind
     if site.slot is None:
-        return RULE_TRAMPOLINE_ADDRESS, ("branches into the trampoline at an address that is not a slot start: "
-                                         f"it lands inside patched slot code or HLT (a fault, zerovm exits 4){why}")
+        if site.kind == "indirect":
+            # Masked indirect branches may go to any 32-byte aligned address, 0x10000 included,
+            # with whatever %edi holds: the reviewer cannot know which trap, if any, it makes.
+            return RULE_INDIRECT, ("indirect branch with a run-time target: it could enter the trampoline with any "
+                                   f"function code{why}")
+        return RULE_TRAMPOLINE_ADDRESS, f"{how} into the trampoline at an unknown slot{why}"
+    if site.reason and "not the start of a trampoline slot" in site.reason:
+        # Inside a slot the bytes are the middle of the patched thunk call or HLT: a fault (exit 4).
+        return RULE_TRAMPOLINE_ADDRESS, (f"{how} into the middle of trampoline slot {site.slot}: it lands inside "
+                                         f"patched slot code or HLT and faults (zerovm exits 4){why}")
     if site.slot != 0:
         if site.slot >= TRAMPOLINE_SLOTS - 1:
-            return RULE_SLOT, (f"{site.kind} to trampoline slot {site.slot}: that slot is HLT, so the program "
-                               "faults (zerovm exits 4, 'Signal 11')")
-        return RULE_SLOT, (f"{site.kind} to trampoline slot {site.slot}: zerovm dispatches only slot 0 and exits "
+            return RULE_SLOT, (f"{how} to trampoline slot {site.slot}: that slot is HLT, so the program faults "
+                               "(zerovm exits 4, 'Signal 11')")
+        return RULE_SLOT, (f"{how} to trampoline slot {site.slot}: zerovm dispatches only slot 0 and exits "
                            f"{EINVAL} (EINVAL, 'nacl syscall #{site.slot} received')")
     if site.function is None:
         return RULE_UNRESOLVED, ("the function code passed to this trap cannot be determined statically, so it "
                                  f"could be any of the six{why}")
-    if site.function == "unknown" or site.function not in ALL_SIX:
+    if site.function not in ALL_SIX:  # "unknown": a resolved code that is none of the six
         code = f"{site.code:#x}" if site.code is not None else "?"
         return RULE_UNKNOWN, (f"function code {code} is not one of zerovm's six: zerovm returns -EPERM and logs "
                               "'function N is not supported'")
@@ -335,9 +379,10 @@ def _internal(stage: str, exc: BaseException, base: int | None) -> Finding:
     return Finding(RULE_INTERNAL, f"the {stage} failed: {type(exc).__name__}: {exc}", base)
 
 
-def _trap_surface(text: bytes, base: int, symbols: Mapping[int, str]) -> tuple[tuple[TrapSite, ...], list[Finding]]:
+def _trap_surface(text: bytes, base: int, symbols: Mapping[int, str],
+                  memory: MemoryReader | None = None) -> tuple[tuple[TrapSite, ...], list[Finding]]:
     try:
-        return tuple(find_trap_sites(text, base, symbols or None)), []
+        return tuple(find_trap_sites(text, base, symbols or None, memory)), []
     except Exception as exc:  # see _internal
         return (), [_internal("trap-surface scan", exc, base)]
 
@@ -351,12 +396,13 @@ def _validate(text: bytes, base: int) -> tuple[bool, tuple[Finding, ...]]:
 
 
 def scan_bytes(data: bytes, *, name: str, raw_base: int | None = None, hex_text: bool = False,
-               allow: Iterable[str] = ALL_SIX) -> ScanReport:
+               allow: Iterable[str] = ALL_SIX, strict: bool = False) -> ScanReport:
     """Scan one input held in memory.
 
     By default `data` is an ELF nexe.  With `hex_text`, it is valz's hex text (its
     ``@ADDR`` line, else `raw_base`, else 0x20000, gives the load address); otherwise
     with `raw_base` it is raw code bytes loaded there.  Never raises for bad input.
+    With `strict`, indirect branches whose target is unknown count against the policy.
     """
     allowed = frozenset(allow)
     unknown = allowed - ALL_SIX
@@ -369,10 +415,10 @@ def scan_bytes(data: bytes, *, name: str, raw_base: int | None = None, hex_text:
         except ScanInputError as exc:
             return _unreadable(name, "hex", str(exc), allowed)
         base = parsed.base if parsed.base is not None else (raw_base if raw_base is not None else TEXT_START)
-        return _scan_code(name, "hex", parsed.code, base, allowed, parsed.notes)
+        return _scan_code(name, "hex", parsed.code, base, allowed, parsed.notes, strict)
     if raw_base is not None:
-        return _scan_code(name, "raw", data, raw_base, allowed, ())
-    return _scan_elf(name, data, allowed)
+        return _scan_code(name, "raw", data, raw_base, allowed, (), strict)
+    return _scan_elf(name, data, allowed, strict)
 
 
 def _unreadable(name: str, kind: str, error: str, allow: frozenset[str]) -> ScanReport:
@@ -380,7 +426,7 @@ def _unreadable(name: str, kind: str, error: str, allow: frozenset[str]) -> Scan
 
 
 def _scan_code(name: str, kind: str, code: bytes, base: int, allow: frozenset[str],
-               notes: tuple[Finding, ...]) -> ScanReport:
+               notes: tuple[Finding, ...], strict: bool = False) -> ScanReport:
     if not 0 <= base < ADDRESS_LIMIT:
         return _unreadable(name, kind, f"load address {base:#x} is not a 32-bit user address", allow)
     input_findings = list(notes)
@@ -389,15 +435,34 @@ def _scan_code(name: str, kind: str, code: bytes, base: int, allow: frozenset[st
                                       base))
     valid, vfindings = _validate(code, base)
     traps, trap_errors = _trap_surface(code, base, {})
-    violations = policy_violations(traps, allow)
+    violations = policy_violations(traps, allow, strict)
     valid = valid and not any(f.severity is Severity.ERROR for f in input_findings) and not trap_errors
     vfindings = vfindings + tuple(trap_errors)
-    findings = (*input_findings, *vfindings, *violations)
+    findings = (*input_findings, *vfindings, *violations, *indirect_warnings(traps, allow, strict))
     return ScanReport(name, kind, None, None, valid, findings, traps, violations, not violations, len(code),
                       base=base, allow=allow, input_findings=tuple(input_findings), validation_findings=vfindings)
 
 
-def _scan_elf(name: str, data: bytes, allow: frozenset[str]) -> ScanReport:
+def _read_only_memory(data: bytes, segments: tuple[Segment, ...]) -> MemoryReader:
+    """Static reads for the trap analysis (an `args` array built at compile time), from the file.
+
+    Only the text and rodata segments: their bytes are what the program sees at run time,
+    while a writable segment holds only initial values (traps.py's strict mode).
+    """
+    ranges = [(s.vaddr, s.vaddr + s.memsz, s.offset, s.filesz) for s in segments if s.role in ("text", "rodata")]
+
+    def read(address: int, size: int) -> bytes | None:
+        for lo, hi, offset, filesz in ranges:
+            if lo <= address and address + size <= hi:
+                rel = address - lo
+                chunk = data[offset + rel:offset + min(rel + size, filesz)] if rel < filesz else b""
+                return chunk + bytes(size - len(chunk))  # past p_filesz the loader zero-fills
+        return None
+
+    return read
+
+
+def _scan_elf(name: str, data: bytes, allow: frozenset[str], strict: bool = False) -> ScanReport:
     try:
         loader = check_loader(data)
     except Exception as exc:  # see _internal
@@ -406,21 +471,23 @@ def _scan_elf(name: str, data: bytes, allow: frozenset[str]) -> ScanReport:
     if not loader.loads or loader.layout is None:
         # zerovm stops here: nothing is validated and nothing runs, so there is no trap surface.
         return ScanReport(name, "elf", False, loader.exit_code, False, loader.findings, (), (), True, 0,
-                          allow=allow, loader_findings=loader.findings)
+                          allow=allow, load_exit_state=loader.exit_state, loader_findings=loader.findings)
     text = loader.text
     valid, vfindings = _validate(text, TEXT_START)
-    traps, trap_errors = _trap_surface(text, TEXT_START, elf_function_symbols(data))
-    violations = policy_violations(traps, allow)
+    memory = _read_only_memory(data, loader.layout.segments)
+    traps, trap_errors = _trap_surface(text, TEXT_START, elf_function_symbols(data), memory)
+    violations = policy_violations(traps, allow, strict)
     vfindings = vfindings + tuple(trap_errors)
     valid = valid and not trap_errors
-    findings = (*loader.findings, *vfindings, *violations)
+    findings = (*loader.findings, *vfindings, *violations, *indirect_warnings(traps, allow, strict))
     return ScanReport(name, "elf", True, 0, valid, findings, traps, violations, not violations, len(text),
-                      base=TEXT_START, allow=allow, entry=loader.layout.entry, loader_findings=loader.findings,
+                      base=TEXT_START, allow=allow, entry=loader.layout.entry, load_exit_state=loader.exit_state,
+                      loader_findings=loader.findings,
                       validation_findings=vfindings)
 
 
 def scan_path(path: str | Path, *, raw_base: int | None = None, hex_text: bool = False,
-              allow: Iterable[str] = ALL_SIX, name: str | None = None) -> ScanReport:
+              allow: Iterable[str] = ALL_SIX, name: str | None = None, strict: bool = False) -> ScanReport:
     """Scan one file; a file that cannot be read gives a report with `error` set."""
     label = name if name is not None else str(path)
     kind = "hex" if hex_text else "raw" if raw_base is not None else "elf"
@@ -428,4 +495,4 @@ def scan_path(path: str | Path, *, raw_base: int | None = None, hex_text: bool =
         data = Path(path).read_bytes()
     except OSError as exc:
         return _unreadable(label, kind, f"cannot read {path}: {exc.strerror or exc}", frozenset(allow))
-    return scan_bytes(data, name=label, raw_base=raw_base, hex_text=hex_text, allow=allow)
+    return scan_bytes(data, name=label, raw_base=raw_base, hex_text=hex_text, allow=allow, strict=strict)

@@ -10,10 +10,12 @@ How it stays both exact and fast:
 * `harness.x86.decode` decodes one instruction the way the validator's own
   decoder does (its opcode map, not a general x86 one): that decides legality
   and the length the validator walks with.  It is slow-ish Python, so
-* the walk itself uses capstone in lite mode for lengths, and a per-run cache
-  from the instruction's bytes to a position-independent `_Summary` of the
-  rule-relevant facts; the validator decoder only runs on cache misses, and
-  when it disagrees with capstone on a length the walk follows the validator.
+* the walk itself uses capstone in lite mode for lengths, and a process-wide
+  cache (bounded; shared by every call, so validating many small programs
+  stays fast) from the instruction's bytes to a position-independent
+  `_Summary` of the rule-relevant facts; the validator decoder only runs on
+  cache misses, and when it disagrees with capstone on a length the walk
+  follows the validator.
 * The rules that need context (zero-extending write right before an indexed
   access, the masked-jump triple, the esp/ebp fix-ups, string-op address
   set-up, jump targets, bundle starts) are checked in the walk using the
@@ -23,7 +25,10 @@ How it stays both exact and fast:
 
 from __future__ import annotations
 
+import ctypes
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 import capstone
 
@@ -32,6 +37,7 @@ from harness.x86 import (
     F_SET,
     F_USE,
     F_ZX,
+    MAX_INSN,
     P_ADDR16,
     P_CS,
     P_DATA16,
@@ -554,6 +560,53 @@ def _shape_key(raw: bytes) -> bytes | None:
     return raw[:i] + bytes((n,))
 
 
+# capstone's Python wrapper decodes every instruction's text even in lite mode;
+# the walk needs only lengths, so it calls cs_disasm itself and slices the size
+# field out of the returned instruction array (falling back to disasm_lite).
+_CS = getattr(capstone, "_cs", None)
+_CS_INSN = getattr(capstone, "_cs_insn", None)
+_INSN_SIZE = ctypes.sizeof(_CS_INSN) if _CS_INSN is not None else 0
+_SIZE_OFF = _CS_INSN.size.offset if _CS_INSN is not None else 0
+
+
+def _cs_lengths(md: capstone.Cs, buf: bytes, start: int) -> Iterable[int]:
+    """The lengths capstone decodes `buf` into, up to its first undecodable byte."""
+    if _CS is None or _CS_INSN is None or _INSN_SIZE == 0:
+        return [length for _a, length, _m, _o in md.disasm_lite(buf, start)]
+    insn = ctypes.POINTER(_CS_INSN)()
+    n = _CS.cs_disasm(md.csh, buf, len(buf), start, 0, ctypes.byref(insn))
+    if n <= 0:
+        return b""
+    try:
+        arr = ctypes.string_at(insn, n * _INSN_SIZE)
+    finally:
+        _CS.cs_free(insn, n)
+    return arr[_SIZE_OFF::_INSN_SIZE]  # the low byte of the uint16 size (<= 15)
+
+
+# Process-wide caches shared by every validate_code call: exact instruction
+# bytes -> summary, and "shape" (bytes up to ModRM/SIB + length) -> summary,
+# which serves instructions that differ only in displacement/immediate.
+# Summaries are position-independent and never modified once cached.  Each
+# dict is capped: past its cap the older half (insertion order) is dropped.
+_EXACT_MAX = 1 << 16
+_SHAPES_MAX = 1 << 14
+_EXACT: dict[bytes, _Summary] = {}
+_SHAPES: dict[bytes, _Summary] = {}
+
+
+def _evict(cache: dict[bytes, _Summary], cap: int) -> None:
+    if len(cache) > cap:
+        for k in list(islice(cache, len(cache) - cap // 2)):
+            del cache[k]
+
+
+def clear_cache() -> None:
+    """Forget every cached instruction summary (tests, memory pressure)."""
+    _EXACT.clear()
+    _SHAPES.clear()
+
+
 class _Walker:
     """Walks one segment in validator order, applying the contextual rules."""
 
@@ -576,14 +629,14 @@ class _Walker:
         code = self.code
         size = self.size
         starts = self.starts
-        # Two caches, both private to this run: exact instruction bytes -> summary,
-        # and "shape" (bytes up to ModRM/SIB + length) -> summary, which serves
-        # instructions that differ only in displacement/immediate.
-        cache: dict[bytes, _Summary] = {}
-        shapes: dict[bytes, _Summary] = {}
+        # The process-wide caches (see _EXACT).  An instruction within MAX_INSN
+        # bytes of the segment end was decoded with the end in sight (a longer
+        # form may have been cut off), so its summary stays private to this run.
+        cache = _EXACT
+        shapes = _SHAPES
+        tail = size - MAX_INSN
         md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
         md.detail = False
-        disasm = md.disasm_lite
         self.cache = cache
         # Only the previous instruction is tracked in the loop; deeper look-back
         # (rare) is rebuilt from `starts` and the caches by `history`.
@@ -597,18 +650,24 @@ class _Walker:
         window = 1 << 16
         pending = False  # previous instruction wrote esp/ebp
         while pos < size:
+            _evict(cache, _EXACT_MAX)
+            _evict(shapes, _SHAPES_MAX)
             begin = pos
             broke = False
             off = -1
             length = 0
-            for off, length, _m, _o in disasm(code[pos:min(size, pos + window)], pos):
-                raw = code[off:off + length]
+            nxt = pos
+            for length in _cs_lengths(md, code[pos:min(size, pos + window)], pos):
+                off = nxt
+                nxt += length
+                raw = code[off:nxt]
                 s = cache.get(raw)
                 if s is None:
                     key = _shape_key(raw)
                     t = shapes.get(key) if key is not None else None
                     if t is not None:
                         s = t if t.rel is None else t.with_tail(raw)
+                        cache[raw] = s
                     else:
                         d = decode(code, off, size)
                         s = _summarize(d)
@@ -624,9 +683,12 @@ class _Walker:
                             pos = off + d.length
                             broke = True
                             break
-                        if key is not None and s.name not in ("and", "lea"):
-                            shapes[key] = s
-                    cache[raw] = s
+                        if off > tail:
+                            self.odd[off] = s
+                        else:
+                            if key is not None and s.name not in ("and", "lea"):
+                                shapes[key] = s
+                            cache[raw] = s
                 if pending:
                     step(off, s, prev_off, prev_s)
                     pending = s.esp32 or s.ebp32

@@ -10,6 +10,14 @@ rejected (register written), whether a following ``(%r15,%rX,1)`` access is
 accepted (32-bit result zero-extends), and whether an unsandboxed memory
 operand is rejected (memory operand checked).  Immediate sizes were measured
 the same way (zero bytes appended until the instruction stops being accepted).
+
+Lengths of invalid instructions (how many bytes the validator steps over before
+decoding again, which decides where its later errors land) were measured with
+valz: each probe is followed by short jumps to its offsets 1..15, and valz
+reports every jump whose target is not an instruction start.  They are encoded
+as trailing illegal forms: ``- X=ill M`` consumes ModRM/SIB/displacement but no
+immediate, ``X=ill`` alone only the opcode bytes, ``M mem`` leaves register
+forms at one byte, ``sreg`` stops at the opcode for a bad segment register.
 """
 
 SPEC = """\
@@ -82,9 +90,11 @@ SPEC = """\
 0,0x68: push D d64 i=z
 0,0x69: - M D i=z | Gv:SZ Ev:U
 0,0x6a: push S=vo d64 i=b
+    || - X=ill i=b
 0,0x6b: - M D i=b | Gv:SZ Ev:U
 0,0x6c-0x6f: - X=ill
 0,0x70-0x7f: - S=vo d64 jcc i=b hint | J
+    || - X=ill i=b
 0,0x80: add S=b M mem L /0 i=b | Eb:US
     || add S=b M reg /0 i=b | Eb:US
     || or S=b M mem L /1 i=b | Eb:US
@@ -115,6 +125,7 @@ SPEC = """\
     || - M mem D L /6 i=z | Ev:USZ
     || - M reg D /6 i=z | Ev:USZ
     || - M D /7 i=z | Ev:U
+0,0x82: - X=ill M
 0,0x83: add M mem D L /0 i=b | Ev:USZ
     || add M reg D /0 i=b | Ev:USZ
     || or M mem D L /1 i=b | Ev:USZ
@@ -142,10 +153,11 @@ SPEC = """\
 0,0x89: mov M D | Ev:SZ Gv:U
 0,0x8a: mov S=b M | Gb:S Eb:U
 0,0x8b: mov M D | Gv:SZ Ev:U
-0,0x8c: - X=ill M
+0,0x8c: - X=ill M sreg
 0,0x8d: lea M mem D | Gv:SZ Ev
-0,0x8e: - X=ill M
+0,0x8e: - X=ill M sreg
 0,0x8f: pop M D /0 d64 | Ev:S
+    || - X=ill M
 0,0x90-0x97: - D +r | Pv:USZ
 0,0x98-0x99: - D
 0,0x9b: - S=vo
@@ -187,7 +199,9 @@ SPEC = """\
 0,0xc2: - X=ill i=w
 0,0xc3-0xc5: - X=ill
 0,0xc6: mov S=b M /0 i=b | Eb:S
+    || - X=ill M
 0,0xc7: mov M D /0 i=z | Ev:SZ
+    || - X=ill M
 0,0xc8: - X=ill i=w j=b
 0,0xc9: - X=ill
 0,0xca: - X=ill i=w
@@ -228,6 +242,7 @@ SPEC = """\
     || - M D /7 | Ev:US
 0,0xd7: - X=ill
 0,0xd8: - S=vo M mem | Ev:U
+    || - X=ill M
 0,0xd9: - S=vo M mem /0 | Ev:U
     || - S=vo M mem /2 | Ev:U
     || - S=vo M mem /3 | Ev:U
@@ -235,14 +250,19 @@ SPEC = """\
     || - S=vo M mem /5 | Ev:U
     || - S=vo M mem /6 | Ev:S
     || - S=vo M mem /7 | Ev:U
+    || - X=ill M
 0,0xda: - S=vo M mem | Ev:U
+    || - X=ill M
 0,0xdb: - S=vo M mem /0 | Ev:U
     || - S=vo M mem /1 | Ev:U
     || - S=vo M mem /2 | Ev:U
     || - S=vo M mem /3 | Ev:U
     || - S=vo M mem /5 | Ev:U
     || - S=vo M mem /7 | Ev:S
+    || - X=ill M mem
+    || - X=ill M reg sreg
 0,0xdc: - S=vo M mem | Ev:U
+    || - X=ill M
 0,0xdd: - S=vo M mem /0 | Ev:U
     || - S=vo M mem /1 | Ev:U
     || - S=vo M mem /2 | Ev:U
@@ -250,7 +270,9 @@ SPEC = """\
     || - S=vo M mem /4 | Ev:S
     || - S=vo M mem /6 | Ev:S
     || - S=vo M mem /7 | Ev:S
+    || - X=ill M
 0,0xde: - S=vo M mem | Ev:U
+    || - X=ill M
 0,0xdf: - S=vo M mem /0 | Ev:U
     || - S=vo M mem /1 | Ev:U
     || - S=vo M mem /2 | Ev:U
@@ -259,12 +281,16 @@ SPEC = """\
     || - S=vo M mem /5 | Ev:U
     || - S=vo M mem /6 | Ev:S
     || - S=vo M mem /7 | Ev:S
+    || - X=ill M
 0,0xe0-0xe2: - S=vo d64 jcc i=b | J
+    || - X=ill i=b
 0,0xe3: - S=vo d64 jcc i=b hint | J
+    || - X=ill i=b
 0,0xe4-0xe7: - X=ill i=b
 0,0xe8: call S=vo d64 jmp i=v | J
 0,0xe9: - S=vo d64 jmp i=v | J
 0,0xeb: - S=vo d64 jmp i=b | J
+    || - X=ill i=b
 0,0xec-0xef: - X=ill
 0,0xf1: - X=ill
 0,0xf4-0xf5: - S=vo
@@ -295,6 +321,7 @@ SPEC = """\
     || - S=b M reg /0 | Eb:US
     || - S=b M mem L /1 | Eb:US
     || - S=b M reg /1 | Eb:US
+    || - X=ill M
 0,0xff: - M mem D L /0 | Ev:USZ
     || - M reg D /0 | Ev:USZ
     || call M /2 d64 jmp | Eq:U
@@ -304,12 +331,14 @@ SPEC = """\
     || - X=ill M mem /3
     || - X=ill M mem /5
     || push M D /6 | Ev:U
+    || - X=ill M
 1,0x00: - X=ill M /0
     || - X=ill M /1
     || - X=ill M /2
     || - X=ill M /3
     || - X=ill M /4
     || - X=ill M /5
+    || - X=ill M
 1,0x01: - X=ill M reg /7 rm=1 tsc
     || - X=ill M mem /0
     || bad M reg /0
@@ -319,6 +348,7 @@ SPEC = """\
     || - X=ill M /4
     || - X=ill M /6
     || - X=ill M /7
+    || - X=ill M
 1,0x02-0x03: - X=ill M
 1,0x05: - X=sys
 1,0x06-0x09: - X=ill
@@ -327,6 +357,7 @@ SPEC = """\
     || - S=b M mem /1 | Eb
     || - X=ill M mem /2
     || - M mem /3 | Ev
+    || - X=ill M mem
 1,0x0e: -
 1,0x0f: bad M 3dn i=b
 1,0x10-0x12: - M | x:U
@@ -354,8 +385,7 @@ SPEC = """\
     || - X=ill M /5
     || - X=ill M /6
     || - X=ill M /7
-1,0x20-0x23: bad M mem
-    || - X=ill M reg
+1,0x20-0x23: bad M reg
 1,0x28: - M | x:U
 1,0x29: - M | x:S
 1,0x2a: - M | x:U
@@ -375,11 +405,13 @@ SPEC = """\
 1,0x71-0x72: - M reg /2 i=b | x
     || - M reg /4 i=b | x
     || - M reg /6 i=b | x
+    || - X=ill M
 1,0x73: - M reg /2 i=b | x
     || - M reg /6 i=b | x
+    || - X=ill M
 1,0x74-0x76: - M | x:U
 1,0x77: -
-1,0x78-0x79: - X=ill M
+1,0x78-0x79: - X=ill
 1,0x7e: - M | Ev:USZ
 1,0x7f: - M | x:U
 1,0x80-0x8f: - d64 jcc i=v hint | J
@@ -445,6 +477,7 @@ SPEC = """\
     || - M reg /6 i=b | Ev:US
     || - M mem L /7 i=b | Ev:US
     || - M reg /7 i=b | Ev:US
+    || - X=ill M
 1,0xbb: - X=ill M
 1,0xbc-0xbd: - M | Gv:S Ev:U
 1,0xbe: - M | Gv:SZ Eb:U
@@ -464,6 +497,7 @@ SPEC = """\
     || - X=ill M mem /5
     || - X=ill M /6
     || - X=ill M /7
+    || - X=ill M
 1,0xc8-0xcf: - +r | Pv:US
 1,0xd1-0xd5: - M | x:U
 1,0xd7: - M reg | Gv:S x
@@ -473,48 +507,21 @@ SPEC = """\
 1,0xf1-0xf6: - M | x:U
 1,0xf7: - S=v M reg | Z:S
 1,0xf8-0xfe: - M | x:U
-1,0xff: - X=ill M
-2,0x00: bad M /0
-    || bad M /1
-    || bad M /2
-    || bad M /3
-    || bad M /4
-    || bad M /5
-2,0x01: bad M /0
-    || bad M /1
-    || bad M mem /2
-    || bad M /3
-    || bad M /4
-    || bad M /6
-    || bad M /7
-2,0x02-0x03: bad M
+1,0xff: - X=ill
+2,0x00-0x03: bad
 2,0x05-0x09: bad
 2,0x0b: bad
-2,0x0d: bad M mem /0
-    || bad M mem /1
-    || bad M mem /2
-2,0x0e: bad
+2,0x0d-0x0e: bad
 2,0x10: - M N | x:U
 2,0x11: - M N | x:S
 2,0x12: - M N | x:U
-2,0x18: bad M mem /0
-    || bad M mem /1
-    || bad M mem /2
-    || bad M mem /3
-    || bad M /4
-    || bad M /5
-    || bad M /6
-    || bad M /7
-2,0x19-0x1b: bad M
-2,0x1c: bad M mem /0
-2,0x1d-0x1e: bad M mem
-2,0x1f-0x23: bad M
+2,0x18-0x23: bad
 2,0x2a: - M N | Ev:U
 2,0x2b: - M mem N | Ev:U
 2,0x2c-0x2d: - M N | Gv:S x:U
 2,0x30-0x35: bad
 2,0x37: bad
-2,0x40-0x4f: bad M
+2,0x40-0x4f: bad
 2,0x51: - M N | x:U
 2,0x58-0x5a: - M N | x:U
 2,0x5c-0x5f: - M N | x:U
@@ -522,146 +529,53 @@ SPEC = """\
 2,0x78: - M reg N i=w | x
 2,0x79: - M reg N | x
 2,0x7c-0x7d: - M N | x:U
-2,0x80-0x8f: bad i=v
-2,0x90-0x9f: bad M
-2,0xa0-0xa2: bad
-2,0xa3: bad M
-2,0xa4: bad M i=b
-2,0xa5: bad M
-2,0xa8-0xaa: bad
-2,0xab: bad M
-2,0xac: bad M i=b
-2,0xad: bad M
-2,0xae: - X=ill M mem /0
-    || - X=ill M mem /1
-    || - X=ill M mem /2
-    || - X=ill M mem /3
-    || - X=ill M reg /6
-2,0xaf-0xb1: bad M
-2,0xb2: bad M mem
-2,0xb3: bad M
-2,0xb4-0xb5: bad M mem
-2,0xb6-0xb7: bad M
-2,0xb9: - X=ill M
-2,0xba: - X=ill M /4 i=b
-    || - X=ill M /5 i=b
-    || - X=ill M /6 i=b
-    || - X=ill M /7 i=b
-2,0xbb: - X=ill M
-2,0xbe-0xbf: - X=ill M
-2,0xc0-0xc1: bad M
+2,0x80-0xa5: bad
+2,0xa8-0xad: bad
+2,0xae: - X=ill
+2,0xaf-0xb7: bad
+2,0xb9-0xbb: - X=ill
+2,0xbe-0xbf: - X=ill
+2,0xc0-0xc1: bad
 2,0xc2: - M N i=b | x:U
-2,0xc7: bad M mem /1
-    || bad M mem /3
-    || bad M mem /4
-    || bad M mem /5
-2,0xc8-0xcf: bad
+2,0xc7-0xcf: bad
 2,0xd0: - M N | x:U
 2,0xd6: - M reg N | x
 2,0xe6: - M N | x:U
 2,0xf0: - M mem N | Ev:U
-2,0xff: - X=ill M
-3,0x00: bad M /0
-    || bad M /1
-    || bad M /2
-    || bad M /3
-    || bad M /4
-    || bad M /5
-3,0x01: bad M /0
-    || bad M /1
-    || bad M mem /2
-    || bad M /3
-    || bad M /4
-    || bad M mem /5
-    || bad M /6
-    || bad M /7
-3,0x02-0x03: bad M
+2,0xff: - X=ill
+3,0x00-0x03: bad
 3,0x05-0x09: bad
 3,0x0b: bad
-3,0x0d: bad M mem /0
-    || bad M mem /1
-    || bad M mem /2
-3,0x0e: bad
+3,0x0d-0x0e: bad
 3,0x10: - M R | x:U
 3,0x11: - M R | x:S
 3,0x12: - M R | x:U
 3,0x16: - M R | x:U
-3,0x18: bad M mem /0
-    || bad M mem /1
-    || bad M mem /2
-    || bad M mem /3
-    || bad M /4
-    || bad M /5
-    || bad M /6
-    || bad M /7
-3,0x19-0x1a: bad M
-3,0x1b: bad M mem
-3,0x1c: bad M mem /0
-3,0x1d: bad M mem
-3,0x1e: bad M mem /0
-    || bad M /1
-    || bad M mem /2
-    || bad M mem /3
-    || bad M mem /4
-    || bad M mem /5
-    || bad M mem /6
-    || bad M /7
-3,0x1f-0x23: bad M
+3,0x18-0x23: bad
 3,0x2a: - M R | Ev:U
 3,0x2b: - M mem R | Ev:U
 3,0x2c-0x2d: - M R | Gv:S x:U
 3,0x30-0x35: bad
 3,0x37: bad
-3,0x40-0x4f: bad M
+3,0x40-0x4f: bad
 3,0x51-0x53: - M R | x:U
 3,0x58-0x5f: - M R | x:U
 3,0x6f: - M R | x:U
 3,0x70: - M R i=b | x:U
 3,0x7e: - M R | x:U
 3,0x7f: - M R | x:S
-3,0x80-0x8f: bad i=v
-3,0x90-0x9f: bad M
-3,0xa0-0xa2: bad
-3,0xa3: bad M
-3,0xa4: bad M i=b
-3,0xa5: bad M
-3,0xa8-0xaa: bad
-3,0xab: bad M
-3,0xac: bad M i=b
-3,0xad: bad M
-3,0xae: bad M /0
-    || bad M /1
-    || bad M /2
-    || bad M /3
-    || bad M /4
-    || bad M reg /5
-    || bad M /6
-3,0xaf-0xb1: bad M
-3,0xb2: bad M mem
-3,0xb3: bad M
-3,0xb4-0xb5: bad M mem
-3,0xb6-0xb7: bad M
+3,0x80-0xa5: bad
+3,0xa8-0xb7: bad
 3,0xb8: - M R | Gv:S Ev:U
-3,0xb9: - X=ill M
-3,0xba: - X=ill M /4 i=b
-    || - X=ill M /5 i=b
-    || - X=ill M /6 i=b
-    || - X=ill M /7 i=b
-3,0xbb: - X=ill M
+3,0xb9-0xbb: - X=ill
 3,0xbc-0xbd: - M R | Gv:S Ev:U
-3,0xbe-0xbf: - X=ill M
-3,0xc0-0xc1: bad M
+3,0xbe-0xbf: - X=ill
+3,0xc0-0xc1: bad
 3,0xc2: - M R i=b | x:U
-3,0xc7: bad M mem /1
-    || bad M mem /3
-    || bad M mem /4
-    || bad M mem /5
-    || bad M mem /6
-    || bad M reg /7
-3,0xc8-0xcf: bad
+3,0xc7-0xcf: bad
 3,0xd6: - M reg R | x
 3,0xe6: - M R | x:U
-3,0xff: - X=ill M
+3,0xff: - X=ill
 4,0x00: - X=ill M /0
     || - X=ill M /1
     || - X=ill M /2
@@ -699,8 +613,7 @@ SPEC = """\
     || - X=ill M /5
     || - X=ill M /6
     || - X=ill M /7
-4,0x20-0x23: bad M mem
-    || - X=ill M reg
+4,0x20-0x23: bad M reg
 4,0x28: - S=vo M D I16 | x:U
 4,0x29: - S=vo M D I16 | x:S
 4,0x2a: - S=vo M D I16 | x:U
@@ -719,18 +632,19 @@ SPEC = """\
 4,0x71-0x72: - S=vo M reg D I16 /2 i=b | x
     || - S=vo M reg D I16 /4 i=b | x
     || - S=vo M reg D I16 /6 i=b | x
+    || - X=ill M
 4,0x73: - S=vo M reg D I16 /2 i=b | x
     || - S=vo M reg D I16 /3 i=b | x
     || - S=vo M reg D I16 /6 i=b | x
     || - S=vo M reg D I16 /7 i=b | x
+    || - X=ill M
 4,0x74-0x76: - S=vo M D I16 | x:U
 4,0x78: - X=ill M reg i=w
 4,0x79: - S=vo M reg D I16 | x
 4,0x7c-0x7d: - S=vo M D I16 | x:U
 4,0x7e: - S=vo M D I16 | Ev:SZ
 4,0x7f: - S=vo M D I16 | x:S
-4,0x80-0x81: bad i=w
-4,0x82-0x8f: bad i=v
+4,0x80-0x8f: bad
 4,0xa0-0xa1: - X=ill
 4,0xa3: - X=ill M
 4,0xa4: - S=w M D i=b | Ev:US Gv:U
@@ -761,6 +675,7 @@ SPEC = """\
     || - S=w M reg D /6 i=b | Ev:US
     || - S=w M mem D L /7 i=b | Ev:US
     || - S=w M reg D /7 i=b | Ev:US
+    || - X=ill M
 4,0xbb: - X=ill M
 4,0xbc-0xbd: - S=w M D | Gv:S Ev:U
 4,0xbe: - S=w M D | Gv:S Eb:U
@@ -786,7 +701,7 @@ SPEC = """\
 4,0xf1-0xf6: - S=vo M D I16 | x:U
 4,0xf7: - S=v M reg D I16 | Z:S
 4,0xf8-0xfe: - S=vo M D I16 | x:U
-4,0xff: - X=ill M
+4,0xff: - X=ill
 5,0x0c-0x0d: - M i=b | x:U
 5,0x1c-0x1d: - M i=b | x:U
 5,0x8a: - M i=b | x:U

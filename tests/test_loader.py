@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -45,7 +43,8 @@ def test_a_built_nexe_loads(nexe: bytes) -> None:
      "src/loader/elf_util.c 192: Segment 0: bad virtual address: 0x00400000, expected 0x00020000"),
     ([("phdr[2].p_memsz", 0xFFFFFFFFFFFFFFF0)], None, 8,
      "src/loader/elf_util.c 203: Segment 2: p_memsz caused integer overflow"),
-    ([("phdr[2].p_memsz", 0x100000000)], None, 8, "src/loader/elf_util.c 206: Segment 2: too large, ends at 0x00040000"),
+    ([("phdr[2].p_memsz", 0x100000000)], None, 8,
+     "src/loader/elf_util.c 206: Segment 2: too large, ends at 0x00040000"),
     ([("phdr[0].p_memsz", 0), ("phdr[0].p_filesz", 0)], None, 8, "src/loader/elf_util.c 245: check failed"),
     ([("e_entry", 0x20004)], None, 8, "src/loader/sel.c 193: check failed"),
     ([("phdr[1].p_vaddr", 0x50000)], None, 8, "src/loader/sel.c 75: check failed"),

@@ -31,6 +31,14 @@ def nexe(bindir: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def private_tmp(bindir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Session directories go here, so parallel tests do not see each other's."""
+    monkeypatch.setattr(tempfile, "tempdir", str(bindir))
+    monkeypatch.setenv("TMPDIR", str(bindir))
+    return bindir
+
+
 def session_dirs() -> set[str]:
     return {p for p in os.listdir(tempfile.gettempdir()) if p.startswith("zvm-session-")}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import errno as errno_module
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -106,6 +106,17 @@ class RunResult:
             "outputs": {alias: _json_bytes(data) for alias, data in self.outputs.items()},
             "wall_s": round(self.wall_s, 6),
         }
+
+    def renamed(self, renames: tuple[tuple[str, str], ...]) -> RunResult:
+        """The result with staged paths in its texts replaced by the paths the user wrote."""
+        def fix(text: str | None) -> str | None:
+            if text is None:
+                return None
+            for staged, original in renames:
+                text = text.replace(staged, original)
+            return text
+
+        return replace(self, exit_state=fix(self.exit_state), raw_stdout=fix(self.raw_stdout) or "")
 
     @property
     def errno(self) -> str | None:

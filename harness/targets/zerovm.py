@@ -19,7 +19,9 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness.manifest import Channel, Manifest
@@ -33,6 +35,7 @@ from harness.targets import (
     Session,
     TargetError,
 )
+from harness.targets.staging import stage_manifest
 
 ENV_ZEROVM = "ZEROVM"
 ENV_USER = "ZEROVM_USER"
@@ -117,49 +120,143 @@ class ZerovmTarget:
 
     def run(self, session: Session) -> RunResult:
         workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
-        proc: subprocess.Popen[bytes] | None = None
         try:
             manifest, outputs = self._stage(session, workdir)
             (workdir / "session.manifest").write_text(manifest)
-            if self.user is not None:
-                for p in [workdir, *workdir.iterdir()]:
-                    os.chown(p, self.user.pw_uid, self.user.pw_gid)
+            self._hand_over(workdir)
             argv = [str(self.path), *session.options, "session.manifest"]
+            run = self._execute(argv, workdir, b"", _deadline(session.timeout, manifest))
+            collected = {alias: path.read_bytes() for alias, path in outputs.items() if path.exists()}
+            return run.result(self.name, collected)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    def run_manifest(self, manifest_path: Path, cwd: Path, stdin: bytes = b"",
+                     options: tuple[str, ...] = ()) -> RunResult:
+        """Run the user's manifest as zerovm would from `cwd` (relative Program paths included).
+
+        As root, zerovm runs as the unprivileged user, who may not reach the user's
+        files: the Program and the regular-file channels are staged in a private
+        directory, the manifest's uris are rewritten (line numbers kept), outputs are
+        copied back afterwards and staged paths in the report are named as written.
+        """
+        text = manifest_path.read_bytes()
+        if self.user is None:
+            run = self._execute([str(self.path), *options, str(manifest_path.resolve())], cwd, stdin,
+                                _deadline(10, text.decode(errors="replace")))
+            return run.result(self.name, {})
+        workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
+        try:
+            staged = stage_manifest(text, cwd, workdir)
+            (workdir / "session.manifest").write_bytes(staged.text)
+            self._hand_over(workdir)
+            run = self._execute([str(self.path), *options, "session.manifest"], workdir, stdin,
+                                _deadline(10, staged.text.decode(errors="replace")))
+            outputs = {}
+            for alias, (staged_path, original) in staged.outputs.items():
+                if staged_path.exists():
+                    data = staged_path.read_bytes()
+                    outputs[alias] = data
+                    original.write_bytes(data)
+            return run.result(self.name, outputs).renamed(staged.renames)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    def _hand_over(self, workdir: Path) -> None:
+        if self.user is not None:
+            for p in [workdir, *workdir.iterdir()]:
+                os.chown(p, self.user.pw_uid, self.user.pw_gid)
+
+    def _execute(self, argv: list[str], cwd: Path, stdin: bytes, deadline: float) -> _Execution:
+        """Run zerovm in its own process group; kill the group past the deadline plus a margin."""
+        # Hand-made pipes, owned by zerovm's user: it re-opens /dev/stdin, /dev/stdout
+        # and /dev/stderr by path, which fails on pipes that belong to root.
+        pipes = [os.pipe() for _ in range(3)]
+        if self.user is not None:
+            for r, w in pipes:
+                os.fchown(r, self.user.pw_uid, self.user.pw_gid)
+                os.fchown(w, self.user.pw_uid, self.user.pw_gid)
+        (in_r, in_w), (out_r, out_w), (err_r, err_w) = pipes
+        proc: subprocess.Popen[bytes] | None = None
+        chunks: dict[int, list[bytes]] = {out_r: [], err_r: []}
+        threads = [threading.Thread(target=_drain, args=(fd, chunks[fd]), daemon=True) for fd in (out_r, err_r)]
+        feeder = threading.Thread(target=_feed, args=(in_w, stdin), daemon=True)
+        try:
             start = time.monotonic()
-            proc = subprocess.Popen(argv, cwd=workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, start_new_session=True, **self._credentials())
+            proc = subprocess.Popen(argv, cwd=cwd, stdin=in_r, stdout=out_w, stderr=err_w,
+                                    start_new_session=True, **self._credentials())
+            for fd in (in_r, out_w, err_w):
+                os.close(fd)
+            in_r = out_w = err_w = -1
+            for t in [*threads, feeder]:
+                t.start()
             outcome = EXITED
             try:
-                out, err = proc.communicate(timeout=_deadline(session, manifest) + self.kill_margin_s)
+                proc.wait(timeout=deadline + self.kill_margin_s)
             except subprocess.TimeoutExpired:
                 _kill_group(proc)
-                out, err = proc.communicate()
+                proc.wait()
                 outcome = KILLED_TIMEOUT
             wall = time.monotonic() - start
-            stdout, stderr = out.decode(errors="replace"), err.decode(errors="replace")
-            code: int | None = proc.returncode
-            if outcome == EXITED and proc.returncode < 0:
-                outcome, code = KILLED_SIGNAL, None
-            elif outcome == KILLED_TIMEOUT:
-                code = None
-            collected = {alias: path.read_bytes() for alias, path in outputs.items() if path.exists()}
-            try:
-                report = parse_report(stdout)
-            except ReportError:
-                return RunResult(self.name, NO_REPORT if outcome == EXITED else outcome, code, outputs=collected,
-                                 wall_s=wall, raw_stdout=stdout, raw_stderr=stderr)
-            return RunResult(self.name, outcome, code, report.validator_state, report.daemon, report.user_code,
-                             report.etags, report.accounting, report.exit_state, collected, wall, stdout, stderr)
+            _kill_group(proc)  # a child that outlived zerovm must not keep the pipes open
+            for t in threads:
+                t.join(timeout=5)
         finally:
             if proc is not None and proc.poll() is None:
                 _kill_group(proc)
                 proc.wait()
-            shutil.rmtree(workdir, ignore_errors=True)
+            for fd in (in_r, out_w, err_w):
+                if fd >= 0:
+                    os.close(fd)
+        code: int | None = proc.returncode
+        if outcome == EXITED and code is not None and code < 0:
+            outcome, code = KILLED_SIGNAL, None
+        elif outcome == KILLED_TIMEOUT:
+            code = None
+        return _Execution(outcome, code, b"".join(chunks[out_r]).decode(errors="replace"),
+                          b"".join(chunks[err_r]).decode(errors="replace"), wall)
 
 
-def _deadline(session: Session, manifest: str) -> float:
+@dataclass(frozen=True)
+class _Execution:
+    outcome: str
+    code: int | None
+    stdout: str
+    stderr: str
+    wall_s: float
+
+    def result(self, target: str, outputs: dict[str, bytes]) -> RunResult:
+        # A /dev/stdout channel shares zerovm's stdout, so the report is its tail.
+        lines = self.stdout.split("\n")
+        for candidate in ("\n".join(lines[-8:]), self.stdout):
+            try:
+                report = parse_report(candidate)
+                break
+            except ReportError:
+                continue
+        else:
+            return RunResult(target, NO_REPORT if self.outcome == EXITED else self.outcome, self.code,
+                             outputs=outputs, wall_s=self.wall_s, raw_stdout=self.stdout, raw_stderr=self.stderr)
+        return RunResult(target, self.outcome, self.code, report.validator_state, report.daemon,
+                         report.user_code, report.etags, report.accounting, report.exit_state, outputs,
+                         self.wall_s, self.stdout, self.stderr)
+
+
+def _drain(fd: int, into: list[bytes]) -> None:
+    with os.fdopen(fd, "rb", buffering=0) as f:
+        while chunk := f.read(65536):
+            into.append(chunk)
+
+
+def _feed(fd: int, data: bytes) -> None:
+    # zerovm may exit (or never read) before taking all of stdin: that is not an error here.
+    with contextlib.suppress(OSError), os.fdopen(fd, "wb") as f:
+        f.write(data)
+
+
+def _deadline(default: int, manifest: str) -> float:
     """The session's Timeout in seconds, as the manifest zerovm reads says it (at least 1)."""
-    timeout = session.timeout
+    timeout = default
     for line in manifest.splitlines():
         key, eq, value = line.partition("=")
         if eq and key.strip() == "Timeout":

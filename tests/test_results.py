@@ -1,0 +1,294 @@
+"""The results of a suite run: results.json, junit.xml, scan.sarif, report.html, and `compare`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from harness.results import (
+    ERROR,
+    FAIL,
+    PASS,
+    SCHEMA,
+    UNSUPPORTED,
+    VERDICTS,
+    XFAIL,
+    XPASS,
+    CaseResult,
+    RunRecord,
+    compare,
+    disagreements,
+    load_run,
+    merge_sarif,
+    render_comparison,
+    render_html,
+    verdict_of,
+    write_run,
+)
+from harness.results_cli import add_compare_parser
+from tests.conftest import REPORT
+
+# One program for every case (a single build, cached), run by a stand-in zerovm that always
+# reports user code 7: the expectations alone decide each verdict.
+PROGRAM = "int main(void) { return 0; }\n"
+CASES = {
+    "ok": 'description = "passes <b>bold</b>"\nsource = "prog.c"\n[run]\nuser_code = 7\n',
+    "wrong": 'description = "a wrong user code"\nsource = "prog.c"\n[run]\nuser_code = 3\n',
+    "xfails": 'source = "prog.c"\n[xfail]\nzerovm = "known: 3 not 7"\n[run]\nuser_code = 3\n',
+    "xpasses": 'source = "prog.c"\n[xfail]\nzerovm = "thought broken"\n[run]\nuser_code = 7\n',
+}
+
+
+def make_suite(pytester: pytest.Pytester, bindir: Path) -> Path:
+    """The suite's directory; the stand-in zerovm it returns must be passed as --zerovm=PATH, since
+    pytest would take a separate path argument into account when it picks the rootdir."""
+    pytester.makeconftest('pytest_plugins = ["harness.plugin"]\n')
+    area = pytester.path / "cases" / "demo"
+    area.mkdir(parents=True)
+    (area / "prog.c").write_text(PROGRAM)
+    for name, toml in CASES.items():
+        (area / f"{name}.toml").write_text(toml)
+    (area / "broken.toml").write_text("this is not toml [\n")
+    other = pytester.path / "cases" / "other"
+    other.mkdir()
+    (other / "nocompile.c").write_text("int main(void) { return undefined_thing; }\n")
+    (other / "nocompile.toml").write_text("[run]\n")
+    zerovm = bindir / "zerovm"
+    zerovm.write_text("#!/bin/sh\n" + REPORT.replace("%s", "7") + "\n")
+    zerovm.chmod(0o755)
+    return zerovm
+
+
+def verdicts(doc: dict[str, Any]) -> dict[tuple[str, str, str], str]:
+    return {(r["case"], r["target"], r["opt"]): r["verdict"] for r in doc["results"]}
+
+
+EXPECTED = {
+    ("demo/broken", "broken", ""): ERROR,
+    ("other/nocompile", "scan", "-O2"): ERROR,
+    ("other/nocompile", "zerovm", "-O2"): ERROR,
+    ("other/nocompile", "ref", "-O2"): ERROR,
+    **{(f"demo/{n}", "scan", "-O2"): PASS for n in CASES},
+    **{(f"demo/{n}", "ref", "-O2"): UNSUPPORTED for n in CASES},
+    ("demo/ok", "zerovm", "-O2"): PASS,
+    ("demo/wrong", "zerovm", "-O2"): FAIL,
+    ("demo/xfails", "zerovm", "-O2"): XFAIL,
+    ("demo/xpasses", "zerovm", "-O2"): XPASS,
+}
+
+
+def test_a_run_writes_its_directory_with_lit_verdicts(pytester: pytest.Pytester, bindir: Path) -> None:
+    zerovm = make_suite(pytester, bindir)
+    result = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "both", f"--zerovm={zerovm}")
+    result.assert_outcomes(passed=5, failed=2, skipped=4, xfailed=1, errors=4)
+    latest = pytester.path / "results" / "latest"
+    assert latest.is_dir(), "results/latest names the run"
+    run_dir = latest.resolve()
+    assert run_dir.parent == pytester.path / "results"
+    result.stdout.fnmatch_lines([f"results: {run_dir}*"])
+    assert {p.name for p in run_dir.iterdir()} == {"results.json", "junit.xml", "scan.sarif", "report.html"}
+
+    doc = json.loads((run_dir / "results.json").read_text())
+    assert doc["schema"] == SCHEMA and doc["run_id"] == run_dir.name
+    assert doc["targets"] == ["ref", "zerovm"]
+    assert doc["target_info"]["zerovm"]["path"] == str(zerovm)
+    assert verdicts(doc) == EXPECTED
+    assert doc["counts"] == {v: list(EXPECTED.values()).count(v) for v in VERDICTS}
+    by_key = {(r["case"], r["target"], r["opt"]): r for r in doc["results"]}
+    wrong = by_key[("demo/wrong", "zerovm", "-O2")]
+    assert wrong["mismatches"] == [["run.user_code", 3, 7]]
+    assert wrong["expectation"]["user_code"] == 3
+    assert (wrong["actual"]["user_code"], wrong["actual"]["exit_state"]) == (7, "ok")
+    assert wrong["duration_s"] >= wrong["timings"]["call"] > 0
+    ok = by_key[("demo/ok", "zerovm", "-O2")]
+    assert ok["actual"]["user_code"] == 7, "a passing run keeps what it did, for compare and the differential"
+    assert by_key[("demo/xfails", "zerovm", "-O2")]["message"] == "known: 3 not 7"
+    assert "reference executor" in by_key[("demo/ok", "ref", "-O2")]["message"]
+    assert by_key[("demo/broken", "broken", "")]["message"].startswith("CaseError: ")
+    assert "undefined_thing" in by_key[("other/nocompile", "scan", "-O2")]["message"]
+    scan = by_key[("demo/ok", "scan", "-O2")]
+    assert scan["actual"]["loads"] is True and scan["actual"]["valid"] is True
+    assert scan["expectation"] == {"loads": True, "valid": True} and scan["nexe"]
+
+    suite = ET.parse(run_dir / "junit.xml").getroot()
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == \
+        (str(len(EXPECTED)), "2", "4", "5")
+    assert suite.find("testcase[@classname='cases.demo.wrong'][@name='zerovm-O2']/failure") is not None
+
+    sarif = json.loads((run_dir / "scan.sarif").read_text())
+    assert sarif["version"] == "2.1.0"
+    assert len(sarif["runs"]) == 1 and len(sarif["runs"][0]["artifacts"]) == len(CASES), "one artifact per nexe"
+
+    html = (run_dir / "report.html").read_text()
+    assert "Summary by area" in html and "Trap surface" in html and run_dir.name in html
+    assert "passes &lt;b&gt;bold&lt;/b&gt;" in html, "everything is escaped"
+    assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
+
+
+def test_xdist_workers_send_results_to_the_controller(pytester: pytest.Pytester, bindir: Path) -> None:
+    zerovm = make_suite(pytester, bindir)
+    out = pytester.path / "out"
+    result = pytester.runpytest_subprocess("cases", "-p", "no:cacheprovider", "-n", "2", "--target", "both",
+                                           f"--zerovm={zerovm}", f"--results={out}")
+    result.assert_outcomes(passed=5, failed=2, skipped=4, xfailed=1, errors=4)
+    assert verdicts(json.loads((out / "results.json").read_text())) == EXPECTED
+    assert not (pytester.path / "results").exists(), "--results DIR replaces results/<run-id> and latest"
+
+
+def test_a_run_without_cases_writes_nothing(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest('pytest_plugins = ["harness.plugin"]\n')
+    pytester.makepyfile(test_x="def test_x():\n    pass\n")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    assert not (pytester.path / "results").exists()
+
+
+# -- verdicts ------------------------------------------------------------------
+
+
+class Mismatch(Exception):
+    mismatches = (("run.user_code", 1, 2),)
+
+
+def report(when: str, outcome: str, **extra: Any) -> SimpleNamespace:
+    return SimpleNamespace(when=when, passed=outcome == "passed", failed=outcome == "failed",
+                           skipped=outcome == "skipped", longrepr=extra.pop("longrepr", None), **extra)
+
+
+def exc(value: BaseException) -> SimpleNamespace:
+    return SimpleNamespace(value=value)
+
+
+@pytest.mark.parametrize(("rep", "excinfo", "verdict"), [
+    (report("setup", "passed"), None, None),
+    (report("setup", "failed"), exc(RuntimeError("build")), ERROR),
+    (report("setup", "skipped"), None, UNSUPPORTED),
+    (report("call", "passed"), None, PASS),
+    (report("call", "failed"), exc(Mismatch()), FAIL),
+    (report("call", "failed"), exc(KeyError("harness bug")), ERROR),
+    (report("call", "skipped"), None, UNSUPPORTED),
+    (report("call", "skipped", wasxfail="why"), exc(Mismatch()), XFAIL),
+    (report("call", "skipped", wasxfail="why"), exc(KeyError("harness bug")), ERROR),
+    (report("call", "failed", longrepr="[XPASS(strict)] why"), None, XPASS),
+    (report("call", "passed", wasxfail="why"), None, XPASS),
+    (report("teardown", "passed"), None, None),
+    (report("teardown", "failed"), exc(OSError("cleanup")), ERROR),
+])
+def test_verdict_mapping(rep: SimpleNamespace, excinfo: Any, verdict: str | None) -> None:
+    assert verdict_of(rep, excinfo) == verdict
+
+
+# -- records, compare, the CLI -------------------------------------------------
+
+
+def case(name: str, verdict: str, target: str = "zerovm", **actual: Any) -> CaseResult:
+    run = {"exit_code": 0, "user_code": 0, "exit_state": "ok", "validator_state": 0, "outputs": {}} | actual
+    return CaseResult(case=name, area=name.split("/")[0], description="", target=target, opt="-O2",
+                      verdict=verdict, duration_s=0.1, expectation={"exit_code": 0}, actual=run,
+                      nodeid=f"cases/{name}.toml::{target}-O2")
+
+
+def record(run_id: str, *results: CaseResult, banner: str = "ZeroVM build 1") -> RunRecord:
+    return RunRecord(run_id=run_id, started="2024-01-01T00:00:00+00:00", finished="2024-01-01T00:00:05+00:00",
+                     harness_version="0.1.0", targets=("zerovm",),
+                     target_info={"zerovm": {"path": "/bin/zerovm", "banner": banner}}, results=results)
+
+
+RUN_A = record("A", case("a/same", PASS), case("a/breaks", PASS), case("a/fixed", FAIL), case("a/skips", PASS),
+               case("a/exit", PASS, exit_code=0), case("a/gone", PASS),
+               case("a/dir", PASS, exit_state="cannot open /tmp/zvm-session-abc123/x"))
+RUN_B = record("B", case("a/same", PASS), case("a/breaks", FAIL, exit_code=4), case("a/fixed", PASS),
+               case("a/skips", UNSUPPORTED), case("a/exit", PASS, exit_code=22), case("a/new", ERROR),
+               case("a/dir", PASS, exit_state="cannot open /tmp/zvm-session-zz_9/x"), banner="ZeroVM build 2")
+
+
+def test_compare_lists_what_changed() -> None:
+    c = compare(RUN_A, RUN_B)
+    assert [(v.case, v.before, v.after) for v in c.new_failures] == [("a/breaks", PASS, FAIL), ("a/new", None, ERROR)]
+    assert [(v.case, v.before, v.after) for v in c.fixes] == [("a/fixed", FAIL, PASS)]
+    assert [(v.case, v.before, v.after) for v in c.verdict_changes] == [("a/skips", PASS, UNSUPPORTED)]
+    assert [(f.case, f.field, f.before, f.after) for f in c.field_changes] == [
+        ("a/breaks", "exit_code", 0, 4), ("a/exit", "exit_code", 0, 22)], "session directories are not changes"
+    assert c.added == (("a/new", "zerovm", "-O2"),) and c.removed == (("a/gone", "zerovm", "-O2"),)
+    assert c.target_changes == (("zerovm.banner", "ZeroVM build 1", "ZeroVM build 2"),)
+    text = render_comparison(c)
+    for heading in ("new failures (2)", "fixes (1)", "other verdict changes (1)", "changed run results (2)",
+                    "added (1)", "removed (1)", "a/exit [zerovm-O2]: exit_code 0 -> 22"):
+        assert heading in text
+    assert "no changes" in render_comparison(compare(RUN_A, RUN_A))
+
+
+def test_records_round_trip_through_results_json(tmp_path: Path) -> None:
+    problems = write_run(RUN_B, tmp_path)
+    assert problems == []
+    assert load_run(tmp_path) == RUN_B == load_run(tmp_path / "results.json")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary files are left"
+
+
+def run_cli(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    add_compare_parser(parser.add_subparsers())
+    args = parser.parse_args(["compare", *argv])
+    return int(args.func(args))
+
+
+def test_compare_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_run(RUN_A, a)
+    write_run(RUN_B, b)
+    assert run_cli(str(a), str(a)) == 0
+    fixed = tmp_path / "fixed"
+    write_run(replace(RUN_A, results=tuple(replace(r, verdict=PASS) for r in RUN_A.results)), fixed)
+    assert run_cli(str(a), str(fixed)) == 0, "fixes only: no new failures"
+    assert run_cli(str(a), str(b / "results.json")) == 1
+    assert "new failures (2)" in capsys.readouterr().out
+    assert run_cli(str(a), str(b), "--json") == 1
+    assert json.loads(capsys.readouterr().out)["new_failures"][0]["case"] == "a/breaks"
+    (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "other.json").write_text('{"schema": "something else"}')
+    for unreadable in (tmp_path / "missing", tmp_path / "bad.json", tmp_path / "other.json"):
+        assert run_cli(str(a), str(unreadable)) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+# -- the HTML report and the SARIF merge ---------------------------------------
+
+
+def test_report_shows_differential_disagreements_escaped() -> None:
+    ref = replace(case("a/diff", PASS, target="ref", exit_state="<script>alert(1)</script>"),
+                  description="<img src=x>")
+    zvm = case("a/diff", FAIL, exit_state="ok")
+    rec = replace(record("R", ref, zvm, case("a/same", PASS, target="ref"), case("a/same", PASS)),
+                  targets=("ref", "zerovm"))
+    [d] = disagreements(rec)
+    assert (d.case, d.verdicts, d.fields) == ("a/diff", (PASS, FAIL),
+                                              (("exit_state", "<script>alert(1)</script>", "ok"),))
+    html = render_html(rec)
+    assert "1 case where the reference executor and zerovm did different things" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert "&lt;img src=x&gt;" in html
+
+
+def test_sarif_logs_of_each_nexe_merge_into_one_run() -> None:
+    def log(rules: list[str], uri: str) -> dict[str, Any]:
+        return {"$schema": "s", "version": "2.1.0", "runs": [{
+            "tool": {"driver": {"name": "scan", "rules": [{"id": r} for r in rules]}},
+            "invocations": [{"executionSuccessful": True}],
+            "artifacts": [{"location": {"uri": uri}}],
+            "results": [{"ruleId": r, "ruleIndex": i, "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": uri, "index": 0}}}]} for i, r in enumerate(rules)],
+        }]}
+
+    a, b = case("x/a", PASS, target="scan"), case("x/b", PASS, target="scan")
+    merged = merge_sarif(record("R", a, b), [(a, log(["r1", "r2"], "a")), (b, log(["r2", "r3"], "b"))])
+    [run] = merged["runs"]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["r1", "r2", "r3"]
+    assert [(r["ruleId"], r["ruleIndex"], r["locations"][0]["physicalLocation"]["artifactLocation"]["index"],
+             r["properties"]["case"]) for r in run["results"]] == [
+        ("r1", 0, 0, "x/a"), ("r2", 1, 0, "x/a"), ("r2", 1, 1, "x/b"), ("r3", 2, 1, "x/b")]
