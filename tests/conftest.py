@@ -87,3 +87,12 @@ class Builds:
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     return Builds(tmp_path_factory.mktemp("nexes"))
+
+
+@pytest.fixture(scope="session")
+def minimal_nexe(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The bytes of `int main(void) { return 0; }` built by the built-in toolchain."""
+    d = tmp_path_factory.mktemp("minimal")
+    src = d / "p.c"
+    src.write_text("int main(void) { return 0; }\n")
+    return build([src], d / "p.nexe", toolchain="builtin").output.read_bytes()

@@ -76,12 +76,9 @@ def test_hex_data(tmp_path: Path) -> None:
 
 # -- ELF patches -------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def nexe(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    d = tmp_path_factory.mktemp("patch")
-    src = d / "p.c"
-    src.write_text("int main(void) { return 0; }\n")
-    return build([src], d / "p.nexe", toolchain="builtin").output.read_bytes()
+@pytest.fixture(scope="session")
+def nexe(minimal_nexe: bytes) -> bytes:
+    return minimal_nexe
 
 
 def test_patch_header_and_program_header_fields(nexe: bytes) -> None:

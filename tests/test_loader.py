@@ -8,15 +8,11 @@ from hypothesis import strategies as st
 
 from harness.elfpatch import Patch, apply_patches
 from harness.loader import check_loader
-from harness.toolchain import build
 
 
-@pytest.fixture(scope="module")
-def nexe(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    d = tmp_path_factory.mktemp("loader")
-    src = d / "p.c"
-    src.write_text("int main(void) { return 0; }\n")
-    return build([src], d / "p.nexe", toolchain="builtin").output.read_bytes()
+@pytest.fixture(scope="session")
+def nexe(minimal_nexe: bytes) -> bytes:
+    return minimal_nexe
 
 
 def test_a_built_nexe_loads(nexe: bytes) -> None:
