@@ -75,3 +75,12 @@ def _write(userdir: Path) -> Path:
     path = userdir / "m.manifest"
     path.write_text(MANIFEST.format(d=userdir))
     return path
+
+
+def test_an_output_zerovm_could_not_create_is_left_alone(userdir: Path, tmp_path_factory: pytest.TempPathFactory
+                                                         ) -> None:
+    # Staged, it could be created; zerovm must fail on it as it would without staging (exit 9).
+    text = MANIFEST.format(d=userdir) + f"Channel = {userdir}/no/such/dir/out, /dev/out, 0, 0, 0, 0, 1, 1\n"
+    staged = stage_manifest(text.encode(), userdir, tmp_path_factory.mktemp("work"))
+    assert f"Channel = {userdir}/no/such/dir/out, /dev/out" in staged.text.decode()
+    assert "/dev/out" not in staged.outputs

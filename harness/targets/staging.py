@@ -72,7 +72,9 @@ def stage_manifest(data: bytes, cwd: Path, workdir: Path) -> StagedManifest:
         changed = False
         for k, src in enumerate(chan.sources):
             path = src.path
-            if path is None or not path.startswith("/") or not _is_regular_or_absent(Path(path)):
+            if path is None or not path.startswith("/") or not _is_regular_or_absent(Path(path)) \
+                    or not Path(path).parent.is_dir():
+                # Not a file zerovm could create either: leave it, so zerovm fails on it as it would.
                 uri_parts.append(src.text)
                 continue
             staged = workdir / f"channel{n}.{k}"

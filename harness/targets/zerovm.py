@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from harness.manifest import Channel, Manifest
@@ -153,12 +153,17 @@ class ZerovmTarget:
             run = self._execute([str(self.path), *options, "session.manifest"], workdir, stdin,
                                 _deadline(10, staged.text.decode(errors="replace")))
             outputs = {}
+            problems = []
             for alias, (staged_path, original) in staged.outputs.items():
                 if staged_path.exists():
                     data = staged_path.read_bytes()
                     outputs[alias] = data
-                    original.write_bytes(data)
-            return run.result(self.name, outputs).renamed(staged.renames)
+                    try:
+                        original.write_bytes(data)
+                    except OSError as exc:
+                        problems.append(f"harness: could not copy {alias} back to {original}: {exc.strerror}\n")
+            result = run.result(self.name, outputs).renamed(staged.renames)
+            return replace(result, raw_stderr=result.raw_stderr + "".join(problems)) if problems else result
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
