@@ -13,7 +13,8 @@ ACCOUNTING_FIELDS = ("sys_s", "user_s", "local_gets", "local_get_bytes", "local_
                      "net_gets", "net_get_bytes", "net_puts", "net_put_bytes")
 
 _LABELS = ("validator state", "daemon", "user return code", "etag(s)", "accounting", "exit state")
-_LENGTH_PREFIX = re.compile(r"^0x[0-9a-fA-F]{6,8}\r?\n")
+# `-t3` puts the report's length as `0x%06x` directly before its first line (no newline).
+_LENGTH_PREFIX = re.compile(r"^0x[0-9a-fA-F]{6}")
 
 
 class ReportError(ValueError):

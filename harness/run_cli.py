@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from harness.targets import KILLED_TIMEOUT, Session, Target, TargetError, standard_channels
+from harness.targets.ref import RefTarget
 from harness.targets.zerovm import ZerovmTarget, find_zerovm
 
 EXIT_KILLED = 124  # the harness killed the session past its Timeout (as GNU timeout exits)
@@ -46,10 +47,6 @@ def _target(args: argparse.Namespace) -> Target:
         if zerovm is None:
             raise TargetError("--target zerovm needs a zerovm: pass --zerovm PATH or set ZEROVM")
         return ZerovmTarget(zerovm)
-    try:
-        from harness.targets.ref import RefTarget  # the reference executor (issue 5)
-    except ImportError as exc:
-        raise TargetError("the reference executor is not available yet: pass --zerovm PATH") from exc
     return RefTarget()
 
 

@@ -25,8 +25,10 @@ def test_debug_labelled_report() -> None:
 
 
 def test_length_prefixed_report() -> None:
-    r = parse_report("0x00002d0\n" + RELEASE)
-    assert r.user_code == 42
+    # As zerovm -t3 prints it: "0x%06x" and the report, with no newline between them.
+    text = "0\n0\n0\ndisable\n0.00 0.00 0 0 0 0 0 0 0 0\nok\n\n"
+    r = parse_report(f"0x{len(text):06x}" + text)
+    assert (r.validator_state, r.user_code, r.exit_state) == (0, 0, "ok")
 
 
 def test_etags_and_signal_state() -> None:

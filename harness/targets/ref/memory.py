@@ -187,8 +187,8 @@ def build_layout(layout: NexeLayout, elf: bytes, memory: int, channels: tuple[Ch
     # Everything from the trampoline to ROUNDUP_64K(data_end) was made RW for loading;
     # MemoryProtection then re-protects text, rodata and data, so gaps between them stay RW.
     image_end = roundup_64k(break_addr)
-    text_block = MemBlock("Text", R15 + TRAMPOLINE_START, R15 + TRAMPOLINE_START + roundup_4k(text_end - TRAMPOLINE_START),
-                          RX)
+    text_size = roundup_4k(text_end - TRAMPOLINE_START)
+    text_block = MemBlock("Text", R15 + TRAMPOLINE_START, R15 + TRAMPOLINE_START + text_size, RX)
     rodata_block = MemBlock("ROData", 0, 0, PROT_NONE)
     if rodata_start:
         rodata_limit = data_start if data_start else break_addr

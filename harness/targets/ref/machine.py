@@ -1,0 +1,610 @@
+"""The CPU: zerovm's user session on the unicorn emulator.
+
+Why it is fast enough: there is no per-instruction Python hook.  Python only runs
+
+* at the trampoline (one code hook over 0x10000-0x1FFFF): this is where zerovm's
+  `call 0x10000` lands, so the trap is served there and execution resumes at the
+  bundle-rounded return address without leaving `emu_start`;
+* at the few static addresses whose behaviour unicorn gets wrong: HLT (unicorn just
+  stops; zerovm dies of SIGSEGV there) and SSE instructions that need 16-byte
+  aligned memory (unicorn does not check; the CPU raises #GP);
+* on faults (unicorn stops with an error) and on cpuid (answers pinned).
+
+Timeout is an instruction budget: emu_start(count=...), so a program stops at the
+same instruction on every run.  `INSTRUCTIONS_PER_SECOND` converts the manifest's
+Timeout into that budget.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import capstone
+from unicorn import (
+    UC_ARCH_X86,
+    UC_ERR_FETCH_PROT,
+    UC_ERR_FETCH_UNMAPPED,
+    UC_ERR_INSN_INVALID,
+    UC_ERR_READ_PROT,
+    UC_ERR_READ_UNMAPPED,
+    UC_ERR_WRITE_PROT,
+    UC_ERR_WRITE_UNMAPPED,
+    UC_HOOK_CODE,
+    UC_HOOK_INSN,
+    UC_HOOK_INTR,
+    UC_HOOK_MEM_INVALID,
+    UC_MODE_64,
+    UC_PROT_EXEC,
+    UC_PROT_NONE,
+    UC_PROT_READ,
+    UC_PROT_WRITE,
+    Uc,
+    UcError,
+)
+from unicorn import x86_const as x86
+from unicorn.unicorn_py3.unicorn import uclib
+
+from harness.targets.ref.channels import Channels, int32
+from harness.targets.ref.errors import (
+    EACCES,
+    EFAULT,
+    EINVAL,
+    EPERM,
+    SIGFPE,
+    SIGILL,
+    SIGSEGV,
+    TRUSTED_RIP_PLACEHOLDER,
+    Signal,
+    Unsupported,
+    fail,
+)
+from harness.targets.ref.memory import (
+    FOURGIG,
+    GUARD,
+    INITIAL_RSP,
+    PROT_EXEC,
+    PROT_NONE,
+    PROT_READ,
+    PROT_WRITE,
+    R15,
+    RX,
+    SLOT,
+    SLOTS,
+    TRAMPOLINE_END,
+    TRAMPOLINE_START,
+    Layout,
+    check_ram_access,
+)
+from harness.validator import ValidationReport, validate_code
+
+# The instruction budget per second of the manifest's Timeout.  A real zerovm runs
+# roughly 1-3e9 instructions/s natively; the emulator runs ~5e7-1e8 with the budget
+# counter on.  1e8 keeps a Timeout-bound run within ~1-2 s of wall time per Timeout
+# second while leaving any program zerovm finishes in <50 ms well inside the budget.
+INSTRUCTIONS_PER_SECOND = 100_000_000
+# Traps are served in Python (~10 us each), so a program that traps in a tight loop
+# would take far longer than its Timeout: traps have their own budget, 1e5 per second
+# of Timeout (a real zerovm serves ~7e5/s, at about 1.4 us per trap).  Whichever budget
+# runs out first ends the session with "session timeout", at the same place every run.
+TRAPS_PER_SECOND = 100_000
+
+TRAP_READ, TRAP_WRITE, TRAP_JAIL, TRAP_UNJAIL, TRAP_EXIT, TRAP_FORK = (
+    0x64616552, 0x74697257, 0x6C69614A, 0x6C6A6E55, 0x74697845, 0x6B726F46)
+
+MXCSR_DEFAULT = 0x1F80  # what the zerovm process has (the switcher never touches MXCSR)
+FPCW_DEFAULT = 0x37F  # fninit, at entry and after every trap
+RFLAGS_AFTER_SWITCH = 0x246  # IF, and ZF|PF from the switcher's `xorl %edx,%edx` (DF cleared by cld)
+
+# cpuid answers are pinned (a real zerovm passes the host's through): a plain x86-64
+# CPU with SSE..SSE4.2, no AVX (the validator rejects VEX anyway).
+CPUID: dict[int, tuple[int, int, int, int]] = {
+    0: (0x0000000D, 0x756E6547, 0x6C65746E, 0x49656E69),  # "GenuineIntel", max leaf 0xD
+    1: (0x000306A9, 0x00000800, 0x00982203, 0x078BFBFF),  # SSE3 SSSE3 SSE4.1 SSE4.2 POPCNT CX16, no AVX/OSXSAVE
+    0x80000000: (0x80000008, 0, 0, 0),
+    0x80000001: (0, 0, 0x00000001, 0x28100800),  # LAHF, SYSCALL, NX, RDTSCP, LM
+}
+
+_UC_PROT = {PROT_NONE: UC_PROT_NONE, PROT_READ: UC_PROT_READ, PROT_READ | PROT_WRITE: UC_PROT_READ | UC_PROT_WRITE,
+            RX: UC_PROT_READ | UC_PROT_EXEC}
+_SEGV_ERRORS = {UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED, UC_ERR_FETCH_UNMAPPED, UC_ERR_READ_PROT,
+                UC_ERR_WRITE_PROT, UC_ERR_FETCH_PROT}
+_ZEROED_AFTER_TRAP = (x86.UC_X86_REG_RDX, x86.UC_X86_REG_RSI, x86.UC_X86_REG_R8, x86.UC_X86_REG_R9,
+                      x86.UC_X86_REG_R10, x86.UC_X86_REG_R11)
+_XMM = tuple(getattr(x86, f"UC_X86_REG_XMM{i}") for i in range(16))
+_GPR = ("RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "RSP", "R8", "R9", "R10", "R11", "R12", "R13", "R14")
+# SSE memory operands of 16 bytes that do not need alignment (everything else legacy-encoded does).
+_UNALIGNED_OK = frozenset(("movups", "movupd", "movdqu", "lddqu", "pcmpestri", "pcmpestrm", "pcmpistri",
+                           "pcmpistrm"))
+_HLT_RUN = re.compile(rb"\xf4+")
+_TWO_BYTE = re.compile(rb"\x0f")
+# rcpps & co. give CPU-specific results (only their error bound is architectural): not guessed
+_APPROXIMATE = frozenset(("rcpps", "rcpss", "rsqrtps", "rsqrtss"))
+_APPROXIMATE_MARK: tuple[int | None, int | None, int, int, int | None] = (None, None, 0, 0, None)
+_CLUSTER_GAP = 256  # SSE instructions closer than this share one hook
+_ALIGNED_ALWAYS = frozenset(("fxsave", "fxrstor", "fxsave64", "fxrstor64"))
+# second opcode bytes (after 0F) that never take a 16-byte memory operand
+_NOT_SSE = frozenset([*range(0x80, 0xA0), *range(0x40, 0x50), *range(0xC8, 0xD0), 0xB6, 0xB7, 0xBE, 0xBF, 0xAF,
+                      0x1F, 0xA2, 0x0B, 0xA3, 0xAB, 0xB3, 0xBB, 0xBA, 0xBC, 0xBD, 0x05, 0x31, 0x18, 0xB0, 0xB1,
+                      0xC0, 0xC1, 0xA4, 0xA5, 0xAC, 0xAD])
+
+
+class _Raw:
+    """Direct libunicorn calls for the trap path: the Python binding's reg_write costs
+    ~15 us a register, the C batch call ~1.5 us for all of them."""
+
+    # registers the trap return writes, in this order
+    AFTER_TRAP = (x86.UC_X86_REG_RAX, x86.UC_X86_REG_RSP, x86.UC_X86_REG_RDI, x86.UC_X86_REG_RCX,
+                  x86.UC_X86_REG_R15, x86.UC_X86_REG_RDX, x86.UC_X86_REG_RSI, x86.UC_X86_REG_R8, x86.UC_X86_REG_R9,
+                  x86.UC_X86_REG_R10, x86.UC_X86_REG_R11, x86.UC_X86_REG_FPCW, x86.UC_X86_REG_FPSW,
+                  x86.UC_X86_REG_FPTAG, x86.UC_X86_REG_RFLAGS, *(getattr(x86, f"UC_X86_REG_XMM{i}") for i in range(16)))
+    TRAP_READ = (x86.UC_X86_REG_RSP, x86.UC_X86_REG_RDI, x86.UC_X86_REG_RSI, x86.UC_X86_REG_RDX,
+                 x86.UC_X86_REG_RCX, x86.UC_X86_REG_R8, x86.UC_X86_REG_R9)
+
+    def __init__(self, uc: Uc) -> None:
+        self.handle = uc._uch
+        n = len(self.AFTER_TRAP)
+        self.w_ids = (ctypes.c_int * n)(*self.AFTER_TRAP)
+        self.w_vals = [ctypes.c_uint64(0) for _ in range(15)] + [(ctypes.c_uint8 * 16)() for _ in range(16)]
+        self.pc = ctypes.c_uint64(0)
+        self.w_ptrs = (ctypes.c_void_p * n)(*[ctypes.addressof(v) for v in self.w_vals])
+        self.w_vals[11].value = FPCW_DEFAULT
+        self.w_vals[13].value = 0xFFFF
+        self.w_vals[14].value = RFLAGS_AFTER_SWITCH
+        m = len(self.TRAP_READ)
+        self.r_ids = (ctypes.c_int * m)(*self.TRAP_READ)
+        self.r_vals = [ctypes.c_uint64(0) for _ in range(m)]
+        self.r_ptrs = (ctypes.c_void_p * m)(*[ctypes.addressof(v) for v in self.r_vals])
+        self.buf = ctypes.create_string_buffer(64)
+
+    def read_trap_regs(self) -> list[int]:
+        uclib.uc_reg_read_batch(self.handle, self.r_ids, self.r_ptrs, len(self.r_vals))
+        return [v.value for v in self.r_vals]
+
+    def write_after_trap(self, rax: int, rsp: int, rdi: int, pc: int) -> None:
+        vals = self.w_vals
+        vals[0].value, vals[1].value, vals[2].value, vals[3].value, vals[4].value = rax, rsp, rdi, pc, R15
+        uclib.uc_reg_write_batch(self.handle, self.w_ids, self.w_ptrs, len(vals))
+        # RIP on its own: only a single uc_reg_write of the PC redirects a running emulation
+        self.pc.value = pc
+        uclib.uc_reg_write(self.handle, x86.UC_X86_REG_RIP, ctypes.byref(self.pc))
+
+    def mem_read(self, address: int, size: int) -> bytes:
+        buf = self.buf if size <= 64 else ctypes.create_string_buffer(size)
+        uclib.uc_mem_read(self.handle, ctypes.c_uint64(address), buf, ctypes.c_size_t(size))
+        return buf.raw[:size]
+
+    def mem_write(self, address: int, data: bytes) -> None:
+        uclib.uc_mem_write(self.handle, ctypes.c_uint64(address), data, ctypes.c_size_t(len(data)))
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How the user session ended."""
+
+    kind: str  # "exit" | "signal" | "fail" | "timeout"
+    user_code: int = 0
+    code: int = 0
+    state: str = "ok"
+
+
+class _Stop(Exception):
+    """Raised inside a hook path to end the session (kept in Machine.pending)."""
+
+    def __init__(self, ending: Ending | Exception) -> None:
+        super().__init__(str(ending))
+        self.ending = ending
+
+
+class ProtMap:
+    """The real page protections of user memory (which zerovm's mem_map does not track)."""
+
+    def __init__(self, regions: list[tuple[int, int, int]]) -> None:
+        self.regions = sorted(regions)
+
+    def lowest(self, start: int, end: int) -> int | None:
+        """The common protection of [start, end), or None if part of it is not mapped."""
+        prot = PROT_READ | PROT_WRITE | PROT_EXEC
+        pos = start
+        for r_start, r_end, r_prot in self.regions:
+            if r_end <= pos:
+                continue
+            if r_start > pos:
+                return None
+            prot &= r_prot
+            pos = r_end
+            if pos >= end:
+                return prot
+        return None if pos < end else prot
+
+    def allows(self, start: int, size: int, prot: int) -> bool:
+        if size <= 0:
+            return True
+        have = self.lowest(start, start + size)
+        return have is not None and have & prot == prot
+
+    def set(self, start: int, end: int, prot: int) -> list[tuple[int, int, bool]]:
+        """Change [start, end); returns the pieces as (start, end, was_mapped)."""
+        pieces: list[tuple[int, int, bool]] = []
+        kept: list[tuple[int, int, int]] = []
+        pos = start
+        for r_start, r_end, r_prot in self.regions:
+            if r_end <= start or r_start >= end:
+                kept.append((r_start, r_end, r_prot))
+                continue
+            if r_start < start:
+                kept.append((r_start, start, r_prot))
+            if r_end > end:
+                kept.append((end, r_end, r_prot))
+            lo, hi = max(r_start, start), min(r_end, end)
+            if lo > pos:
+                pieces.append((pos, lo, False))
+            pieces.append((lo, hi, True))
+            pos = hi
+        if pos < end:
+            pieces.append((pos, end, False))
+        kept.append((start, end, prot))
+        self.regions = sorted(kept)
+        return pieces
+
+
+class Machine:
+    """One user session on unicorn: memory, registers, the trap, faults and the budget."""
+
+    def __init__(self, layout: Layout, channels: Channels, text_report: ValidationReport | None,
+                 budget: int, trap_budget: int,
+                 validate: Callable[[bytes, int], ValidationReport] = validate_code) -> None:
+        self.layout = layout
+        self.channels = channels
+        self.budget = budget
+        self.trap_budget = trap_budget
+        self.traps = 0
+        self.validate = validate
+        self.pending: Ending | Exception | None = None
+        self.special_hooks: dict[int, int] = {}  # user address -> hook handle (aligned-SSE clusters)
+        self.hlts: set[int] = set()  # user addresses of HLT instructions in validated code
+        self.aligned: dict[int, tuple[int | None, int | None, int, int, int | None]] = {}
+        self._aligned_seen: set[int] = set()  # user address -> hook handle (hlt runs, aligned SSE)
+        self.md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
+        self.md.detail = True
+        uc = Uc(UC_ARCH_X86, UC_MODE_64)
+        self.uc = uc
+        self.raw = _Raw(uc)
+        for region in layout.regions:
+            uc.mem_map(R15 + region.start, region.end - region.start, _UC_PROT[region.prot])
+        self.prot = ProtMap([(r.start, r.end, r.prot) for r in layout.regions])
+        for addr, data in layout.image:
+            uc.mem_write(R15 + addr, data)
+        self._set_entry_registers()
+        uc.hook_add(UC_HOOK_CODE, self._on_trampoline, begin=R15 + TRAMPOLINE_START, end=R15 + TRAMPOLINE_END - 1)
+        uc.hook_add(UC_HOOK_INTR, self._on_interrupt)
+        uc.hook_add(UC_HOOK_MEM_INVALID, self._on_invalid_memory)
+        uc.hook_add(UC_HOOK_INSN, self._on_cpuid, None, 1, 0, x86.UC_X86_INS_CPUID)
+        uc.hook_add(UC_HOOK_INSN, self._on_syscall, None, 1, 0, x86.UC_X86_INS_SYSCALL)
+        uc.hook_add(UC_HOOK_INSN, self._on_syscall, None, 1, 0, x86.UC_X86_INS_SYSENTER)
+        self.bad_address: int | None = None
+        # HLTs (the halt sled included: the report covers it) and aligned SSE, found statically
+        if text_report is not None:
+            text = bytes(uc.mem_read(R15 + text_report.base, len(text_report.instruction_starts)))
+            self._hook_code(text_report, text)
+
+    # -- set-up ---------------------------------------------------------------------------------
+
+    def _set_entry_registers(self) -> None:
+        """CreateSession + the switcher (sel_rt.c ThreadContextCtor, to_app.S)."""
+        uc = self.uc
+        for name in _GPR:
+            uc.reg_write(getattr(x86, f"UC_X86_REG_{name}"), 0)
+        uc.reg_write(x86.UC_X86_REG_R15, R15)
+        uc.reg_write(x86.UC_X86_REG_RSP, R15 + INITIAL_RSP)
+        uc.reg_write(x86.UC_X86_REG_RBP, R15 + INITIAL_RSP)
+        uc.reg_write(x86.UC_X86_REG_RDI, (INITIAL_RSP + 8) & 0xFFFFFFFF)  # leal 8(%rsp),%edi
+        uc.reg_write(x86.UC_X86_REG_RCX, R15 + self.layout.entry)  # the switcher jumps through rcx
+        uc.reg_write(x86.UC_X86_REG_MXCSR, MXCSR_DEFAULT)
+        self._switcher_state()
+
+    def _switcher_state(self) -> None:
+        """What the switch to user code leaves: fninit, zero vector registers, flags."""
+        uc = self.uc
+        uc.reg_write(x86.UC_X86_REG_FPCW, FPCW_DEFAULT)
+        uc.reg_write(x86.UC_X86_REG_FPSW, 0)
+        uc.reg_write(x86.UC_X86_REG_FPTAG, 0xFFFF)
+        for reg in _XMM:
+            uc.reg_write(reg, 0)
+        uc.reg_write(x86.UC_X86_REG_RFLAGS, RFLAGS_AFTER_SWITCH)
+
+    def _hook_code(self, report: ValidationReport, code: bytes) -> None:
+        """Record HLT instructions and hook the alignment-checked SSE instructions of validated code.
+
+        Every code hook costs on every emulated instruction (unicorn's budget counter walks
+        the hook list), so HLTs get none -- unicorn stops after a HLT and `run` recognises
+        it -- and the SSE instructions share one hook per cluster.
+        """
+        base = report.base
+        starts = report.instruction_starts
+        for match in _HLT_RUN.finditer(code):
+            for off in range(match.start(), match.end()):
+                if starts[off] == 1 or off >= report.size:
+                    self.hlts.add(base + off)
+        found: list[tuple[int, tuple[int | None, int | None, int, int, int | None]]] = []
+        seen: set[int] = set()
+        for match in _TWO_BYTE.finditer(code, 0, report.size):
+            pos = match.start()
+            if pos + 1 >= len(code) or code[pos + 1] in _NOT_SSE:
+                continue
+            start = pos
+            while start > 0 and starts[start] != 1 and (code[start - 1] in (0x66, 0xF2, 0xF3)
+                                                         or 0x40 <= code[start - 1] <= 0x4F):
+                start -= 1
+            if starts[start] == 1 and start not in seen:
+                seen.add(start)
+                info = self._aligned_operand(base + start, code[start:start + 15])
+                if info is not None:
+                    found.append((base + start, info))
+        cluster: list[tuple[int, tuple[int | None, int | None, int, int, int | None]]] = []
+        for item in found:
+            if cluster and item[0] - cluster[-1][0] > _CLUSTER_GAP:
+                self._hook_cluster(cluster)
+                cluster = []
+            cluster.append(item)
+        if cluster:
+            self._hook_cluster(cluster)
+
+    def _hook_cluster(self, cluster: list[tuple[int, tuple[int | None, int | None, int, int, int | None]]]) -> None:
+        self.aligned.update(cluster)
+        first, last = cluster[0][0], cluster[-1][0]
+        self.special_hooks[first] = self.uc.hook_add(UC_HOOK_CODE, self._on_aligned, None, begin=R15 + first,
+                                                     end=R15 + last)
+
+    def _aligned_operand(self, addr: int, raw: bytes) -> tuple[int | None, int | None, int, int, int | None] | None:
+        """(base, index, scale, disp, rip after) of a 16-byte memory operand that must be aligned."""
+        insn = next(self.md.disasm(raw, R15 + addr, 1), None)
+        if insn is None:
+            return None
+        if insn.mnemonic in _APPROXIMATE:
+            return _APPROXIMATE_MARK
+        mem = [op for op in insn.operands if op.type == capstone.x86.X86_OP_MEM]
+        if not mem:
+            return None
+        op = mem[0]
+        if not (insn.mnemonic in _ALIGNED_ALWAYS or (op.size == 16 and insn.mnemonic not in _UNALIGNED_OK)):
+            return None
+        base = self._uc_reg(op.mem.base)
+        index = self._uc_reg(op.mem.index)
+        rip_next = R15 + addr + insn.size if op.mem.base == capstone.x86.X86_REG_RIP else None
+        return (base, index, op.mem.scale, op.mem.disp, rip_next)
+
+    def _uc_reg(self, cs_reg: int) -> int | None:
+        if cs_reg in (0, capstone.x86.X86_REG_RIP):
+            return None
+        return getattr(x86, f"UC_X86_REG_{self.md.reg_name(cs_reg).upper()}")
+
+    # -- the run --------------------------------------------------------------------------------
+
+    def run(self) -> Ending:
+        try:
+            self.uc.emu_start(R15 + self.layout.entry, 0, count=self.budget)
+        except UcError as exc:
+            if self.pending is None:
+                self.pending = self._fault(exc)
+        ending = self.pending
+        if ending is None:
+            # unicorn returns normally both when the budget runs out and after a HLT (it
+            # halts); a HLT is recognised by the validated HLT instruction right before rip.
+            # HLT in user mode is a #GP: zerovm reports SIGSEGV at the hlt.
+            rip = self.uc.reg_read(x86.UC_X86_REG_RIP)
+            if rip - 1 - R15 in self.hlts:
+                return _signal(SIGSEGV, rip - 1)
+            return Ending("timeout")
+        if isinstance(ending, Exception):
+            raise ending
+        return ending
+
+    def close(self) -> None:
+        """Release the emulator: its hooks hold this object, so without this the (up to 4 GiB
+        of) guest memory would only go when the cycle collector runs."""
+        uc = self.uc
+        for handle in list(getattr(uc, "_callbacks", {})):
+            uc.hook_del(handle)
+        self.special_hooks.clear()
+        finalizer = getattr(uc, "_Uc__finalizer", None)
+        if callable(finalizer):
+            finalizer()  # uc_close: unmaps the guest memory
+        del self.uc
+
+    def _stop(self, ending: Ending | Exception) -> None:
+        if self.pending is None:
+            self.pending = ending
+        self.uc.emu_stop()
+
+    def _fault(self, exc: UcError) -> Ending | Exception:
+        rip = self.uc.reg_read(x86.UC_X86_REG_RIP)
+        if exc.errno in _SEGV_ERRORS:
+            if self.bad_address is not None and not R15 - GUARD <= self.bad_address < R15 + FOURGIG + GUARD:
+                return Unsupported(f"access to {self.bad_address:#x}, outside the sandbox and its guards")
+            return _signal(SIGSEGV, rip)
+        if exc.errno == UC_ERR_INSN_INVALID:
+            return _signal(SIGILL, rip)
+        return Unsupported(f"emulator error {exc} at {rip:#x}")
+
+    # -- hooks ------------------------------------------------------------------------------------
+
+    def _on_invalid_memory(self, uc: Uc, access: int, address: int, size: int, value: int, _: object) -> bool:
+        self.bad_address = address
+        return False
+
+    def _on_interrupt(self, uc: Uc, intno: int, _: object) -> None:
+        rip = uc.reg_read(x86.UC_X86_REG_RIP)
+        if intno == 0:  # #DE: divide error -> SIGFPE at the instruction
+            self._stop(_signal(SIGFPE, rip))
+        elif intno == 6:
+            self._stop(_signal(SIGILL, rip))
+        elif intno in (13, 14):
+            self._stop(_signal(SIGSEGV, rip))
+        else:
+            self._stop(Unsupported(f"interrupt {intno} at {rip:#x}"))
+
+    def _on_cpuid(self, uc: Uc, _: object) -> int:
+        leaf = uc.reg_read(x86.UC_X86_REG_EAX) & 0xFFFFFFFF
+        values = CPUID.get(leaf, (0, 0, 0, 0))
+        for reg, value in zip((x86.UC_X86_REG_RAX, x86.UC_X86_REG_RBX, x86.UC_X86_REG_RCX, x86.UC_X86_REG_RDX),
+                              values, strict=True):
+            uc.reg_write(reg, value)
+        return 1  # skip unicorn's own cpuid
+
+    def _on_syscall(self, uc: Uc, _: object) -> None:
+        self._stop(Unsupported(f"syscall/sysenter at {uc.reg_read(x86.UC_X86_REG_RIP):#x} (only with -s)"))
+
+    def _on_aligned(self, uc: Uc, address: int, size: int, _: object) -> None:
+        info = self.aligned.get(address - R15)
+        if info is None:
+            return
+        if info is _APPROXIMATE_MARK:
+            self._stop(Unsupported(f"approximate instruction at {address:#x}: its result differs between CPUs"))
+            return
+        base, index, scale, disp, rip_next = info
+        ea = disp
+        if rip_next is not None:
+            ea += rip_next
+        if base is not None:
+            ea += uc.reg_read(base)
+        if index is not None:
+            ea += uc.reg_read(index) * scale
+        if ea & 15:
+            self._stop(_signal(SIGSEGV, address))
+
+    def _on_trampoline(self, uc: Uc, address: int, size: int, _: object) -> None:
+        try:
+            self._trap(address - R15)
+        except _Stop as exc:
+            self._stop(exc.ending)
+        except Signal as sig:
+            self._stop(Ending("signal", code=4, state=sig.state))
+        except Exception as exc:  # ZvmFail, Unsupported, or a model bug: re-raised after emu_start
+            self._stop(exc)
+
+    # -- the trap (syscall_hook.c + trap.c) ---------------------------------------------------------
+
+    def _trap(self, user: int) -> None:
+        slot, offset = divmod(user - TRAMPOLINE_START, SLOT)
+        if slot >= SLOTS or offset >= 12:  # the HLT part of a slot, or the last (all-HLT) slot
+            raise Signal(SIGSEGV, R15 + user)
+        if offset:
+            raise Unsupported(f"jump into the middle of trampoline slot {slot} ({user:#x})")
+        self.traps += 1
+        if self.traps > self.trap_budget:
+            raise _Stop(Ending("timeout"))
+        raw = self.raw
+        rsp, rdi, rsi, rdx, rcx, r8, r9 = raw.read_trap_regs()
+        user_rsp = rsp - R15
+        # The slot's `call *%rax` pushes its return address (untrusted code: a fault is at the
+        # slot); SyscallSeg then stores edi, esi, edx, ecx, r8d, r9d below it, still on the
+        # user stack (to_trap.S), and SyscallHook reads the user's return address at rsp.
+        if not self.prot.allows(user_rsp - 8, 8, PROT_WRITE):
+            raise Signal(SIGSEGV, R15 + user + 10)
+        raw.mem_write(rsp - 8, struct.pack("<Q", R15 + user + 12))
+        if not (self.prot.allows(user_rsp - 0x20, 0x18, PROT_WRITE) and self.prot.allows(user_rsp, 8, PROT_READ)):
+            raise Signal(SIGSEGV, TRUSTED_RIP_PLACEHOLDER, untrusted=False)
+        m = 0xFFFFFFFF
+        raw.mem_write(rsp - 0x20, struct.pack("<6I", rdi & m, rsi & m, rdx & m, rcx & m, r8 & m, r9 & m))
+        ret = struct.unpack("<Q", raw.mem_read(rsp, 8))[0]
+        if slot != 0:
+            raise fail("src/syscalls/syscall_hook.c", 66, EINVAL, f"nacl syscall #{slot} received")
+        result = self._trap_handler(rdi & m)
+        new_rsp = rsp + 8
+        pc = R15 + (ret & ~31 & m)  # NaClSandboxCodeAddr: back to the start of the bundle
+        # rax = the int32 result sign-extended; rdx, rsi, r8-r11, xmm zeroed; fninit; rcx = pc
+        raw.write_after_trap(result & 0xFFFFFFFFFFFFFFFF, new_rsp, (new_rsp + 8) & m, pc)
+
+    def _read_args(self, args: int, first: int, count: int) -> list[int]:
+        """Trusted reads of args[first:first+count]: a fault here is zerovm's own."""
+        start = args + 8 * first
+        if not self.prot.allows(start, 8 * count, PROT_READ):
+            raise Signal(SIGSEGV, TRUSTED_RIP_PLACEHOLDER, untrusted=False)
+        return list(struct.unpack(f"<{count}Q", self.raw.mem_read(R15 + start, 8 * count)))
+
+    def _trap_handler(self, args: int) -> int:
+        """TrapHandler (trap.c:253-307). Returns the int32 result; raises to end the session."""
+        if args == 0:
+            raise fail("src/loader/sel_ldr-inl.h", 61, EFAULT, f"uaddr 0x{args:08x}, addr space 32 bits")
+        code = self._read_args(args, 0, 1)[0]
+        if code == TRAP_EXIT:
+            user_code = int32(self._read_args(args, 2, 1)[0])
+            raise _Stop(Ending("exit", user_code=user_code))
+        if code == TRAP_READ:
+            desc, buf, size, offset = self._read_args(args, 2, 4)
+            result = self.channels.pread(self, desc, buf, size, offset)
+        elif code == TRAP_WRITE:
+            desc, buf, size, offset = self._read_args(args, 2, 4)
+            result = self.channels.pwrite(self, desc, buf, size, offset)
+        elif code in (TRAP_JAIL, TRAP_UNJAIL):
+            addr, size = self._read_args(args, 2, 2)
+            result = self._jail(addr & 0xFFFFFFFF, int32(size), code == TRAP_JAIL)
+        elif code == TRAP_FORK:
+            result = 0  # no Job: Daemon() returns -1 and the trap returns 0
+        else:
+            result = -EPERM
+        self._read_args(args, 2, 4)  # SyscallZTrace always reads sargs[2..5]
+        return result
+
+    def _jail(self, addr: int, size: int, jail: bool) -> int:
+        """ZVMJailHandle / ZVMUnjailHandle (trap.c:168-212)."""
+        heap = self.layout.heap_block
+        sysaddr = R15 + addr
+        if size <= 0 or not heap.sys_start <= sysaddr < heap.sys_end or addr & 0xFFFF:
+            return -EINVAL
+        end = addr + size
+        if jail:
+            if not self.prot.allows(addr, size, PROT_READ):
+                raise Signal(SIGSEGV, TRUSTED_RIP_PLACEHOLDER, untrusted=False)  # the validator reads it
+            code = bytes(self.uc.mem_read(sysaddr, size))
+            report = self.validate(code, addr)
+            if not report.valid:
+                return -EPERM
+        prot_end = (end + 0xFFF) & ~0xFFF
+        if prot_end > FOURGIG + GUARD:
+            return -EACCES
+        self._protect(addr, prot_end, RX if jail else PROT_READ | PROT_WRITE)
+        for hook_addr in [a for a in self.special_hooks if addr <= a < prot_end]:
+            self.uc.hook_del(self.special_hooks.pop(hook_addr))
+        self.hlts.difference_update([a for a in self.hlts if addr <= a < prot_end])
+        for stale in [a for a in self.aligned if addr <= a < prot_end]:
+            del self.aligned[stale]
+        if jail:
+            self._hook_code(report, code)
+        # drop translations of the old bytes/protection
+        self.uc.ctl_remove_cache(R15 + addr, R15 + prot_end)
+        return 0
+
+    def _protect(self, start: int, end: int, prot: int) -> None:
+        for lo, hi, mapped in self.prot.set(start, end, prot):
+            if mapped:
+                self.uc.mem_protect(R15 + lo, hi - lo, _UC_PROT[prot])
+            else:  # zerovm's reserved (PROT_NONE) space becomes accessible, zero-filled
+                self.uc.mem_map(R15 + lo, hi - lo, _UC_PROT[prot])
+
+    # -- UserMemory for the channel model -------------------------------------------------------------
+
+    def check_access(self, addr: int, size: int, prot: int) -> bool:
+        return check_ram_access(self.layout.mem_map, addr, size, prot)
+
+    def read(self, addr: int, size: int) -> bytes:
+        if not self.prot.allows(addr, size, PROT_READ):
+            raise Signal(SIGSEGV, TRUSTED_RIP_PLACEHOLDER, untrusted=False)
+        return bytes(self.uc.mem_read(R15 + addr, size))
+
+    def write(self, addr: int, data: bytes) -> bool:
+        if not self.prot.allows(addr, len(data), PROT_WRITE):
+            return False
+        self.uc.mem_write(R15 + addr, data)
+        return True
+
+    def read_readable(self, start: int, size: int) -> bytes:
+        return bytes(self.uc.mem_read(R15 + start, size))
+
+
+def _signal(signum: int, rip: int) -> Ending:
+    return Ending("signal", code=4, state=Signal(signum, rip).state)
