@@ -29,6 +29,10 @@ zerovm.c, src/channels/channel.c, preload.c, prefetch_zmq.c, nservice.c):
   exit code and the report's exit-state line zerovm prints.
 - `channel_descriptors(channels)`: the channels in descriptor order (stdin, stdout,
   stderr, then the other aliases in `strcmp` order), as the user manifest lists them.
+- The stages of `check_manifest`, for a model of zerovm that runs them between loading
+  and validating the program as zerovm does (harness.targets.ref): `program_problem`,
+  `mount_channels` (its problems and the channels zerovm had opened when it stopped;
+  `mount_order`), `memory_problems` (`user_heap_size`), `timeout_problems`.
 
 A `ManifestProblem` has the manifest `line` it is about (or None), the `message` in
 zerovm's words, zerovm's `exit_code`, and `where`, zerovm's source location
@@ -575,6 +579,7 @@ class _Checks:
     fd_limit: int | None = None
     open_files: int = 0
     problems: list[ManifestProblem] = field(default_factory=list)
+    opened: list[ParsedChannel] = field(default_factory=list)  # mounted before the first problem
 
     def can_open(self, path: str | None, mode: int) -> bool:
         """Would open() work: the file's access and a free descriptor (each mounted file
@@ -602,6 +607,8 @@ class _Checks:
                     self.add(entry.line, "invalid i/o type", EFAULT, "src/channels/prefetch_zmq.c 254")
             else:
                 self.preload(entry, source, ctype)
+        if not self.problems:  # zerovm is still running: this channel is open
+            self.opened.append(entry)
 
     def preload(self, entry: ParsedChannel, source: Source, ctype: int) -> None:
         """PreloadChannelCtor (preload.c:169): the source's type, then its access class."""
@@ -719,22 +726,70 @@ def check_manifest(parsed: ParsedManifest, cwd: Path | str = ".", *, preallocate
     exchange, and files that only the checking user may (not) open.  Lines whose parse
     failed are left out of the checks that need their values.
     """
-    cwd = Path(cwd)
-    checks = _Checks(parsed, cwd, preallocate, max_file_size, stat, access, fd_limit)
-    add = checks.add
-
+    problems: list[ManifestProblem] = []
     # ParseCommandLine (zerovm.c:114-116): the program must open for reading; then main
     # reads st_size bytes of it (gio_snapshot.c) and applies the ELF loader rules.
     if parsed.program is not None:
+        checks = _Checks(parsed, Path(cwd), preallocate, max_file_size, stat, access, fd_limit)
         _, data_end = _check_program(checks, parsed.program, check_program, data_end)
+        problems += checks.problems
+    problems += mount_channels(parsed, preallocate=preallocate, max_file_size=max_file_size, fd_limit=fd_limit,
+                               stat=stat, access=access).problems
+    problems += memory_problems(parsed.memory, data_end)
+    problems += timeout_problems(parsed.timeout)
+    if as_root:
+        problems.append(ManifestProblem(None, "zerovm is not permitted to run as root", EPERM, f"{_SETUP_C} 118"))
+    return problems
 
-    # ChannelsCtor (channel.c:419).
+
+# The stages of check_manifest, one by one, for a model of zerovm (harness.targets.ref) that
+# interleaves them with loading and validating the program as zerovm's main() does:
+# parse_manifest -> program_problem -> [ELF loader, validator] -> mount_channels ->
+# memory_problems -> timeout_problems.  A problem from a stage after validation comes with
+# validator state 0 in zerovm's report (2 with -s).
+
+
+def program_problem(program: str, cwd: Path | str = ".", *, stat: StatFn = os.stat,
+                    access: AccessFn = os.access) -> ManifestProblem | None:
+    """zerovm's checks of the Program file before it reads it: ParseCommandLine's open
+    check (zerovm.c:116) and main's snapshot read (zerovm.c:164); None when it can be read.
+    A relative Program is relative to `cwd`."""
+    path = str(Path(cwd) / program) if program else ""
+    try:
+        mode = stat(path)
+    except (OSError, ValueError):
+        mode = None
+    if mode is None or not access(path, os.R_OK):
+        return ManifestProblem(None, "program open error", ENOENT, "src/main/zerovm.c 116")
+    if stat_module.S_ISDIR(mode.st_mode):
+        # open() of a directory works, fread() of it does not, leaving errno 0 (zerovm.c:164) [O].
+        return ManifestProblem(None, f"Cannot open '{program}'. Success", ENOENT, "src/main/zerovm.c 164")
+    return None
+
+
+@dataclass(frozen=True)
+class ChannelMount:
+    """ChannelsCtor's verdict: its problems in zerovm's order, and the channels zerovm had
+    opened when it stopped at the first one (every channel when there is none), in mount order."""
+
+    problems: tuple[ManifestProblem, ...]
+    opened: tuple[ParsedChannel, ...]
+
+
+def mount_channels(parsed: ParsedManifest, *, preallocate: bool = True, max_file_size: int = EXT4_MAX_FILE_SIZE,
+                   fd_limit: int | None = None, stat: StatFn = os.stat,
+                   access: AccessFn = os.access) -> ChannelMount:
+    """ChannelsCtor (channel.c:419): the channel count, mounting each channel in zerovm's
+    order (aliases, type, every source's file type and access class), the name server and
+    the standard channels.  Options as for `check_manifest`."""
+    checks = _Checks(parsed, Path("."), preallocate, max_file_size, stat, access, fd_limit)
+    add = checks.add
     entries = parsed.channels
     if len(entries) >= MAX_CHANNELS:
         add(None, "channels number reached maximum", ENFILE, f"{_CHANNEL_C} 437")
     if len(entries) < MIN_CHANNELS:
         add(None, f"not enough channels: {len(entries)}", EFAULT, f"{_CHANNEL_C} 439")
-    order = _mount_order(entries)
+    order = mount_order(entries)
     mounted: set[bytes] = set()
     index = 0
     # Read-only channels at the front are mounted before the name service is asked.
@@ -754,38 +809,41 @@ def check_manifest(parsed: ParsedManifest, cwd: Path | str = ".", *, preallocate
     if all(c.alias_known for c in entries) and (
             len(entries) <= 2 or not set(STANDARD_ALIASES) <= aliases):
         add(None, "missing standard channels in manifest", EFAULT, f"{_CHANNEL_C} 472")
+    return ChannelMount(tuple(checks.problems), tuple(checks.opened))
 
-    # PreallocateUserMemory (setup.c:128).
-    if parsed.memory is not None:
-        if parsed.memory <= 0 or parsed.memory > FOURGIG:
-            add(None, "invalid memory size", ENOMEM, f"{_SETUP_C} 138")
-        elif data_end is not None:
-            heap = _roundup_64k(parsed.memory - STACK_SIZE) - _roundup_64k(data_end)
-            if heap <= LEAST_USER_HEAP:
-                add(None, "user heap size is too small", ENOMEM, f"{_SETUP_C} 145")
 
-    # LastDefenseLine (setup.c:121).
-    if parsed.timeout is not None and parsed.timeout < 1:
-        add(None, f"invalid timeout {parsed.timeout}", EFAULT, f"{_SETUP_C} 101")
-    if as_root:
-        add(None, "zerovm is not permitted to run as root", EPERM, f"{_SETUP_C} 118")
-    return checks.problems
+def memory_problems(memory: int | None, data_end: int | None) -> list[ManifestProblem]:
+    """PreallocateUserMemory (setup.c:128): Memory within (0, 4 GiB] and, when the end of
+    the program's data (`data_end`, where the heap starts) is known, a heap over 8 MiB."""
+    if memory is None:
+        return []
+    if memory <= 0 or memory > FOURGIG:
+        return [ManifestProblem(None, "invalid memory size", ENOMEM, f"{_SETUP_C} 138")]
+    if data_end is not None and user_heap_size(memory, data_end) <= LEAST_USER_HEAP:
+        return [ManifestProblem(None, "user heap size is too small", ENOMEM, f"{_SETUP_C} 145")]
+    return []
+
+
+def user_heap_size(memory: int, data_end: int) -> int:
+    """The heap zerovm gives the program: from the 64 KiB page after its data to the stack."""
+    return _roundup_64k(memory - STACK_SIZE) - _roundup_64k(data_end)
+
+
+def timeout_problems(timeout: int | None) -> list[ManifestProblem]:
+    """LastDefenseLine (setup.c:101): Timeout (an int32) must be at least 1."""
+    if timeout is not None and timeout < 1:
+        return [ManifestProblem(None, f"invalid timeout {timeout}", EFAULT, f"{_SETUP_C} 101")]
+    return []
 
 
 def _check_program(checks: _Checks, program: str, check_program: bool,
                    data_end: int | None) -> tuple[bytes | None, int | None]:
-    path = str(checks.cwd / program) if program else ""
-    try:
-        mode = checks.stat(path)
-    except (OSError, ValueError):
-        mode = None
-    if mode is None or not checks.access(path, os.R_OK):
-        checks.add(None, "program open error", ENOENT, "src/main/zerovm.c 116")
+    problem = program_problem(program, checks.cwd, stat=checks.stat, access=checks.access)
+    if problem is not None:
+        checks.problems.append(problem)
         return None, data_end
-    if stat_module.S_ISDIR(mode.st_mode):
-        # open() of a directory works, fread() of it does not, leaving errno 0 (zerovm.c:164) [O].
-        checks.add(None, f"Cannot open '{program}'. Success", ENOENT, "src/main/zerovm.c 164")
-        return None, data_end
+    path = str(checks.cwd / program)
+    mode = checks.stat(path)
     if not check_program or stat_module.S_ISFIFO(mode.st_mode):
         return None, data_end  # a FIFO would block zerovm: nothing to predict
     # zerovm reads st_size bytes: 0 for a character device such as /dev/zero.
@@ -819,7 +877,7 @@ def _net_counts(entry: ParsedChannel) -> tuple[int, int]:
     return (0, count) if entry.channel.access_class == 2 else (count, 0)
 
 
-def _mount_order(entries: Iterable[ParsedChannel]) -> list[ParsedChannel]:
+def mount_order(entries: Iterable[ParsedChannel]) -> list[ParsedChannel]:
     """OrderMount (channel.c:296) with glib's stable sort: channels with more "bind"
     sources first, then more "connect" sources, then the local ones in manifest order."""
     def key(entry: ParsedChannel) -> tuple[int, int]:

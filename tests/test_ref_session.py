@@ -1,89 +1,135 @@
-"""The reference executor's manifest parsing and channel construction (zerovm's order and words)."""
+"""The reference executor's use of harness.manifest: verdicts, the program file and channel construction."""
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
 import pytest
 
-from harness.targets.ref.errors import ZvmFail
+from harness.manifest import parse_manifest
+from harness.targets.ref.channels import CHARACTER, REGULAR, STREAM
+from harness.targets.ref.errors import Unsupported, ZvmFail
 from harness.targets.ref.session import (
-    HostFiles,
-    StagedFile,
-    descriptor_order,
+    Opened,
     open_channels,
-    parse_manifest,
-    strtoll,
+    read_program,
+    session_stat,
+    stop_at,
+    stream_output,
+    write_outputs,
 )
 
-GOOD = ("Version = 20130611\nProgram = /x.nexe\nMemory = 33554432, 0\nTimeout = 5\n"
-        "Channel = /in, /dev/stdin, 0, 0, 1, 1, 0, 0\nChannel = /out, /dev/stdout, 0, 0, 0, 0, 1, 1\n"
-        "Channel = /err, /dev/stderr, 0, 1, 0, 0, 1, 1\n")
+HEAD = "Version = 20130611\nProgram = /x.nexe\nMemory = 33554432, 0\nTimeout = 5\n"
 
 
-def failure(text: str) -> tuple[int, str]:
-    with pytest.raises(ZvmFail) as info:
-        parse_manifest(text)
-    return info.value.code, info.value.state
+def manifest(*channels: str) -> str:
+    return HEAD + "".join(f"Channel = {c}\n" for c in channels)
 
 
-def test_strtoll_base_0() -> None:
-    assert strtoll("0x1f") == (31, "", False)
-    assert strtoll("010") == (8, "", False)
-    assert strtoll("08") == (0, "8", False)
-    assert strtoll("") == (0, "", False)
-    assert strtoll("12abc") == (12, "abc", False)
-    assert strtoll("99999999999999999999")[2]
-
-
-def test_good_manifest() -> None:
-    parsed = parse_manifest(GOOD.replace("\n", "\r\n"))
-    assert (parsed.memory, parsed.timeout, len(parsed.channels)) == (33554432, 5, 3)
-    assert parsed.channels[2].etag and parsed.channels[0].limits == (1, 1, 0, 0)
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("", (14, "src/main/manifest.c 345: Timeout not specified")),
-    (GOOD.replace("Version", "version"), (14, "src/main/manifest.c 345: Version not specified")),
-    (GOOD + "Timeout = 6\n", (14, "src/main/manifest.c 347: duplicate Timeout keyword")),
-    (GOOD.replace("Timeout = 5", "Timeout = 5 = 6"), (14, "src/main/manifest.c 345: Timeout not specified")),
-    (GOOD.replace("20130611", "20130612"), (14, "MANIFEST 1: invalid manifest version")),
-    (GOOD.replace("33554432, 0", "33554432"), (14, "MANIFEST 3: invalid memory token")),
-    (GOOD.replace("33554432, 0", "1, 0, 0"), (14, "MANIFEST 3: invalid numeric value ', 0'")),
-    (GOOD.replace("33554432, 0", "1, 2"), (14, "MANIFEST 3: invalid memory etag token")),
-    (GOOD.replace("Timeout = 5", "Timeout = 5x"), (14, "MANIFEST 4: invalid numeric value 'x'")),
-    (GOOD.replace("/in,", "in,"), (14, "MANIFEST 5: only absolute path channels are allowed")),
-    (GOOD.replace("/in,", "file:/in,"), (14, "MANIFEST 5: invalid channel name")),
-    (GOOD.replace("/in,", "tcp:127.0.0.1,"), (14, "MANIFEST 5: invalid channel url")),
-    (GOOD.replace("/in,", "tcp:1.2.3,"), (14, "MANIFEST 5: malformed ip token")),
-    (GOOD.replace("0, 0, 1, 1, 0, 0", "0, 0, 1, 1, 0"), (14, "MANIFEST 5: invalid channel tokens number")),
-    (GOOD.replace("0, 0, 1, 1, 0, 0", "0, 0, 1, 1, 0, 0, 0"), (14, "MANIFEST 5: invalid numeric value ', 0'")),
-    (GOOD.replace("0, 0, 1, 1, 0, 0", "0, 0, -1, 1, 0, 0"), (14, "MANIFEST 5: negative limits for /dev/stdin")),
-])
-def test_manifest_errors(text: str, expected: tuple[int, str]) -> None:
-    assert failure(text) == expected
-
-
-def test_timeout_is_int32() -> None:
-    assert parse_manifest(GOOD.replace("Timeout = 5", "Timeout = 2147483648")).timeout == -2147483648
-
-
-def test_descriptor_order() -> None:
-    aliases = ["Zupper", "/dev/stderr", "/dev/zzz", "/dev/stdout", "/dev/aaa", "/dev/stdin"]
-    assert [aliases[i] for i in descriptor_order(aliases)] == ["/dev/stdin", "/dev/stdout", "/dev/stderr",
-                                                               "/dev/aaa", "/dev/zzz", "Zupper"]
-
-
-def _open(text: str, staged: dict[str, StagedFile]) -> tuple[int, str] | list[str]:
+def verdict(text: str, stdin: bytes = b"", opened: Opened | None = None) -> tuple[int, str] | list[str]:
+    """The channels' aliases in descriptor order, or zerovm's (exit code, exit state)."""
+    parsed = parse_manifest(text)
     try:
-        return [c.alias for c in open_channels(parse_manifest(text).channels, HostFiles(staged), [])]
+        stop_at(parsed.problems)
+        return [c.alias for c in open_channels(parsed, stdin, True, [] if opened is None else opened)]
     except ZvmFail as exc:
         return exc.code, exc.state
 
 
-def test_channel_construction() -> None:
-    staged = {"/in": StagedFile(b"abc"), "/out": StagedFile(None), "/err": StagedFile(None)}
-    assert _open(GOOD, staged) == ["/dev/stdin", "/dev/stdout", "/dev/stderr"]
-    assert _open(GOOD, {**staged, "/in": StagedFile(None)}) == (14, "src/channels/preload.c 127: cannot open /in")
-    two = "\n".join(GOOD.splitlines()[:5]) + "\n"
-    assert _open(two, staged) == (14, "src/channels/channel.c 439: not enough channels: 1")
-    no_stderr = GOOD.replace("/dev/stderr", "/dev/other")
-    assert _open(no_stderr, staged) == (14, "src/channels/channel.c 472: missing standard channels in manifest")
+def test_parse_problems_are_zerovms_first() -> None:
+    assert verdict("") == (5, "src/main/manifest.c 126: manifest read error")
+    assert verdict("\n") == (14, "src/main/manifest.c 345: Timeout not specified")
+    assert verdict(HEAD.replace("= 5", "= 5\v")) == (14, "MANIFEST 4: invalid numeric value '\v'")
+    assert verdict(manifest("tcp:0.0.0.0:5, /dev/stdin, 0, 0, 1, 1, 0, 0")) == (14, "MANIFEST 5: malformed ip token")
+
+
+@pytest.mark.parametrize("text", [
+    manifest("/dev/null, /dev/stdin, 0, 0"),  # zerovm reads past the token array: it may crash
+    manifest("tcp:1.2.3, /dev/stdin, 0, 0, 1, 1, 0, 0"),
+    manifest(*(f"/dev/null, {alias}, 0, 0, 1, 1, 0, 0" for alias in ("/dev/stdin", "/dev/stdout", "/dev/stderr"))),
+])
+def test_undefined_behaviour_is_unsupported(text: str) -> None:
+    with pytest.raises(Unsupported, match="undefined"):
+        verdict(text)
+
+
+def test_channels_in_descriptor_order(tmp_path: Path) -> None:
+    (tmp_path / "in").write_bytes(b"abc")
+    text = manifest(f"{tmp_path}/in, Zupper, 0, 0, 1, 1, 0, 0", "/dev/stdin, /dev/stdin, 0, 0, 1, 1, 0, 0",
+                    f"{tmp_path}/out, /dev/aaa, 0, 0, 0, 0, 1, 1", "/dev/stdout, /dev/stdout, 0, 0, 0, 0, 1, 1",
+                    "/dev/null, /dev/stderr, 0, 0, 0, 0, 1, 1")
+    opened: Opened = []
+    assert verdict(text, b"typed", opened) == ["/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/aaa", "Zupper"]
+    kinds = {entry.channel.alias: (ch.kind, bytes(ch.content), ch.size) for entry, ch in opened}
+    assert kinds == {"Zupper": (REGULAR, b"abc", 3), "/dev/stdin": (STREAM, b"typed", 0),
+                     "/dev/aaa": (REGULAR, b"", 0), "/dev/stdout": (STREAM, b"", 0), "/dev/stderr": (CHARACTER, b"", 0)}
+    assert not (tmp_path / "out").exists()  # mounting only reads; outputs are written at the end
+
+
+def test_standard_streams_are_pipes_to_zerovm() -> None:
+    assert stat.S_ISFIFO(session_stat("/dev/stdout").st_mode)
+    # A pipe must be read-only or write-only (preload.c:102), like any character device.
+    rw = manifest("/dev/stdin, /dev/stdin, 0, 0, 1, 1, 1, 1", "/dev/null, /dev/stdout, 0, 0, 0, 0, 1, 1",
+                  "/dev/null, /dev/stderr, 0, 0, 0, 0, 1, 1")
+    assert verdict(rw) == (22, "src/channels/preload.c 102: /dev/stdin has invalid i/o type")
+
+
+_OUT = "/dev/null, /dev/stdout, 0, 0, 0, 0, 1, 1"
+_ERR = "/dev/null, /dev/stderr, 0, 0, 0, 0, 1, 1"
+
+
+@pytest.mark.parametrize("channels", [
+    ("/dev/stdout, /dev/stdin, 0, 0, 1, 1, 0, 0", _OUT, _ERR),  # reading zerovm's own stdout
+    ("/dev/null, /dev/stdin, 0, 0, 1, 1, 0, 0", _OUT, _ERR, "/dev/zero, /dev/zero, 0, 0, 1, 1, 0, 0"),
+    ("/dev/null;/dev/null, /dev/stdin, 0, 0, 1, 1, 0, 0", _OUT, _ERR),  # replicas
+    ("/dev/null, /dev/stdin, 0, 0, 1, 1, 0, 0", "/dev/stdout, /dev/stdout, 0, 0, 0, 0, 1, 1", _ERR,
+     "/dev/stdout, /dev/other, 0, 0, 0, 0, 1, 1"),  # two stdio FILEs on one pipe
+])
+def test_unmodelled_channels(channels: tuple[str, ...]) -> None:
+    with pytest.raises(Unsupported):
+        verdict(manifest(*channels))
+
+
+def test_channel_problems_stop_after_what_was_opened(tmp_path: Path) -> None:
+    std = ("/dev/null, /dev/stdin, 0, 0, 1, 1, 0, 0", f"{tmp_path}/out, /dev/stdout, 0, 0, 0, 0, 1, 1")
+    opened: Opened = []
+    bad = manifest(*std, f"{tmp_path}/missing, /dev/stderr, 0, 0, 1, 1, 0, 0")
+    assert verdict(bad, opened=opened) == (14, f"src/channels/preload.c 127: cannot open {tmp_path}/missing")
+    assert [entry.channel.alias for entry, _ in opened] == ["/dev/stdin", "/dev/stdout"]
+    opened.clear()
+    assert verdict(manifest(*std), opened=opened) == (14, "src/channels/channel.c 439: not enough channels: 2")
+    assert opened == []  # the count is checked before anything is mounted
+    nodir = manifest(*std, f"{tmp_path}/no/dir, /dev/stderr, 0, 0, 0, 0, 1, 1")
+    assert verdict(nodir) == (9, "src/channels/preload.c 91: cannot preallocate /dev/stderr")
+
+
+def test_outputs_are_written_as_zerovm_leaves_them(tmp_path: Path) -> None:
+    out, rw = tmp_path / "out", tmp_path / "rw"
+    out.write_bytes(b"old content, longer than what is written")
+    rw.write_bytes(b"0123456789")
+    text = manifest("/dev/stdin, /dev/stdin, 0, 0, 1, 1, 0, 0", f"{out}, /dev/stdout, 0, 0, 0, 0, 9, 99",
+                    "/dev/stderr, /dev/stderr, 0, 0, 0, 0, 1, 1", f"{rw}, /dev/rw, 1, 0, 9, 99, 9, 99")
+    opened: Opened = []
+    assert isinstance(verdict(text, opened=opened), list)
+    channels = {entry.channel.alias: ch for entry, ch in opened}
+    assert channels["/dev/rw"].putpos == 10  # type 1 on an existing file appends
+    channels["/dev/stdout"].content[:] = b"new"
+    channels["/dev/stdout"].size = 3
+    channels["/dev/stderr"].content[:] = b"err"
+    outputs, problems = write_outputs(opened)
+    assert (outputs, problems) == ({"/dev/stdout": b"new", "/dev/rw": b"0123456789"}, [])
+    assert (out.read_bytes(), rw.read_bytes()) == (b"new", b"0123456789")
+    assert stream_output(opened, "/dev/stderr") == b"err" and stream_output(opened, "/dev/stdout") == b""
+
+
+def test_program_file(tmp_path: Path) -> None:
+    (tmp_path / "p.nexe").write_bytes(b"\x7fELF...")
+    assert read_program("p.nexe", tmp_path) == b"\x7fELF..."  # relative to zerovm's cwd
+    assert read_program("/dev/zero", tmp_path) == b""  # st_size bytes: none
+    with pytest.raises(ZvmFail) as info:
+        read_program("missing.nexe", tmp_path)
+    assert info.value.state == "src/main/zerovm.c 116: program open error"
+    with pytest.raises(ZvmFail) as info:
+        read_program(str(tmp_path), tmp_path)
+    assert (info.value.code, info.value.state) == (2, f"src/main/zerovm.c 164: Cannot open '{tmp_path}'. Success")

@@ -84,3 +84,10 @@ def test_an_output_zerovm_could_not_create_is_left_alone(userdir: Path, tmp_path
     staged = stage_manifest(text.encode(), userdir, tmp_path_factory.mktemp("work"))
     assert f"Channel = {userdir}/no/such/dir/out, /dev/out" in staged.text.decode()
     assert "/dev/out" not in staged.outputs
+
+
+def test_the_standard_stream_names_are_never_staged(userdir: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # They name zerovm's own streams, whatever the harness's own stdout happens to be.
+    text = MANIFEST.format(d=userdir).replace(f"{userdir}/in.txt, /dev/stdin", "/dev/stdin, /dev/stdin")
+    staged = stage_manifest(text.encode(), userdir, tmp_path_factory.mktemp("work"))
+    assert "Channel = /dev/stdin, /dev/stdin" in staged.text.decode()

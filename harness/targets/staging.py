@@ -30,6 +30,14 @@ class StagedManifest:
     renames: tuple[tuple[str, str], ...] = ()  # (staged path, path as the user wrote it)
 
 
+def _names_own_stream(path: str) -> bool:
+    """Paths that zerovm resolves to its own stdin/stdout/stderr (and other descriptors), not to files.
+
+    Stat'ing them here would describe the harness's streams, not zerovm's.
+    """
+    return path in ("/dev/stdin", "/dev/stdout", "/dev/stderr") or path.startswith(("/dev/fd/", "/proc/self/fd/"))
+
+
 def _is_regular_or_absent(path: Path) -> bool:
     try:
         mode = os.stat(path).st_mode
@@ -72,8 +80,8 @@ def stage_manifest(data: bytes, cwd: Path, workdir: Path) -> StagedManifest:
         changed = False
         for k, src in enumerate(chan.sources):
             path = src.path
-            if path is None or not path.startswith("/") or not _is_regular_or_absent(Path(path)) \
-                    or not Path(path).parent.is_dir():
+            if path is None or not path.startswith("/") or _names_own_stream(path) \
+                    or not _is_regular_or_absent(Path(path)) or not Path(path).parent.is_dir():
                 # Not a file zerovm could create either: leave it, so zerovm fails on it as it would.
                 uri_parts.append(src.text)
                 continue

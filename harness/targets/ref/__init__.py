@@ -1,70 +1,73 @@
 """The reference executor: a model of zerovm on the unicorn CPU emulator (target "ref").
 
-`RefTarget.run(session)` follows zerovm's main() step by step, so the first error wins
-as it does in zerovm:
+`RefTarget.run(session)` and `RefTarget.run_manifest(manifest, cwd)` follow zerovm's
+main() step by step, so the first error wins as it does in zerovm:
 
-  options -> manifest (session.parse_manifest) -> program file -> ELF loader rules
-  (harness.loader, worded by loading.py) -> validation (harness.validator; failure:
-  exit 8, validator state 1) -> channels (session.open_channels) -> heap and user
-  manifest (memory.build_layout) -> Timeout check -> [-F stops here] -> the user
-  session on the emulator (machine.Machine, traps in channels.py) -> report.
+  options -> manifest (harness.manifest.parse_manifest) -> program file
+  (harness.manifest.program_problem) -> ELF loader rules (harness.loader, worded by
+  loading.py) -> validation (harness.validator; failure: exit 8, validator state 1) ->
+  channels (harness.manifest.mount_channels, through session.open_channels) -> Memory
+  (harness.manifest.memory_problems) and the user manifest (memory.build_layout) ->
+  Timeout (harness.manifest.timeout_problems) -> [-F stops here] -> the user session on
+  the emulator (machine.Machine, traps in channels.py) -> report.
 
-It returns the same `RunResult` as the real-zerovm target.  Staged channels (no uri)
-are regular files held in memory; `/dev/null` and existing regular files (read-only
-use) are modelled; anything else ends with outcome "unsupported" -- never a guess.
+Every manifest rule is harness.manifest's; this package holds no manifest parser.  It
+returns the same `RunResult` as the real-zerovm target.  A session runs on real files:
+`run` stages the session's files in a private directory as the zerovm target does (its
+path reads STAGING_DIR in the results); regular-file channels are read from the host at
+mount and the writable ones written back at the end, exactly as zerovm leaves them.
+zerovm's stdin, stdout and stderr are pipes: channels on them read the given stdin bytes
+and put what they write into raw_stdout (before the report) and raw_stderr.  Anything
+else ends with outcome "unsupported" -- never a guess -- and leaves the files alone.
 
 What is not modelled (reported as unsupported): network channels and multi-source
-channels, character devices other than /dev/null and FIFOs, Job/daemon mode, the
-/dev/memory etag of a session that failed between loading and heap set-up, `-T`,
-zerovm's help screen for bad command lines, syscall/int instructions (reachable only
-with -s), memory accesses outside the sandbox and its guards, and executing an
-approximate instruction (rcpps, rcpss, rsqrtps, rsqrtss: their results are CPU-specific).
+channels, character devices other than /dev/null and the standard streams, FIFOs,
+Job/daemon mode, manifests on which zerovm's behaviour is undefined, the /dev/memory etag
+of a session that failed between loading and heap set-up, `-T`, zerovm's help screen for
+bad command lines, syscall/int instructions (reachable only with -s), memory accesses
+outside the sandbox and its guards, and executing an approximate instruction (rcpps,
+rcpss, rsqrtps, rsqrtss: their results are CPU-specific).
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.loader import TEXT_START, check_loader
 from harness.manifest import Channel as ManifestChannel
-from harness.manifest import Manifest
-from harness.report import ReportError, parse_report
-from harness.targets import EXITED, NO_REPORT, RunResult, Session
+from harness.manifest import Manifest, ParsedChannel, ParsedManifest, memory_problems, parse_manifest, timeout_problems
+from harness.targets import EXITED, RunResult, Session
 from harness.targets.ref.channels import Accounting, Channel, Channels
 from harness.targets.ref.errors import (
-    EFAULT,
     EINTR,
-    EIO,
     ENOENT,
     ENOEXEC,
-    ENOMEM,
     OK_STATE,
     TIMEOUT_STATE,
+    UNKNOWN_STATE,
     Unsupported,
     ZvmFail,
     fail,
 )
 from harness.targets.ref.loading import loader_failure
 from harness.targets.ref.machine import INSTRUCTIONS_PER_SECOND, TRAPS_PER_SECOND, Ending, Machine
-from harness.targets.ref.memory import HLT, PROT_READ, R15, ChannelRecord, LayoutError, build_layout, roundup_64k
+from harness.targets.ref.memory import HLT, PROT_READ, R15, ChannelRecord, build_layout, roundup_64k
 from harness.targets.ref.report import ReportData, render
-from harness.targets.ref.session import (
-    ChannelDecl,
-    HostFiles,
-    ParsedManifest,
-    StagedFile,
-    open_channels,
-    parse_manifest,
-    program_size,
-)
+from harness.targets.ref.session import STREAMS, open_channels, read_program, stop_at, stream_output, write_outputs
+
+# How a report is read back from zerovm's stdout (its tail, after any /dev/stdout channel
+# output): the one the zerovm target uses, so both targets read their output alike.
+from harness.targets.zerovm import _Execution
 from harness.validator import ValidationReport, validate_code
 
 UNSUPPORTED = "unsupported"  # RunResult.outcome when the model cannot reproduce zerovm faithfully
 UNSUPPORTED_PREFIX = "unsupported: "  # ... and its exit_state starts with this
-STAGING_DIR = "/tmp/zvm-session-ref"  # where staged channel files "are" (paths appear in some exit states)
+STAGING_DIR = "/tmp/zvm-session-ref"  # how the session directory of `run` is named in results
 SHA1_EMPTY = hashlib.sha1().hexdigest()
 
 __all__ = ["INSTRUCTIONS_PER_SECOND", "TRAPS_PER_SECOND", "UNSUPPORTED", "UNSUPPORTED_PREFIX", "RefTarget"]
@@ -126,7 +129,7 @@ class _State:
     exit_state: str | None = None
     manifest: ParsedManifest | None = None
     sorted_channels: list[Channel] | None = None
-    opened: list[tuple[ChannelDecl, Channel]] = field(default_factory=list)
+    opened: list[tuple[ParsedChannel, Channel]] = field(default_factory=list)
     accounting: Accounting = field(default_factory=Accounting)
     machine: Machine | None = None
     memory_stage: str = "none"  # "none" | "loaded" | "full": how much of mem_map zerovm has filled in
@@ -153,51 +156,53 @@ class RefTarget:
         self.rate = rate  # instructions per second of Timeout
         self.trap_rate = trap_rate  # traps per second of Timeout
 
-    def manifest_text(self, session: Session) -> tuple[str, dict[str, StagedFile], dict[str, str]]:
-        """The manifest the real-zerovm target would write, with its staged files (in memory).
-
-        Staged files live in the virtual directory STAGING_DIR: the model never touches the
-        host's file system there.  A template (`session.manifest`) gets `{program}` and
-        `{dir}` filled in the same way, and its channels in `{dir}` are the outputs.
-        """
-        program = str(Path(session.nexe).absolute()) if session.nexe is not None else f"{STAGING_DIR}/program.nexe"
-        staged: dict[str, StagedFile] = {f"{STAGING_DIR}/{name}": StagedFile(data) for name, data in session.files}
-        outputs: dict[str, str] = {}  # alias -> staged path whose final content is collected
-        if session.manifest is not None:
-            text = session.manifest.replace("{program}", program).replace("{dir}", STAGING_DIR)
-            for line in text.splitlines():
-                key, eq, value = line.partition("=")
-                fields = [f.strip() for f in value.split(",")]
-                if eq and key.strip() == "Channel" and len(fields) >= 2 and fields[0].startswith(f"{STAGING_DIR}/"):
-                    outputs[fields[1]] = fields[0]
-            return text, staged, outputs
-        channels = []
-        for i, spec in enumerate(session.channels):
-            uri = spec.uri
-            if uri is None:
-                uri = f"{STAGING_DIR}/channel{i}"
-                staged[uri] = StagedFile(spec.data)
-                if spec.puts and spec.put_size:
-                    outputs[spec.alias] = uri
-            channels.append(ManifestChannel(uri, spec.alias, spec.type, spec.etag, spec.gets, spec.get_size,
-                                            spec.puts, spec.put_size))
-        manifest = Manifest(program, tuple(channels), session.memory, session.memory_etag, session.timeout)
-        return manifest.render(), staged, outputs
-
     def run(self, session: Session) -> RunResult:
+        """The session as the zerovm target runs it: its files staged in a private directory
+        (zerovm's cwd), the manifest written there, outputs read back from their files."""
         start = time.monotonic()
+        workdir = Path(tempfile.mkdtemp(prefix="zvm-session-ref-"))
+        try:
+            text, outputs = _stage(session, workdir)
+            result = self._run(text.encode("utf-8", "surrogateescape"), workdir, b"", session.options, start,
+                               renames=((str(workdir), STAGING_DIR),))
+            if result.outcome == UNSUPPORTED:
+                return result
+            collected = {alias: path.read_bytes() for alias, path in outputs.items() if path.exists()}
+            return replace(result, outputs=collected)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    def run_manifest(self, manifest_path: Path, cwd: Path, stdin: bytes = b"",
+                     options: tuple[str, ...] = ()) -> RunResult:
+        """Run the user's manifest as zerovm would from `cwd` (relative Program paths included).
+
+        The Program and the readable regular-file channels are read from the host; writable
+        regular-file channels are written to their files at the end, as zerovm leaves them
+        (outputs: alias -> those bytes); channels on /dev/stdin read `stdin`, and what
+        channels on /dev/stdout and /dev/stderr write comes first in raw_stdout (then the
+        report) and raw_stderr.  An unsupported session leaves every file alone.
+        """
+        start = time.monotonic()
+        try:
+            # fopen(, "r") of a directory works and its fread() fails: "manifest read error".
+            data = b"" if manifest_path.is_dir() else manifest_path.read_bytes()
+        except OSError:
+            data = None
+        return self._run(data, cwd, stdin, options, start)
+
+    def _run(self, data: bytes | None, cwd: Path, stdin: bytes, options: tuple[str, ...], start: float,
+             renames: tuple[tuple[str, str], ...] = ()) -> RunResult:
+        """One zerovm process: the manifest's bytes (None: it cannot be opened) run from `cwd`."""
         state = _State()
         mode = 0
         try:
-            options = parse_options(session.options)
-            mode = options.report_mode
-            text, staged, outputs = self.manifest_text(session)
-            self._session(state, options, text, HostFiles(staged, STAGING_DIR, options.preallocate))
+            parsed_options = parse_options(options)
+            mode = parsed_options.report_mode
+            if data is None:
+                raise fail("src/main/manifest.c", 125, ENOENT, "manifest open error")
+            self._session(state, parsed_options, data, cwd, stdin)
         except Unsupported as exc:
-            if state.machine is not None:
-                state.machine.close()
-            return RunResult(self.name, UNSUPPORTED, None, exit_state=f"{UNSUPPORTED_PREFIX}{exc}",
-                             wall_s=time.monotonic() - start)
+            return self._unsupported(state, exc, start)
         except ZvmFail as exc:
             if state.code == 0:
                 state.code = exc.code
@@ -205,46 +210,38 @@ class RefTarget:
         try:
             etags = self._etags(state)
         except Unsupported as exc:
-            return RunResult(self.name, UNSUPPORTED, None, exit_state=f"{UNSUPPORTED_PREFIX}{exc}",
-                             wall_s=time.monotonic() - start)
+            return self._unsupported(state, exc, start)
         finally:
             if state.machine is not None:
                 state.machine.close()  # give the emulator's memory back now, not at the next GC
-        exit_state = state.exit_state if state.exit_state is not None else "unknown error, see syslog"
-        data = ReportData(state.validator_state, 0, state.user_code, etags, state.accounting, exit_state)
-        stdout = render(data, mode)
-        collected = self._outputs(state, staged, outputs)
-        wall = time.monotonic() - start
-        # The fields come from parsing the printed text, exactly as the real-zerovm target
-        # gets them, so both targets agree even where the parser is lossy (-t1, -t2, -t3).
-        try:
-            report = parse_report(stdout)
-        except ReportError:
-            return RunResult(self.name, NO_REPORT, state.code, outputs=collected, wall_s=wall, raw_stdout=stdout)
-        return RunResult(self.name, EXITED, state.code, report.validator_state, report.daemon, report.user_code,
-                         report.etags, report.accounting, report.exit_state, collected, wall, stdout, "")
+        exit_state = state.exit_state if state.exit_state is not None else UNKNOWN_STATE
+        for staged, shown in renames:
+            exit_state = exit_state.replace(staged, shown)
+        report = render(ReportData(state.validator_state, 0, state.user_code, etags, state.accounting, exit_state),
+                        mode)
+        # zerovm closes its channels (files truncated to what was written, stdio streams
+        # flushed) before it prints the report.
+        outputs, problems = write_outputs(state.opened)
+        stdout = stream_output(state.opened, STREAMS[1]).decode(errors="replace") + report
+        stderr = stream_output(state.opened, STREAMS[2]).decode(errors="replace") + "".join(problems)
+        execution = _Execution(EXITED, state.code, stdout, stderr, time.monotonic() - start)
+        return execution.result(self.name, outputs)
+
+    def _unsupported(self, state: _State, exc: Unsupported, start: float) -> RunResult:
+        if state.machine is not None:
+            state.machine.close()
+        return RunResult(self.name, UNSUPPORTED, None, exit_state=f"{UNSUPPORTED_PREFIX}{exc}",
+                         wall_s=time.monotonic() - start)
 
     # -- zerovm's main() ---------------------------------------------------------------------------
 
-    def _session(self, state: _State, options: Options, text: str, host: HostFiles) -> None:
-        if not text:  # GetManifestData: fread() < 1
-            raise fail("src/main/manifest.c", 126, EIO, "manifest read error")
-        manifest = parse_manifest(text)
+    def _session(self, state: _State, options: Options, data: bytes, cwd: Path, stdin: bytes) -> None:
+        manifest = parse_manifest(data)
+        stop_at(manifest.problems)
         state.manifest = manifest
-        if manifest.program is not None and host.is_virtual(manifest.program):
-            elf_or_none = host.read(manifest.program)  # a staged program (templates with files)
-            if elf_or_none is None:
-                raise fail("src/main/zerovm.c", 116, ENOENT, "program open error")
-            elf = elf_or_none
-        else:
-            size = program_size(manifest.program)
-            try:
-                # zerovm snapshots st_size bytes (so /dev/zero is an empty file, not an endless one)
-                with open(manifest.program or "", "rb") as handle:
-                    elf = handle.read(size)
-            except OSError as exc:
-                raise fail("src/main/zerovm.c", 164, ENOENT, f"Cannot open '{manifest.program}'. {exc.strerror}") \
-                    from None
+        # A manifest without problems has every obligatory value (harness.manifest's presence check).
+        assert manifest.program is not None and manifest.memory is not None and manifest.timeout is not None
+        elf = read_program(manifest.program, cwd)
         if manifest.job is not None:
             raise Unsupported("Job (daemon mode) is not modelled")
         loader = check_loader(elf)
@@ -260,16 +257,13 @@ class RefTarget:
             if not report.valid:
                 raise fail("src/main/zerovm.c", 145, ENOEXEC, "validation failed")
             state.validator_state = 0
-        channels = open_channels(manifest.channels, host, state.opened)
+        channels = open_channels(manifest, stdin, options.preallocate, state.opened)
         state.sorted_channels = channels
+        stop_at(memory_problems(manifest.memory, nexe.data_end))
         records = tuple(ChannelRecord(c.alias, c.limits, c.size, c.type) for c in channels)
-        try:
-            layout = build_layout(nexe, elf, manifest.memory, records)
-        except LayoutError as exc:
-            raise fail("src/main/setup.c", exc.line, ENOMEM, exc.message) from None
+        layout = build_layout(nexe, elf, manifest.memory, records)
         state.memory_stage = "full"
-        if manifest.timeout < 1:
-            raise fail("src/main/setup.c", 101, EFAULT, f"invalid timeout {manifest.timeout}")
+        stop_at(timeout_problems(manifest.timeout))
         table = Channels(channels, state.accounting)
         machine = Machine(layout, table, report, budget=manifest.timeout * self.rate,
                           trap_budget=manifest.timeout * self.trap_rate)
@@ -292,7 +286,7 @@ class RefTarget:
             state.code = state.code or ending.code
             state.exit_state = ending.state
 
-    # -- the report's etags and the channel files ----------------------------------------------------
+    # -- the report's etags -------------------------------------------------------------------------
 
     def _etags(self, state: _State) -> tuple[tuple[str, str], ...]:
         manifest = state.manifest
@@ -302,11 +296,9 @@ class RefTarget:
         if state.sorted_channels is not None:
             etags = [(c.alias, c.digest.hexdigest()) for c in state.sorted_channels if c.tagged]
         else:
-            opened = {id(decl): ch for decl, ch in state.opened}
-            for decl in manifest.channels:
-                if decl.etag:
-                    ch = opened.get(id(decl))
-                    etags.append((decl.alias, ch.digest.hexdigest() if ch is not None else SHA1_EMPTY))
+            # Before the channels are sorted zerovm lists them in manifest order; nothing has
+            # been read or written yet, so every digest is the empty one.
+            etags = [(entry.channel.alias, SHA1_EMPTY) for entry in manifest.channels if entry.channel.etag == 1]
         if manifest.memory_etag:
             etags.append(("/dev/memory", self._memory_digest(state)))
         return tuple(etags)
@@ -331,17 +323,33 @@ class RefTarget:
                 pos += n
         return digest.hexdigest()
 
-    def _outputs(self, state: _State, staged: dict[str, StagedFile], outputs: dict[str, str]) -> dict[str, bytes]:
-        """What the writable staged files hold after zerovm closed them."""
-        opened_by_path: dict[str, Channel] = {}
-        for decl, ch in state.opened:
-            if decl.sources and decl.sources[0].path is not None:
-                opened_by_path[decl.sources[0].path] = ch
-        collected: dict[str, bytes] = {}
-        for alias, path in outputs.items():
-            channel = opened_by_path.get(path)
-            if channel is not None:
-                collected[alias] = channel.final_content()
-            elif path in staged and staged[path].data is not None:
-                collected[alias] = staged[path].data or b""
-        return collected
+
+def _stage(session: Session, workdir: Path) -> tuple[str, dict[str, Path]]:
+    """The manifest the zerovm target would write for `session`, with its files staged in
+    `workdir`; and alias -> file for the outputs to collect (staged writable channels)."""
+    program = str(Path(session.nexe).absolute()) if session.nexe is not None else str(workdir / "program.nexe")
+    for name, data in session.files:
+        (workdir / name).write_bytes(data)
+    outputs: dict[str, Path] = {}
+    if session.manifest is not None:
+        text = session.manifest.replace("{program}", program).replace("{dir}", str(workdir))
+        # A template's outputs are its channels on files in the session directory.
+        for entry in parse_manifest(text).channels:
+            for source in entry.sources:
+                if entry.alias_known and source.path is not None and source.path.startswith(f"{workdir}/"):
+                    outputs[entry.channel.alias] = Path(source.path)  # the last one wins, as in the zerovm target
+        return text, outputs
+    channels = []
+    for i, spec in enumerate(session.channels):
+        uri = spec.uri
+        if uri is None:
+            path = workdir / f"channel{i}"
+            if spec.data is not None:
+                path.write_bytes(spec.data)
+            if spec.puts and spec.put_size:
+                outputs[spec.alias] = path
+            uri = str(path)
+        channels.append(ManifestChannel(uri, spec.alias, spec.type, spec.etag, spec.gets, spec.get_size, spec.puts,
+                                        spec.put_size))
+    manifest = Manifest(program, tuple(channels), session.memory, session.memory_etag, session.timeout)
+    return manifest.render(), outputs

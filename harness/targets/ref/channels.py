@@ -19,8 +19,11 @@ decides the result:
      operation (a read is done in 64 KiB chunks, and the read that meets EOF adds a
      0-byte get).
 
-Staged channels are regular files held in memory; `/dev/null` is a character device
-(fread gives 0, fwrite takes everything, size 0).
+Regular-file channels are held in memory (the target reads the file at mount and writes
+it back at the end); `/dev/null` is a character device (fread gives 0, fwrite takes
+everything, size 0); zerovm's own stdin, stdout and stderr (pipes: ProtoFIFO, read with
+fread and written with fwrite, size 0) are streams: reads consume the stdin bytes in
+order, writes are appended whatever the offset.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ BUFFER_SIZE = 0x10000  # zerovm reads in chunks of this size (channel.h)
 
 REGULAR = "regular"
 CHARACTER = "character"  # only /dev/null is modelled
+STREAM = "stream"  # zerovm's stdin/stdout/stderr pipes: `content` is what was (to be) read or written
 
 PROT_READ, PROT_WRITE = 1, 2
 
@@ -199,7 +203,9 @@ class Channels:
         start = buf
         while readrest > 0 and not ch.eof:
             toread = min(readrest, BUFFER_SIZE)
-            chunk = bytes(ch.content[offset:offset + toread]) if ch.kind == REGULAR and offset >= 0 else b""
+            # A stream is only read sequentially (random reads are clipped to its size 0), so
+            # the offset is its read position, exactly as for a regular file.
+            chunk = bytes(ch.content[offset:offset + toread]) if ch.kind != CHARACTER and offset >= 0 else b""
             if chunk and not mem.write(buf, chunk):
                 # the host pread() fails with EFAULT: the only source is marked bad (channel.c:195)
                 raise fail("src/channels/channel.c", 195, EIO, f"{ch.alias} failed to read")
@@ -233,6 +239,8 @@ class Channels:
             if len(ch.content) < offset:
                 ch.content.extend(bytes(offset - len(ch.content)))
             ch.content[offset:end] = data
+        elif ch.kind == STREAM:
+            ch.content.extend(data)  # fwrite to a pipe appends, whatever the offset
         result = size
         self.accounting.puts += 1
         self.accounting.put_bytes += result

@@ -19,6 +19,7 @@ import struct
 from dataclasses import dataclass
 
 from harness.loader import NexeLayout
+from harness.manifest import user_heap_size
 
 R15 = 0x440A00000000  # zerovm maps the 4 GiB sandbox here (config.h R15_CONST + 40 GiB guard)
 FOURGIG = 1 << 32
@@ -37,7 +38,6 @@ STACK_START = FOURGIG - STACK_SIZE  # 0xFF000000
 STACK_USER_DATA = 56
 INITIAL_RSP = FOURGIG - STACK_USER_DATA  # 0xFFFFFFC8
 MANIFEST_POINTER = STACK_START - 4  # 0xFEFFFFFC
-LEAST_HEAP = 8 << 20
 CHANNEL_RECORD = 48  # int64 limits[4]; int64 size; uint32 type; uint32 name
 USER_MANIFEST = 20  # uint32 heap_ptr, heap_size, stack_size, channels_count, channels
 
@@ -116,15 +116,6 @@ LEFT_BUMPER_IDX, TEXT_IDX, RODATA_IDX, HEAP_IDX, HOLE_IDX, SYSDATA_IDX, STACK_ID
 _NAMES = ("LeftBumper", "Text", "ROData", "Heap", "Hole", "UserManifest", "Stack", "RightBumper")
 
 
-class LayoutError(Exception):
-    """zerovm's PreallocateUserMemory refuses the Memory value."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
 def trampoline_bytes() -> bytes:
     region = bytearray([HLT]) * (TRAMPOLINE_END - TRAMPOLINE_START)
     for i in range(SLOTS):
@@ -166,17 +157,15 @@ def sysdata(channels: tuple[ChannelRecord, ...], heap_end: int, break_addr: int)
 
 
 def heap_end_for(memory: int, break_addr: int) -> int:
-    """PreallocateUserMemory (setup.c:138-145): the heap runs to ROUNDUP_64K(Memory - 16 MiB)."""
-    if memory <= 0 or memory > FOURGIG:
-        raise LayoutError(138, "invalid memory size")
-    heap = roundup_64k(memory - STACK_SIZE) - roundup_64k(break_addr)
-    if heap <= LEAST_HEAP:
-        raise LayoutError(145, "user heap size is too small")
-    return roundup_64k(break_addr) + heap
+    """PreallocateUserMemory (setup.c:128): the heap runs to ROUNDUP_64K(Memory - 16 MiB).
+
+    Memory must already have passed harness.manifest.memory_problems (zerovm's checks)."""
+    return roundup_64k(break_addr) + user_heap_size(memory, break_addr)
 
 
 def build_layout(layout: NexeLayout, elf: bytes, memory: int, channels: tuple[ChannelRecord, ...]) -> Layout:
-    """Place the nexe, heap, user manifest and stack as zerovm does (after its checks passed)."""
+    """Place the nexe, heap, user manifest and stack as zerovm does (after its checks passed:
+    harness.manifest.memory_problems found nothing)."""
     break_addr = layout.data_end
     heap_end = heap_end_for(memory, break_addr)
     static_text_end = layout.static_text_end

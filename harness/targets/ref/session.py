@@ -1,398 +1,181 @@
-"""zerovm's manifest parsing and channel construction, in its order (ZEROVM.md sections 1-2).
+"""The manifest's part of a modelled zerovm session: its verdicts, the program file and the channels.
 
-`parse_manifest` is ManifestTextCtor (src/main/manifest.c): the same lexical rules
-(one `=` per line, strip, strtoll base 0, `MANIFEST <line>:` errors) and the same
-presence/duplicate check order.  `open_channels` is ChannelsCtor + PreloadChannelCtor
-(src/channels/channel.c, preload.c): mounting order (read-only channels first), alias
-duplicates, type, source type, the r/w class rules, then descriptor numbering
-(stdin, stdout, stderr, then strcmp order of alias) and the standard-channel check.
+zerovm's manifest rules live in one place, harness.manifest; this module applies them at
+the points where zerovm's main() does (parse_manifest -> program file -> [loader,
+validator] -> mount_channels -> memory -> timeout) and turns their first problem into the
+model's `ZvmFail` (or `Unsupported` where zerovm's behaviour is undefined).  What it adds
+is the model's state: the program's bytes and, for every channel zerovm opened, a
+`channels.Channel` holding the file's bytes (read from the host at mount, written back
+by `write_outputs` at the end, as zerovm leaves them).
 
-Descriptor numbering is harness.manifest.channel_descriptors().  TODO(manifest):
-harness.manifest now also has zerovm's manifest parser and checks (parse_manifest,
-manifest_problems); `parse_manifest`/`open_channels` here predate it and are verified
-against the real zerovm (tests/test_ref_differential.py).  Switching to it once it has
-settled would leave one parser; this one must keep returning the channel table.
+zerovm's own stdin, stdout and stderr are pipes in both targets, so a channel whose
+source is `/dev/stdin`, `/dev/stdout` or `/dev/stderr` is a FIFO to zerovm: the model
+reads the session's stdin bytes from the first and collects what is written to the others
+(`streams`).  Any other character device than /dev/null, FIFOs, network sources and
+multi-source channels are not modelled (`Unsupported`).
 """
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import stat
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from pathlib import Path
 
-from harness.manifest import Channel as ManifestChannel
-from harness.manifest import channel_descriptors
-from harness.targets.ref.channels import CHARACTER, REGULAR, Channel
-from harness.targets.ref.errors import (
-    EBADF,
-    EFAULT,
-    EINVAL,
-    ENFILE,
-    ENOENT,
-    EPROTONOSUPPORT,
-    Unsupported,
-    ZvmFail,
-    fail,
-    manifest_fail,
+from harness.manifest import (
+    ManifestProblem,
+    ParsedChannel,
+    ParsedManifest,
+    channel_descriptors,
+    first_problem,
+    mount_channels,
+    program_problem,
 )
+from harness.targets.ref.channels import CHARACTER, REGULAR, STREAM, Channel
+from harness.targets.ref.errors import Unsupported, ZvmFail
 
-VERSION = "20130611"
-SIZE_LIMIT = 0x80000
-LINES_LIMIT = 0x2000
-KEYWORDS = ("Channel", "Version", "Program", "Memory", "Timeout", "NameServer", "Node", "Job", "Etag")
-OBLIGATORY = {"Channel", "Version", "Program", "Memory", "Timeout"}
-SINGLETON = {"Version", "Program", "Memory", "Timeout", "NameServer", "Node", "Job", "Etag"}
-PROTOCOLS = ("TCP", "UDP", "IPC", "INPROC", "PGM", "EPGM", "Regular", "Directory", "Character", "Block", "FIFO",
-             "Link", "Socket")
-MIN_CHANNELS, MAX_CHANNELS = 3, 10915
 STDIN, STDOUT, STDERR = "/dev/stdin", "/dev/stdout", "/dev/stderr"
-_SPACE = " \t\n\v\f\r"
-_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+STREAMS = (STDIN, STDOUT, STDERR)
+DEV_NULL = "/dev/null"
+
+# What stat() of a pipe gives zerovm: a FIFO (so a channel on it is a "character" one).
+_PIPE_STAT = os.stat_result((stat.S_IFIFO | 0o600, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+
+Opened = list[tuple[ParsedChannel, Channel]]
 
 
-def _strip(text: str) -> str:
-    return text.strip(_SPACE)
+def session_stat(path: str) -> os.stat_result:
+    """stat() as zerovm sees it in a session: its standard streams are pipes (both
+    targets give it pipes), anything else is the host's file."""
+    return _PIPE_STAT if path in STREAMS else os.stat(path)
 
 
-def _int32(value: int) -> int:
-    value &= 0xFFFFFFFF
-    return value - (1 << 32) if value & 0x80000000 else value
+def session_access(path: str, mode: int) -> bool:
+    """access() as zerovm sees it: it can always reopen its own pipes."""
+    return True if path in STREAMS else os.access(path, mode)
 
 
-def strtoll(text: str) -> tuple[int, str, bool]:
-    """g_ascii_strtoll(text, &rest, 0): (value, rest, overflowed)."""
-    i, n = 0, len(text)
-    while i < n and text[i] in _SPACE:
-        i += 1
-    sign = 1
-    if i < n and text[i] in "+-":
-        sign = -1 if text[i] == "-" else 1
-        i += 1
-    base, digits = 10, "0123456789"
-    if text[i:i + 2].lower() == "0x" and i + 2 < n and text[i + 2] in "0123456789abcdefABCDEF":
-        base, digits, i = 16, "0123456789abcdefABCDEF", i + 2
-    elif text[i:i + 1] == "0":
-        base, digits = 8, "01234567"
-    start = i
-    while i < n and text[i] in digits:
-        i += 1
-    if i == start:
-        return 0, text, False  # no conversion: rest is the whole string
-    value = sign * int(text[start:i], base)
-    if value > _INT64_MAX:
-        return _INT64_MAX, text[i:], True
-    if value < _INT64_MIN:
-        return _INT64_MIN, text[i:], True
-    return value, text[i:], False
+def stop_at(problems: Iterable[ManifestProblem]) -> None:
+    """zerovm stops at its first problem: raise it as the model's ZvmFail.
 
-
-def to_int(text: str | None, line: int) -> int:
-    """ToInt (manifest.c:132-141)."""
-    if text is None:  # only reachable for a network source without a port; zerovm then says:
-        raise manifest_fail(line, "invalid channel url")
-    value, rest, overflow = strtoll(_strip(text))
-    if rest or overflow:
-        raise manifest_fail(line, f"invalid numeric value '{rest}'")
-    return value
-
-
-def _split(text: str, sep: str, max_tokens: int) -> list[str]:
-    """g_strsplit: at most max_tokens pieces, the last holding the rest."""
-    return text.split(sep, max_tokens - 1)
-
-
-@dataclass(frozen=True)
-class Source:
-    path: str | None  # a local path, or None for a network source
-    protocol: str | None = None
-
-
-@dataclass(frozen=True)
-class ChannelDecl:
-    line: int
-    alias: str
-    sources: tuple[Source, ...]
-    type: int  # as zerovm stores it: an unsigned 32-bit enum
-    etag: bool
-    limits: tuple[int, int, int, int]
-
-
-@dataclass(frozen=True)
-class ParsedManifest:
-    program: str | None
-    memory: int
-    memory_etag: bool
-    timeout: int  # int32, as zerovm stores it
-    channels: tuple[ChannelDecl, ...]
-    job: str | None = None
-    name_server: bool = False
-    node: int = 0
-    counters: dict[str, int] = field(default_factory=dict)
-
-
-def _parse_name(name: str, line: int) -> Source:
-    """ParseName (manifest.c:206-240)."""
-    name = _strip(name)
-    tokens = _split(name, ":", 3)
-    proto = next((p for p in PROTOCOLS if p.lower() == _strip(tokens[0]).lower()), None)
-    if proto is None:
-        if len(tokens) > 1:
-            raise manifest_fail(line, "invalid channel name")
-        if not name.startswith("/"):
-            raise manifest_fail(line, "only absolute path channels are allowed")
-        return Source(name)
-    if len(tokens) < 2:
-        raise manifest_fail(line, "invalid channel url")
-    host = tokens[1]
-    if "." in host:
-        try:
-            ipaddress.IPv4Address(_strip(host))
-        except ValueError:
-            raise manifest_fail(line, "malformed ip token") from None
-    else:
-        to_int(host, line)
-    to_int(tokens[2] if len(tokens) > 2 else None, line)
-    return Source(None, proto)
-
-
-def parse_manifest(text: str) -> ParsedManifest:
-    """ManifestTextCtor: parse every line, then check presence/duplicates (raises ZvmFail)."""
-    text = text[:SIZE_LIMIT].split("\0", 1)[0]
-    counters = dict.fromkeys(KEYWORDS, 0)
-    program: str | None = None
-    memory, memory_etag, timeout, node = 0, False, 0, 0
-    job: str | None = None
-    name_server = False
-    channels: list[ChannelDecl] = []
-    for i, line_text in enumerate(_split(text, "\n", LINES_LIMIT)):
-        line = i + 1
-        tokens = _split(line_text, "=", 16)
-        if not line_text or len(tokens) != 2:
-            continue
-        key, value = _strip(tokens[0]), tokens[1]
-        if key not in counters:
-            continue
-        counters[key] += 1
-        if key == "Version":
-            if _strip(value) != VERSION:
-                raise manifest_fail(line, "invalid manifest version")
-        elif key == "Program":
-            program = _strip(value)
-        elif key == "Memory":
-            parts = _split(value, ",", 2)
-            if len(parts) < 2:
-                raise manifest_fail(line, "invalid memory token")
-            memory = to_int(parts[0], line)
-            tag = to_int(parts[1], line)
-            if tag not in (0, 1):
-                raise manifest_fail(line, "invalid memory etag token")
-            memory_etag = tag == 1
-        elif key == "Timeout":
-            timeout = _int32(to_int(value, line))
-        elif key == "Node":
-            node = _int32(to_int(value, line))
-        elif key == "Job":
-            if len(value) > 108:
-                raise manifest_fail(line, "too long Job name")
-            job = _strip(value)
-        elif key == "NameServer":
-            _parse_name(value, line)
-            name_server = True
-        elif key == "Channel":
-            channels.append(_parse_channel(value, line))
-    for key in reversed(KEYWORDS[1:]):  # while(--n): never reaches Channel (index 0)
-        if counters[key] == 0 and key in OBLIGATORY:
-            raise fail("src/main/manifest.c", 345, EFAULT, f"{key} not specified")
-        if counters[key] > 1 and key in SINGLETON:
-            raise fail("src/main/manifest.c", 347, EFAULT, f"duplicate {key} keyword")
-    return ParsedManifest(program, memory, memory_etag, timeout, tuple(channels), job, name_server, node, counters)
-
-
-def _parse_channel(value: str, line: int) -> ChannelDecl:
-    """Channel (manifest.c:256-296)."""
-    tokens = _split(value, ",", 8)
-    if len(tokens) < 8:
-        raise manifest_fail(line, "invalid channel tokens number")
-    alias = _strip(tokens[1])
-    sources = tuple(_parse_name(name, line) for name in _split(tokens[0], ";", 16))
-    ctype = to_int(tokens[2], line) & 0xFFFFFFFF
-    tag = to_int(tokens[3], line)
-    if tag not in (0, 1):
-        raise manifest_fail(line, "invalid channel numeric token")
-    limits = []
-    for token in tokens[4:8]:
-        limit = to_int(token, line)
-        if limit < 0:
-            raise manifest_fail(line, f"negative limits for {alias}")
-        limits.append(limit)
-    return ChannelDecl(line, alias, sources, ctype, tag == 1, (limits[0], limits[1], limits[2], limits[3]))
-
-
-# -- channel construction ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StagedFile:
-    """A file the target stages for a channel (in memory): None when it does not exist."""
-
-    data: bytes | None
-
-
-class HostFiles:
-    """The file system as zerovm would see it: staged files in memory, the rest stat()ed.
-
-    The model never writes host files: a writable channel on a real path is modelled
-    in memory too (its bytes are reported, the file is left alone).
+    Where zerovm reads past an array (`undefined`), harness.manifest gives the outcome seen
+    most, but the real one varies from run to run (a crash without a report, another
+    message): the model says it does not reproduce that rather than guess.
     """
-
-    def __init__(self, staged: dict[str, StagedFile], virtual_dir: str | None = None, preallocate: bool = True) \
-            -> None:
-        self.staged = staged
-        self.virtual_dir = virtual_dir  # files in here exist only if staged
-        self.preallocate = preallocate  # False with -P
-
-    def can_create(self, path: str) -> bool:
-        """Could zerovm open(O_CREAT) this path: does its directory exist?"""
-        if path in self.staged:
-            return True
-        parent = os.path.dirname(path)
-        if self.virtual_dir is not None and self._virtual(path):
-            return parent == self.virtual_dir or any(os.path.dirname(p) == parent for p in self.staged)
-        return os.path.isdir(parent)
-
-    def is_virtual(self, path: str) -> bool:
-        return self._virtual(path)
-
-    def _virtual(self, path: str) -> bool:
-        return path in self.staged or (self.virtual_dir is not None and path.startswith(f"{self.virtual_dir}/"))
-
-    def kind(self, path: str) -> str:
-        """"regular" (also: does not exist), "null", or zerovm's other source type names."""
-        if self._virtual(path):
-            return REGULAR
-        if path == "/dev/null":
-            return "null"
-        try:
-            mode = os.stat(path).st_mode
-        except OSError:
-            return REGULAR  # zerovm treats a source it cannot stat as a regular file
-        if stat.S_ISREG(mode):
-            return REGULAR
-        if stat.S_ISCHR(mode):
-            return "character"
-        if stat.S_ISFIFO(mode):
-            return "fifo"
-        return "other"  # directory, block device, socket
-
-    def read(self, path: str) -> bytes | None:
-        if self._virtual(path):
-            return self.staged[path].data if path in self.staged else None
-        try:
-            with open(path, "rb") as handle:
-                return handle.read()
-        except OSError:
-            return None
+    problem = first_problem(problems)
+    if problem is None:
+        return
+    if problem.undefined:
+        raise Unsupported(f"zerovm's behaviour is undefined here (it reads past an array; "
+                          f"most often: {problem.exit_state})")
+    raise ZvmFail(problem.exit_code, problem.exit_state)
 
 
-def _rw_class(limits: tuple[int, int, int, int]) -> int:
-    g, gs, p, ps = limits
-    return (1 if g and gs else 0) | (2 if p and ps else 0)
+def read_program(program: str, cwd: Path) -> bytes:
+    """The bytes zerovm snapshots of the Program: st_size of them (so /dev/zero is empty)."""
+    stop_at([problem] if (problem := program_problem(program, cwd)) is not None else [])
+    path = cwd / program
+    mode = os.stat(path)
+    if stat.S_ISFIFO(mode.st_mode) or stat.S_ISSOCK(mode.st_mode):
+        raise Unsupported(f"Program {program} is a FIFO or socket (zerovm would block reading it)")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(mode.st_size)
+    except OSError as exc:  # readable a moment ago: not a case zerovm's checks describe
+        raise Unsupported(f"Program {program} could not be read: {exc.strerror}") from None
 
 
-def _mount(decl: ChannelDecl, host: HostFiles) -> Channel:
-    """ChannelCtor's per-channel part after the alias check: type, then each source."""
-    if decl.type > 3:
-        raise fail("src/channels/channel.c", 375, EFAULT, f"{decl.alias} has invalid type {_int32(decl.type)}")
-    if len(decl.sources) != 1:
-        raise Unsupported(f"channel {decl.alias}: {len(decl.sources)} sources (replicas are not modelled)")
-    source = decl.sources[0]
-    if source.path is None:
-        raise Unsupported(f"channel {decl.alias}: network source {source.protocol} is not modelled")
+def open_channels(parsed: ParsedManifest, stdin: bytes, preallocate: bool, opened: Opened) -> list[Channel]:
+    """ChannelsCtor: mount what zerovm mounts, stop where it stops; the channels in descriptor order.
+
+    `opened` collects every channel zerovm had opened when it stopped (their files are
+    written back even when the session fails later, as zerovm closes them).
+    """
+    mount = mount_channels(parsed, preallocate=preallocate, stat=session_stat, access=session_access)
+    streams: set[str] = set()
+    for entry in mount.opened:  # in zerovm's mount order: an unmodelled channel stops the model there
+        opened.append((entry, _mount(entry, stdin, streams)))
+    stop_at(mount.problems)
+    by_alias = {entry.channel.alias: channel for entry, channel in opened}
+    return [by_alias[c.alias] for c in channel_descriptors(entry.channel for entry, _ in opened)]
+
+
+def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str]) -> Channel:
+    """The model's state for a channel harness.manifest found zerovm opens (preload.c)."""
+    spec = entry.channel
+    if len(entry.sources) != 1:
+        raise Unsupported(f"channel {spec.alias}: {len(entry.sources)} sources (replicas are not modelled)")
+    source = entry.sources[0]
+    if source.network or source.path is None:
+        raise Unsupported(f"channel {spec.alias}: network source {source.text} is not modelled")
     path = source.path
-    rw = _rw_class(decl.limits)
-    channel = Channel(decl.alias, decl.type, decl.limits, tagged=decl.etag)
-    kind = host.kind(path)
-    if kind in ("null", "character", "fifo"):
-        if rw not in (1, 2):
-            raise fail("src/channels/preload.c", 102, EINVAL, f"{decl.alias} has invalid i/o type")
-        if kind != "null":
-            raise Unsupported(f"channel {decl.alias}: {kind} device {path} is not modelled (only /dev/null)")
-        channel.kind = CHARACTER
+    channel = Channel(spec.alias, spec.type, (spec.gets, spec.get_size, spec.puts, spec.put_size),
+                      tagged=spec.etag == 1)
+    try:
+        mode = session_stat(path).st_mode
+    except OSError:
+        mode = stat.S_IFREG  # zerovm treats a source it cannot stat as a regular file
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        _character(channel, path, spec.access_class, stdin, streams)
         return channel
-    if kind == "other":
-        raise fail("src/channels/preload.c", 190, EPROTONOSUPPORT,
-                   f"invalid {decl.alias} source type {_int32(decl.type)}")
-    if rw == 1:
-        data = host.read(path)
-        if data is None:
-            raise fail("src/channels/preload.c", 127, EFAULT, f"cannot open {path}")
+    # A regular file (what else harness.manifest let through): RO and RW read it at open.
+    if spec.access_class in (1, 3) and os.path.exists(path):
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise Unsupported(f"channel {spec.alias}: {path} could not be read: {exc.strerror}") from None
         channel.content = bytearray(data)
         channel.size = len(data)
-    elif rw == 2:
-        channel.size = 0  # opened O_TRUNC
-        if not host.can_create(path):
-            # open() failed; the preallocation's ftruncate(-1) reports EBADF (-P: the open check)
-            if host.preallocate and path != "/dev/null":
-                raise fail("src/channels/preload.c", 91, EBADF, f"cannot preallocate {decl.alias}")
-            raise fail("src/channels/preload.c", 165, ENOENT, f"{path} open error")
-    elif rw == 3:
-        if decl.type == 0:
-            raise fail("src/channels/preload.c", 139, EFAULT, "sequential channels cannot have r/w access")
-        if decl.type == 2:
-            raise fail("src/channels/preload.c", 141, EFAULT,
-                       "sequential read / random write channels not supported")
-        if not host.can_create(path):
-            raise fail("src/channels/preload.c", 148, EFAULT, f"cannot open {path}")
-        data = host.read(path) or b""  # opened O_RDWR|O_CREAT
-        channel.content = bytearray(data)
-        channel.size = len(data)
-        if data:
-            channel.putpos = len(data) if decl.type == 1 else 0
-    else:
-        raise fail("src/channels/preload.c", 161, EINVAL, f"{decl.alias} has invalid i/o type")
+        if data and spec.access_class == 3:
+            channel.putpos = len(data) if spec.type == 1 else 0  # RGetSPut appends
     return channel
 
 
-def descriptor_order(aliases: list[str]) -> list[int]:
-    """SortChannels: indexes of `aliases` in descriptor order (harness.manifest's numbering)."""
-    tagged = [ManifestChannel(str(i), alias) for i, alias in enumerate(aliases)]
-    return [int(channel.uri) for channel in channel_descriptors(tagged)]
+def _character(channel: Channel, path: str, access_class: int, stdin: bytes, streams: set[str]) -> None:
+    """/dev/null and zerovm's own streams; other devices are not modelled."""
+    if path == DEV_NULL:
+        channel.kind = CHARACTER
+        return
+    if path in streams:
+        # Two stdio FILEs on one pipe: what each reads (or when each flushes) depends on buffering.
+        raise Unsupported(f"channel {channel.alias}: a second channel on {path}")
+    if (path == STDIN and access_class == 1) or (path in (STDOUT, STDERR) and access_class == 2):
+        streams.add(path)
+        channel.kind = STREAM
+        if path == STDIN:
+            channel.content = bytearray(stdin)
+        return
+    raise Unsupported(f"channel {channel.alias}: {path} is not modelled for this access "
+                      f"(only /dev/null, a read-only /dev/stdin and write-only /dev/stdout, /dev/stderr)")
 
 
-def open_channels(decls: tuple[ChannelDecl, ...], host: HostFiles, opened: list[tuple[ChannelDecl, Channel]]) -> \
-        list[Channel]:
-    """ChannelsCtor (channel.c:425-488). `opened` collects what was mounted before a failure."""
-    if len(decls) >= MAX_CHANNELS:
-        raise fail("src/channels/channel.c", 437, ENFILE, "channels number reached maximum")
-    if len(decls) < MIN_CHANNELS:
-        raise fail("src/channels/channel.c", 439, EFAULT, f"not enough channels: {len(decls)}")
-    if any(s.path is None for d in decls for s in d.sources):
-        raise Unsupported("network channels are not modelled")
-    seen: set[str] = set()
-    order = list(range(len(decls)))
-    # mount the leading read-only channels first, then the rest (all local: manifest order)
-    for i in order:
-        decl = decls[i]
-        if decl.alias in seen:
-            raise fail("src/channels/channel.c", 41, EFAULT, f"{decl.alias} is already allocated")
-        seen.add(decl.alias)
-        opened.append((decl, _mount(decl, host)))
-    channels = [opened[i][1] for i in descriptor_order([d.alias for d in decls])]
-    if len(channels) <= 2 or channels[2].alias != STDERR:
-        raise fail("src/channels/channel.c", 472, EFAULT, "missing standard channels in manifest")
-    return channels
+def stream_output(opened: Opened, path: str) -> bytes:
+    """What the session wrote to zerovm's stdout or stderr (`path`) through a channel."""
+    return b"".join(bytes(ch.content) for entry, ch in opened
+                    if ch.kind == STREAM and entry.sources[0].path == path and entry.channel.writable)
 
 
-def program_size(program: str | None) -> int:
-    """GetFileSize of Program: -1 when it cannot be stat()ed (zerovm.c:115-116)."""
-    if program is None:
-        raise fail("src/main/zerovm.c", 114, EFAULT, "program not specified")
-    try:
-        return os.stat(program).st_size
-    except OSError:
-        raise fail("src/main/zerovm.c", 116, ENOENT, "program open error") from None
+def write_outputs(opened: Opened) -> tuple[dict[str, bytes], list[str]]:
+    """Write every writable regular-file channel as zerovm leaves it when it closes the
+    channel: the bytes written, truncated to the channel's size (preload.c:58-63).
+
+    Returns (alias -> the file's bytes, problems writing them as harness messages).
+    """
+    outputs: dict[str, bytes] = {}
+    problems: list[str] = []
+    for entry, channel in opened:
+        if channel.kind != REGULAR or not entry.channel.writable:
+            continue
+        path = entry.sources[0].path
+        assert path is not None  # _mount refuses sources without a path
+        data = channel.final_content()
+        outputs.setdefault(entry.channel.alias, data)
+        try:
+            Path(path).write_bytes(data)
+        except OSError as exc:
+            problems.append(f"harness: could not write {entry.channel.alias} to {path}: {exc.strerror}\n")
+    return outputs, problems
 
 
-__all__ = ["ChannelDecl", "HostFiles", "ParsedManifest", "StagedFile", "ZvmFail", "descriptor_order",
-           "open_channels", "parse_manifest", "program_size"]
+__all__ = ["STREAMS", "Opened", "open_channels", "read_program", "session_access", "session_stat", "stop_at",
+           "stream_output", "write_outputs"]
