@@ -54,7 +54,6 @@ from harness.targets.ref.errors import (
     ZvmFail,
     fail,
 )
-from harness.targets.ref.loading import loader_failure
 from harness.targets.ref.machine import INSTRUCTIONS_PER_SECOND, TRAPS_PER_SECOND, Ending, Machine
 from harness.targets.ref.memory import HLT, PROT_READ, R15, ChannelRecord, build_layout, roundup_64k
 from harness.targets.ref.report import ReportData, render
@@ -246,7 +245,8 @@ class RefTarget:
             raise Unsupported("Job (daemon mode) is not modelled")
         loader = check_loader(elf)
         if not loader.loads or loader.layout is None:
-            raise loader_failure(loader, elf)
+            # harness.loader already words the first failure as zerovm prints it.
+            raise ZvmFail(loader.exit_code, loader.exit_state)
         nexe = loader.layout
         state.memory_stage = "loaded"
         text_end = roundup_64k(nexe.static_text_end + 32)

@@ -529,7 +529,8 @@ class Machine:
     def _trap_handler(self, args: int) -> int:
         """TrapHandler (trap.c:253-307). Returns the int32 result; raises to end the session."""
         if args == 0:
-            raise fail("src/loader/sel_ldr-inl.h", 61, EFAULT, f"uaddr 0x{args:08x}, addr space 32 bits")
+            # zerovm's build compiles this header as "./src/...", so that is its __FILE__.
+            raise fail("./src/loader/sel_ldr-inl.h", 61, EFAULT, f"uaddr 0x{args:08x}, addr space 32 bits")
         code = self._read_args(args, 0, 1)[0]
         if code == TRAP_EXIT:
             user_code = int32(self._read_args(args, 2, 1)[0])
