@@ -346,3 +346,18 @@ ALL_SESSIONS: dict[str, Callable[[dict[str, Path]], Session]] = {
     "sse8": lambda n: Session(n["sse8"]),
     **{f"driver-{name}": (lambda n, name=name: driver_case(n, name)) for name in DRIVER_CASES},
 }
+
+
+def test_a_spinning_program_stops_at_the_same_place_every_run(tmp_path: Path) -> None:
+    # Progress goes out as it happens: the bytes written show exactly where the budget ran out.
+    src = tmp_path / "spin.c"
+    src.write_text("#include <zvm.h>\n"
+                   "int main(void)\n{\n  for (unsigned i = 0;; i++)\n"
+                   "    if ((i & 0xFFFF) == 0) zvm_pwrite(ZVM_STDOUT, \".\", 1, 0);\n}\n")
+    nexe = build([src], tmp_path / "spin.nexe", toolchain="builtin").output
+    fast = RefTarget(rate=2_000_000)
+    runs = [fast.run(Session(nexe, timeout=1)) for _ in range(3)]
+    assert all((r.exit_code, r.exit_state) == (4, "session timeout") for r in runs)
+    written = [r.outputs["/dev/stdout"] for r in runs]
+    assert len(written[0]) > 3 and written[0] == written[1] == written[2]
+    assert runs[0].accounting == runs[1].accounting == runs[2].accounting
