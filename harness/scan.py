@@ -25,7 +25,7 @@ from typing import Any
 from harness.findings import Finding, Severity
 from harness.loader import TEXT_START, Segment, check_loader
 from harness.traps import MemoryReader, TrapSite, find_trap_sites
-from harness.validator import validate_code
+from harness.validator import ValidationReport, validate_code
 
 # The six functions zerovm's TrapHandler dispatches (ZEROVM.md section 4), in its order.
 TRAP_FUNCTIONS = ("pread", "pwrite", "jail", "unjail", "fork", "exit")
@@ -379,20 +379,21 @@ def _internal(stage: str, exc: BaseException, base: int | None) -> Finding:
     return Finding(RULE_INTERNAL, f"the {stage} failed: {type(exc).__name__}: {exc}", base)
 
 
-def _trap_surface(text: bytes, base: int, symbols: Mapping[int, str],
-                  memory: MemoryReader | None = None) -> tuple[tuple[TrapSite, ...], list[Finding]]:
+def _trap_surface(text: bytes, base: int, symbols: Mapping[int, str], memory: MemoryReader | None = None,
+                  validation: ValidationReport | None = None) -> tuple[tuple[TrapSite, ...], list[Finding]]:
     try:
-        return tuple(find_trap_sites(text, base, symbols or None, memory)), []
+        # The validator's report lets the trap scan skip decoding the text a second time.
+        return tuple(find_trap_sites(text, base, symbols or None, memory, validation=validation)), []
     except Exception as exc:  # see _internal
         return (), [_internal("trap-surface scan", exc, base)]
 
 
-def _validate(text: bytes, base: int) -> tuple[bool, tuple[Finding, ...]]:
+def _validate(text: bytes, base: int) -> tuple[bool, tuple[Finding, ...], ValidationReport | None]:
     try:
         report = validate_code(text, base)
     except Exception as exc:  # see _internal
-        return False, (_internal("validator", exc, base),)
-    return report.valid, report.findings
+        return False, (_internal("validator", exc, base),), None
+    return report.valid, report.findings, report
 
 
 def scan_bytes(data: bytes, *, name: str, raw_base: int | None = None, hex_text: bool = False,
@@ -433,8 +434,8 @@ def _scan_code(name: str, kind: str, code: bytes, base: int, allow: frozenset[st
     if base + len(code) > ADDRESS_LIMIT:
         input_findings.append(Finding("code-range", f"{len(code)} bytes at {base:#x} run past the 4 GiB sandbox",
                                       base))
-    valid, vfindings = _validate(code, base)
-    traps, trap_errors = _trap_surface(code, base, {})
+    valid, vfindings, report = _validate(code, base)
+    traps, trap_errors = _trap_surface(code, base, {}, validation=report)
     violations = policy_violations(traps, allow, strict)
     valid = valid and not any(f.severity is Severity.ERROR for f in input_findings) and not trap_errors
     vfindings = vfindings + tuple(trap_errors)
@@ -473,9 +474,9 @@ def _scan_elf(name: str, data: bytes, allow: frozenset[str], strict: bool = Fals
         return ScanReport(name, "elf", False, loader.exit_code, False, loader.findings, (), (), True, 0,
                           allow=allow, load_exit_state=loader.exit_state, loader_findings=loader.findings)
     text = loader.text
-    valid, vfindings = _validate(text, TEXT_START)
+    valid, vfindings, report = _validate(text, TEXT_START)
     memory = _read_only_memory(data, loader.layout.segments)
-    traps, trap_errors = _trap_surface(text, TEXT_START, elf_function_symbols(data), memory)
+    traps, trap_errors = _trap_surface(text, TEXT_START, elf_function_symbols(data), memory, report)
     violations = policy_violations(traps, allow, strict)
     vfindings = vfindings + tuple(trap_errors)
     valid = valid and not trap_errors

@@ -28,10 +28,30 @@ are still reported: they are the first thing a reviewer asks about.
   - An indirect branch whose target *is* a known constant in the trampoline is a disguised trap: it is listed with
     its slot and, for slot 0, the resolved function, so `allowed_by_zerovm` means the same as for direct sites.
 
-Decoding is one linear sweep with capstone in lite mode (an undecodable byte is skipped, capstone's SKIPDATA).  That
-is right for validated code, where no instruction crosses a 32-byte bundle and every branch target is an instruction
-the sweep sees.  The sweep keeps capstone's (address, size, mnemonic, operands) tuples and looks only at mnemonics;
-data flow runs afterwards, only near trap sites, on those same tuples (operand strings parsed once and cached).
+Decoding
+--------
+The instruction boundaries are those of one linear sweep with capstone in lite mode (an undecodable byte is skipped,
+capstone's SKIPDATA).  That is right for validated code, where no instruction crosses a 32-byte bundle and every
+branch target is an instruction the sweep sees.  The text is not decoded as a whole, though, only its *starts map*
+(a byte per text byte, 1 where an instruction starts) is needed:
+
+* ``validation``, the validator's valid report on the same text, gives the map for free (`scan` passes it): the
+  validator walks with capstone's lengths, so its starts are the sweep's (checked on every toolchain nexe; where the
+  two decoders could disagree on a length the validator's boundaries are the ones zerovm enforces).  An invalid
+  report is not used.  Without one, a sweep builds the map (in windows, keeping nothing else).
+* Candidate sites are found by their bytes at instruction starts (one regular-expression pass over the map and the
+  text interleaved): the direct branches ``e8``/``e9``/``eb``/``7x``/``e0``-``e3``/``0f 8x``, whose targets are
+  computed from the bytes (they also give the direct-branch edges), and everything capstone could decode as an
+  indirect or far branch, interrupt or system call (``ff``, ``9a``, ``ea``, ``cd``, ``cc``, ``f1``, ``ce``,
+  ``0f 05``, ``0f 34``, any of these after prefixes), which capstone decodes.
+* Walks over a few instructions (is a ``jmp`` a return, what sets an indirect branch's register) go back through
+  the map, each instruction decoded by capstone once per distinct byte string (process-wide memo): the toolchain's
+  masked branches and NOP padding are a handful of byte strings.  Runs of one-byte NOPs are stepped over at once.
+* Only the code the data flow runs on (the functions around slot-0 sites) is decoded with capstone, as capstone's
+  (address, size, mnemonic, operands) tuples; operand strings are parsed once and cached.
+
+If capstone reads a stretch the scan examines with other boundaries than the map's, the scan drops the map and
+sweeps the text itself.
 
 Data flow (function codes and indirect targets)
 -----------------------------------------------
@@ -49,8 +69,15 @@ start; if the code is still unresolved, the whole enclosing function (up to 4000
 argument pointer kept in a callee-saved register across a loop is found.  The function runs from the greatest
 symbol at or below the site to the next symbol when ``symbols`` (address -> name of STT_FUNC symbols) are given;
 otherwise (and before the first symbol) it is bounded by the nearest ``hlt`` on each side or the ends of the text:
-our toolchain pads between functions with ``hlt`` and only with NOPs inside them.  Regions that start mid-function
-or span several functions are still sound, by these rules:
+our toolchain pads between functions with ``hlt`` and only with NOPs inside them.
+
+*Big functions.*  A function larger than REGION_LIMIT (64 KiB) is looked at only REGION_LIMIT bytes back from
+each site: the window and the indirect-target walk stop there (they skip NOPs without counting them, so in a text
+with no ``hlt`` they could otherwise run to its start).  Such a function has more than 4000 instructions, so it
+never got the whole-function analysis anyway; the bound changes an answer only where the 48 (or 12) instructions
+before a site are spread over more than 64 KiB of NOPs, which no compiler makes.
+
+Regions that start mid-function or span several functions are still sound, by these rules:
 
 *Soundness rules.*  The region's first block, a block that a direct branch or call from outside the region
 targets, and an unreached block at a 32-byte aligned address (masked branches land only there: a possible function
@@ -74,10 +101,16 @@ from __future__ import annotations
 
 import bisect
 import gc
+import re
+import struct
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import capstone
+
+if TYPE_CHECKING:
+    from harness.validator import ValidationReport
 
 TRAMPOLINE_START = 0x10000
 TRAMPOLINE_END = 0x20000
@@ -99,6 +132,9 @@ MemoryReader = Callable[[int, int], bytes | None]
 WINDOW = 48  # non-NOP instructions before a slot-0 site analysed first
 INDIRECT_WINDOW = 12  # non-NOP instructions walked back from an indirect branch (gcc sets the target just before)
 MAX_FUNCTION = 4000  # instructions: larger functions get the window only
+# Bytes: a larger function is analysed in a bounded region around each site.  Above 15 * MAX_FUNCTION, so such a
+# function always has more than MAX_FUNCTION instructions and got the window only anyway.
+REGION_LIMIT = 1 << 16
 
 _MASK32 = 0xFFFFFFFF
 _MASK64 = (1 << 64) - 1
@@ -123,7 +159,7 @@ class TrapSite:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# The sweep
+# The text: instruction starts, decoding on demand, and the candidate sites
 # --------------------------------------------------------------------------------------------------------------
 
 _Insn = tuple[int, int, str, str]  # capstone lite: address, size, mnemonic, operands
@@ -136,8 +172,6 @@ _JMPS = frozenset(p + "jmp" for p in _PREFIXES)
 _BRANCHES = _JMPS | frozenset(p + j for p in _PREFIXES for j in _JCC)  # jumps with a fall-through or not
 _FAR = frozenset(("lcall", "ljmp"))
 _INTS = frozenset(("int", "int1", "int3", "into"))
-# The only per-instruction work of the sweep is this membership test.
-_INTERESTING = _CALLS | _BRANCHES | _FAR | _INTS | {"syscall", "sysenter", "hlt", "pop"}
 
 _GPR64 = ("rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14",
           "r15")
@@ -162,85 +196,335 @@ def _mask_bytes(n: int) -> bytes:
 
 
 _RETURN_MASKS = {name: _mask_bytes(n) for n, name in enumerate(_GPR64) if name not in ("rsp", "r15")}
+# `pop %rN` (and its starts map) right before the mask: the common return, recognised without decoding.
+_RETURN_POPS = {name: ((b"\x41" if n >= 8 else b"") + bytes((0x58 + (n & 7),)), b"\x01" + bytes(n >= 8))
+                for n, name in enumerate(_GPR64)}
+
+# Candidate sites are found by their opcode bytes at instruction starts, in a buffer interleaving the starts map
+# with the text (flag, byte, flag, byte, ...): a match must begin at a flag 1, and the bytes of one instruction
+# are those up to the next flag 1.  Odd positions cannot match (a flag is never an opcode or prefix byte).
+_PREFIX = rb"[\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3\x40-\x4f]"  # legacy prefixes and REX
+# Every opcode capstone can decode as one of the mnemonics above (besides hlt and pop, looked at on demand):
+# e8/e9/eb/7x/e0-e3/0f 8x direct branches, ff /2-/5 indirect and far ones, 9a/ea far (.byte in 64-bit mode, but
+# decoded to be sure), cd/cc/f1/ce interrupts, 0f 05 syscall, 0f 34 sysenter.
+_ANY_OPCODE = rb"(?:[\xe8\xe9\x70-\x7f\xeb\xe0-\xe3\xff\xcd\xcc\xf1\xce\x9a\xea]|\x0f\x00[\x80-\x8f\x05\x34])"
+# The direct branches without prefixes are nearly all of the matches: their targets are computed from the bytes.
+_REL8 = re.compile(rb"\x01[\x70-\x7f\xeb\xe0-\xe3]")
+_REL32 = re.compile(rb"\x01[\xe8\xe9]")
+_JCC32 = re.compile(rb"\x01\x0f\x00[\x80-\x8f]")
+# Everything else (prefixed forms, indirect and far branches, interrupts, system calls) goes through capstone,
+# memoised by the instruction's bytes; the toolchain's `call *%r11` and `jmp *%r11` are a handful of byte strings.
+# (Two patterns: one with an alternation at every start costs more than both.)
+_PREFIXED = re.compile(rb"\x01" + _PREFIX + rb"\x00(?:" + _PREFIX + rb"\x00)*" + _ANY_OPCODE)
+_PLAIN = re.compile(rb"\x01(?:[\xff\xcd\xcc\xf1\xce\x9a\xea]|\x0f\x00[\x05\x34])")
+_PREFIX_BYTES = frozenset(b"\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3" + bytes(range(0x40, 0x50)))
+_REL32_FIELD = struct.Struct("<i").unpack_from
+
+
+class _Desync(Exception):
+    """capstone reads the text with other instruction boundaries than the ones given: decode it ourselves."""
+
+
+# Position-independent decodings by instruction bytes (None: the operands name an absolute address, as direct
+# branch targets do, so the instruction is decoded again wherever it is).  Shared by every scan.
+_DECODED: dict[bytes, tuple[int, str, str] | None] = {}
+_DECODED_MAX = 200_000
+
+
+def _capstone() -> capstone.Cs:
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
+    md.skipdata = True  # an undecodable byte becomes a 1-byte ".byte" and the decoding goes on
+    return md
+
+
+_MD = _capstone()
+_SWEEP_WINDOW = 1 << 20  # bytes decoded per capstone call
+_START_PIECES = [b"" if size == 0 else b"\x01" + bytes(size - 1) for size in range(16)]
+
+
+def _sweep_starts(text: bytes) -> bytes:
+    """The instruction starts of one linear capstone sweep over `text` (1 at each start's offset).
+
+    In windows (capstone builds its whole answer before the first item): an instruction is taken only with 15
+    bytes (the longest instruction) of the window after its start, so it decodes as in one sweep.
+    """
+    n = len(text)
+    out: list[bytes] = []
+    view = memoryview(text)
+    pieces = _START_PIECES
+    pos = 0
+    while pos < n:
+        stop = min(n, pos + _SWEEP_WINDOW)
+        insns = list(_MD.disasm_lite(view[pos:stop], pos))
+        if stop < n:
+            while insns and insns[-1][0] > stop - 15:
+                insns.pop()
+        # The map of a window, joined from per-size pieces: no Python-level work per byte.
+        chunk = b"".join([pieces[insn[1]] for insn in insns])
+        out.append(chunk)
+        pos += len(chunk)
+    return b"".join(out)
+
+
+def _report_starts(text: bytes, base: int, validation: ValidationReport | None) -> bytes | None:
+    """The validator's instruction starts for `text`, when they can stand in for a capstone sweep.
+
+    Only a valid report's: there every byte up to the trimmed size belongs to an instruction the validator decoded
+    (and capstone agreed on its length, see `_Code`).  The trimmed tail is all HLT, one instruction per byte.
+    """
+    if validation is None or not validation.valid or validation.base != base:
+        return None
+    starts = validation.instruction_starts
+    size = validation.size
+    if len(starts) != len(text) or not 0 < size <= len(text) or not starts[0]:
+        return None
+    if size < len(text):
+        if text[size:].strip(b"\xf4"):
+            return None
+        starts = starts[:size] + b"\x01" * (len(text) - size)
+    return starts
 
 
 @dataclass(frozen=True)
 class _Raw:
-    index: int  # into _Sweep.insns
+    address: int
     kind: str
     target: int | None  # a direct target
     register: str | None  # the target register of a register-indirect branch
 
 
-@dataclass
-class _Sweep:
-    insns: list[_Insn]
-    raws: list[_Raw]
-    halts: list[int]  # addresses of every hlt: region bounds without symbols
-    edges: list[tuple[int, int]]  # (target, source) of every direct jump and call into the text, sorted
-    _addrs: list[int] | None = field(default=None, repr=False)
+class _Chunk:
+    """Consecutive decoded instructions (a function, or a bounded region of a big one)."""
 
-    @property
-    def addrs(self) -> list[int]:
-        if self._addrs is None:
-            self._addrs = [insn[0] for insn in self.insns]
-        return self._addrs
+    __slots__ = ("addrs", "capped", "insns")
+
+    def __init__(self, insns: list[_Insn], capped: bool) -> None:
+        self.insns = insns
+        self.addrs = [insn[0] for insn in insns]
+        self.capped = capped  # only the window before a site in a function larger than REGION_LIMIT
 
     def index_of(self, address: int) -> int | None:
         i = bisect.bisect_left(self.addrs, address)
         return i if i < len(self.insns) and self.insns[i][0] == address else None
 
 
-def _sweep(text: bytes, base: int) -> _Sweep:
-    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
-    md.skipdata = True  # an undecodable byte becomes a 1-byte ".byte" and the sweep goes on
-    insns: list[_Insn] = list(md.disasm_lite(text, base))
-    raws: list[_Raw] = []
-    halts: list[int] = []
-    edges: list[tuple[int, int]] = []
-    end = base + len(text)
-    last_pop = -1  # index of the latest pop
-    interesting = _INTERESTING
-    # A comprehension is the cheapest way through every instruction; the rest runs on the few it finds.
-    for i in [i for i, insn in enumerate(insns) if insn[2] in interesting]:
-        addr, _, mnem, ops = insns[i]
-        if mnem == "hlt":
-            halts.append(addr)
-        elif mnem == "pop":
-            last_pop = i
-        elif mnem in _CALLS or mnem in _BRANCHES:
-            kind = "call" if mnem in _CALLS else "jump"
-            if ops.startswith("0x"):
-                target = int(ops, 16)
-                if TRAMPOLINE_START <= target < TRAMPOLINE_END:
-                    raws.append(_Raw(i, kind, target, None))
-                elif base <= target < end:
-                    edges.append((target, addr))
-            elif ops in _REGS:
-                if kind == "call" or not _is_return(insns, i, text, base, ops, last_pop):
-                    raws.append(_Raw(i, "indirect", None, ops))
-            else:
-                raws.append(_Raw(i, "indirect", None, None))  # memory-indirect
-        elif mnem in _INTS:
-            raws.append(_Raw(i, "int", None, None))
-        elif mnem in _FAR:
-            raws.append(_Raw(i, "indirect", None, None))
+class _Edges:
+    """(target, source) of every direct jump and call into the text, as sorted ints target << 40 | source."""
+
+    __slots__ = ("keys", "ordered", "targets")
+
+    def __init__(self, keys: list[int]) -> None:
+        keys.sort()
+        self.keys = keys
+        self.ordered = list(dict.fromkeys(k >> 40 for k in keys))  # the distinct targets, ascending
+        self.targets = set(self.ordered)
+
+    def highest(self, lo: int, hi: int) -> int | None:
+        """The highest target in [lo, hi), if any."""
+        k = bisect.bisect_left(self.ordered, hi) - 1
+        return self.ordered[k] if k >= 0 and self.ordered[k] >= lo else None
+
+    def between(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        keys = self.keys
+        got = keys[bisect.bisect_left(keys, lo << 40):bisect.bisect_left(keys, hi << 40)]
+        return [(k >> 40, k & ((1 << 40) - 1)) for k in got]
+
+
+class _Code:
+    """The text and its instruction starts: instructions decoded only where they are looked at."""
+
+    def __init__(self, text: bytes, base: int, starts: bytes) -> None:
+        self.text = text
+        self.base = base
+        self.starts = starts
+        self.n = len(text)
+
+    def prev(self, off: int) -> int:
+        """The start of the instruction before the one at `off` (-1 at the first)."""
+        return self.starts.rfind(b"\x01", 0, off)
+
+    def next_start(self, off: int) -> int:
+        """The first instruction start at or after `off` (the text size past the last)."""
+        k = self.starts.find(b"\x01", off)
+        return self.n if k < 0 else k
+
+    def insn(self, off: int) -> _Insn:
+        """The instruction at start `off`, as the capstone sweep decodes it."""
+        return self.decode(off, self.next_start(off + 1))
+
+    def nop_run(self, off: int, floor: int) -> int:
+        """The start of the run of one-byte NOPs (90) that ends at instruction start `off`, not below `floor`.
+
+        Padding in front of calls and returns is such runs; walks step over one in a single move.
+        """
+        if off <= floor or self.text[off - 1] != 0x90:
+            return off
+        lo = max(floor, off - 64)
+        seg = self.text[lo:off]
+        run = off - (len(seg) - len(seg.rstrip(b"\x90")))
+        if run == off:
+            return off
+        # Only where each byte is an instruction start is it a NOP (else the 90 ends something longer).
+        gap = self.starts.rfind(b"\x00", run, off)
+        return off if gap == off - 1 else max(run, gap + 1) if gap >= 0 else run
+
+    def before(self, off: int) -> tuple[int, _Insn]:
+        """The instruction before the one at `off` (which must not be the first), and its start."""
+        start = self.starts.rfind(b"\x01", 0, off)
+        return start, self.decode(start, off)
+
+    def decode(self, off: int, end: int) -> _Insn:
+        """The instruction text[off:end] (from one instruction start to the next)."""
+        raw = self.text[off:end]
+        got = _DECODED.get(raw, False)
+        if got is False:
+            if len(_DECODED) > _DECODED_MAX:
+                _DECODED.clear()
+            # Decoded at two addresses: if the operand text differs, it holds an absolute address.
+            first = next(_MD.disasm_lite(raw, 0, 1))
+            second = next(_MD.disasm_lite(raw, 1 << 32, 1))
+            if first[1] != len(raw):
+                raise _Desync(f"capstone decodes {raw.hex()} at {self.base + off:#x} as {first[1]} bytes")
+            got = _DECODED[raw] = (first[1], first[2], first[3]) if first[3] == second[3] else None
+        if got is None:
+            return next(_MD.disasm_lite(raw, self.base + off, 1))
+        assert isinstance(got, tuple)
+        return (self.base + off, *got)
+
+    def chunk(self, lo: int, hi: int, capped: bool) -> _Chunk:
+        """The instructions starting in [lo, hi) (offsets; both instruction starts or the text end)."""
+        insns: list[_Insn] = list(_MD.disasm_lite(self.text[lo:hi], self.base + lo)) if hi > lo else []
+        if len(insns) != self.starts.count(b"\x01", lo, hi) or (insns and insns[-1][0] + insns[-1][1]
+                                                                != self.base + hi):
+            raise _Desync(f"capstone decodes [{self.base + lo:#x}, {self.base + hi:#x}) with other boundaries")
+        return _Chunk(insns, capped)
+
+    def hlt_at(self, q: int) -> int | None:
+        """The offset of the `hlt` whose f4 byte is at `q`, or None when that byte is part of something else."""
+        starts = self.starts
+        if starts[q]:
+            return q
+        s = starts.rfind(b"\x01", 0, q)
+        if s < 0 or any(b not in _PREFIX_BYTES for b in self.text[s:q]):
+            return None
+        insn = self.insn(s)  # a prefixed hlt (capstone decodes e.g. `66 f4` as one)
+        return s if insn[2] == "hlt" and insn[1] == q + 1 - s else None
+
+    def hlt_before(self, off: int, limit: int) -> int | None:
+        """The offset of the last `hlt` before `off`, looking back to `limit`."""
+        q = off
+        while True:
+            q = self.text.rfind(b"\xf4", limit, q)
+            if q < 0:
+                return None
+            s = self.hlt_at(q)
+            if s is not None:
+                return s
+
+    def hlt_from(self, off: int, limit: int) -> int | None:
+        """The offset of the first `hlt` at or after `off`, looking up to `limit`."""
+        q = off - 1
+        while True:
+            q = self.text.find(b"\xf4", q + 1, limit)
+            if q < 0:
+                return None
+            s = self.hlt_at(q)
+            if s is not None:
+                return s
+
+
+def _classify(code: _Code, insn: _Insn, raws: list[_Raw], edges: list[int], end: int) -> None:
+    """What the sweep makes of one decoded candidate: a site, an edge, or nothing."""
+    addr, _, mnem, ops = insn
+    if mnem in _CALLS or mnem in _BRANCHES:
+        kind = "call" if mnem in _CALLS else "jump"
+        if ops.startswith("0x"):
+            target = int(ops, 16)
+            if TRAMPOLINE_START <= target < TRAMPOLINE_END:
+                raws.append(_Raw(addr, kind, target, None))
+            elif code.base <= target < end:
+                edges.append(target << 40 | addr)
+        elif ops in _REGS:
+            if kind == "call" or not _is_return(code, addr - code.base, ops):
+                raws.append(_Raw(addr, "indirect", None, ops))
         else:
-            raws.append(_Raw(i, mnem, None, None))  # syscall, sysenter
-    edges.sort()
-    return _Sweep(insns, raws, halts, edges)
+            # Memory-indirect; also a direct target below 10, which capstone prints in decimal.
+            raws.append(_Raw(addr, "indirect", None, None))
+    elif mnem in _INTS:
+        raws.append(_Raw(addr, "int", None, None))
+    elif mnem in _FAR:
+        raws.append(_Raw(addr, "indirect", None, None))
+    elif mnem in ("syscall", "sysenter"):
+        raws.append(_Raw(addr, mnem, None, None))
 
 
-def _is_return(insns: list[_Insn], i: int, text: bytes, base: int, reg: str, pop_index: int) -> bool:
-    """Is `jmp *%reg` at insns[i] a sandboxed return: pop %reg, NOPs only, the mask, then this jmp?"""
+def _candidates(code: _Code) -> tuple[list[_Raw], _Edges]:
+    """Every would-be trap site (in address order) and every direct edge into the text."""
+    text, base, n = code.text, code.base, code.n
+    end = base + n
+    mixed = bytearray(2 * n)
+    mixed[0::2] = code.starts
+    mixed[1::2] = text
+    raws: list[_Raw] = []
+    edges: list[int] = []
+    odd: list[int] = []  # direct branches the bytes do not settle: decoded by capstone
+    tramp_lo, tramp_hi = TRAMPOLINE_START, TRAMPOLINE_END
+    for pattern, length, field in ((_REL8, 2, 1), (_REL32, 5, 1), (_JCC32, 6, 2)):
+        for j in [m.start() for m in pattern.finditer(mixed)]:
+            p = j >> 1
+            if p + length > n:
+                odd.append(p)  # cut off by the end of the text
+                continue
+            rel = (text[p + 1] ^ 0x80) - 0x80 if length == 2 else _REL32_FIELD(text, p + field)[0]
+            addr = base + p
+            target = addr + length + rel
+            if base <= target < end and target >= 10 and not tramp_lo <= target < tramp_hi:
+                edges.append(target << 40 | addr)
+            elif tramp_lo <= target < tramp_hi:
+                raws.append(_Raw(addr, "call" if text[p] == 0xE8 else "jump", target, None))
+            elif 0 <= target < 10:
+                odd.append(p)  # capstone prints it in decimal: see _classify
+    odd.extend(m.start() >> 1 for m in _PREFIXED.finditer(mixed))
+    odd.extend(m.start() >> 1 for m in _PLAIN.finditer(mixed))
+    for p in odd:
+        _classify(code, code.insn(p), raws, edges, end)
+    raws.sort(key=lambda r: r.address)
+    return raws, _Edges(edges)
+
+
+def _is_return(code: _Code, off: int, reg: str) -> bool:
+    """Is `jmp *%reg` at offset `off` a sandboxed return: pop %reg, NOPs only, the mask, then this jmp?
+
+    (Within 40 instructions of the pop, as the sweep always required.)
+    """
     mask = _RETURN_MASKS.get(reg)
-    if mask is None or pop_index < 0 or insns[pop_index][3] != reg or i - pop_index > 40:
+    if mask is None:
         return False
-    addr = insns[i][0]
-    mask_start = addr - len(mask)
-    if insns[i - 2][0] != mask_start or text[mask_start - base:addr - base] != mask:
+    mask_start = off - len(mask)
+    if mask_start < 0:
         return False
-    return all(insn[2] == "nop" for insn in insns[pop_index + 1:i - 2])
+    second = code.prev(off)
+    first = code.prev(second) if second > 0 else -1
+    if first != mask_start or code.text[mask_start:off] != mask:
+        return False
+    pop, pop_starts = _RETURN_POPS[reg]
+    at = mask_start - len(pop)
+    if at >= 0 and code.text[at:mask_start] == pop and code.starts[at:mask_start] == pop_starts:
+        return True
+    i, distance = first, 2
+    while distance < 40:
+        if i <= 0:
+            return False
+        run = code.nop_run(i, 0)
+        if run < i - 1:
+            distance += i - run  # as many NOP instructions
+            i = run
+            continue
+        i, (_, _, m, ops) = code.before(i)
+        distance += 1
+        if m != "nop":
+            return m == "pop" and ops == reg
+    return False
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -453,13 +737,14 @@ def _direct_target(mnem: str, ops: str) -> int | None:
 
 
 class _Analysis:
-    """Forward data flow over the instructions insns[lo:hi] of the sweep."""
+    """Forward data flow over the instructions insns[lo:hi] of a chunk."""
 
-    def __init__(self, sweep: _Sweep, lo: int, hi: int, memory: MemoryReader | None) -> None:
-        self.sweep = sweep
+    def __init__(self, chunk: _Chunk, lo: int, hi: int, edges: _Edges, memory: MemoryReader | None) -> None:
+        self.chunk = chunk
+        self.edges = edges
         self.memory = memory
         self.lo = lo
-        self.insns = sweep.insns[lo:hi]
+        self.insns = chunk.insns[lo:hi]
         self._blocks()
         self._entries()
         self._solve()
@@ -467,7 +752,7 @@ class _Analysis:
     # -- control flow ----------------------------------------------------------------------------------------
 
     def _local(self, address: int) -> int | None:
-        i = self.sweep.index_of(address)
+        i = self.chunk.index_of(address)
         return i - self.lo if i is not None and 0 <= i - self.lo < len(self.insns) else None
 
     def _blocks(self) -> None:
@@ -499,11 +784,9 @@ class _Analysis:
                 succ[i] = []
                 leaders.add(i + 1)
         # Direct jumps and calls from outside the region into it.
-        edges = self.sweep.edges
         lo_addr = insns[0][0]
         hi_addr = insns[-1][0] + insns[-1][1]
-        for k in range(bisect.bisect_left(edges, (lo_addr, -1)), bisect.bisect_left(edges, (hi_addr, -1))):
-            target, source = edges[k]
+        for target, source in self.edges.between(lo_addr, hi_addr):
             t = self._local(target)
             if t is not None and not lo_addr <= source < hi_addr:
                 opened.add(t)
@@ -586,7 +869,7 @@ class _Analysis:
                     changed = True
 
     def state_before(self, index: int) -> _State:
-        """The state just before sweep instruction `index` (which must be in the region)."""
+        """The state just before chunk instruction `index` (which must be in the region)."""
         i = index - self.lo
         b = bisect.bisect_right(self.starts, i) - 1
         state = self.inputs[b]
@@ -831,37 +1114,48 @@ def _arith(m: str, a: _Value, b: _Value, width: int, where: int) -> _Value:
 
 
 def find_trap_sites(text: bytes, base: int, symbols: Mapping[int, str] | None = None,
-                    memory: MemoryReader | None = None) -> tuple[TrapSite, ...]:
+                    memory: MemoryReader | None = None, *,
+                    validation: ValidationReport | None = None) -> tuple[TrapSite, ...]:
     """Every trap site of `text` (loaded at user address `base`), in address order.
 
     `symbols` maps function start addresses to names (STT_FUNC symbols); `memory(address, size)` reads static
-    memory, for an argument array the code does not build itself (see the module docstring).
+    memory, for an argument array the code does not build itself (see the module docstring).  `validation` is the
+    validator's report on this same text and base, if there is one: a valid report's instruction starts spare
+    the capstone sweep (see *Decoding*); an invalid report is not used.
     """
-    # The sweep keeps ~1 tuple per 3 bytes of text alive: the cyclic GC would re-scan them over and over, for
-    # nothing (none of this is cyclic).
+    text = bytes(text)
+    # The analyses build many small tuples and dicts, none of them cyclic: the cyclic GC would only re-scan them.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Scanner(text, base, symbols, memory).sites()
+        starts = _report_starts(text, base, validation)
+        if starts is not None:
+            try:
+                return _Scanner(text, base, starts, symbols, memory).sites()
+            except _Desync:
+                pass  # capstone disagrees with the validator somewhere we looked: use its own boundaries
+        return _Scanner(text, base, _sweep_starts(text), symbols, memory).sites()
     finally:
         if was_enabled:
             gc.enable()
 
 
 class _Scanner:
-    def __init__(self, text: bytes, base: int, symbols: Mapping[int, str] | None,
+    def __init__(self, text: bytes, base: int, starts: bytes, symbols: Mapping[int, str] | None,
                  memory: MemoryReader | None) -> None:
-        self.sweep = _sweep(text, base)
+        self.code = _Code(text, base, starts)
+        self.raws, self.edges = _candidates(self.code)
         self.base = base
         self.end = base + len(text)
         self.symbols = dict(symbols or {})
         self.sym_addrs = sorted(a for a in self.symbols if base <= a < self.end)
         self.memory = memory
+        self.chunks: dict[tuple[int, int], _Chunk] = {}
         self.analyses: dict[tuple[int, int], _Analysis] = {}
 
     def sites(self) -> tuple[TrapSite, ...]:
         out: list[TrapSite] = []
-        for raw in self.sweep.raws:
+        for raw in self.raws:
             site = self.site(raw)
             if site is not None:
                 out.append(site)
@@ -871,32 +1165,67 @@ class _Scanner:
         k = bisect.bisect_right(self.sym_addrs, addr) - 1
         return self.symbols[self.sym_addrs[k]] if k >= 0 else None
 
-    def function_range(self, index: int) -> tuple[int, int]:
-        """The sweep indexes [lo, hi) of the function around sweep instruction `index`."""
-        sweep, addr = self.sweep, self.sweep.insns[index][0]
-        k = bisect.bisect_right(self.sym_addrs, addr) - 1
-        halts = sweep.halts
-        h = bisect.bisect_left(halts, addr)
-        if k >= 0:
-            lo_addr = self.sym_addrs[k]
-            hi_addr = self.sym_addrs[k + 1] if k + 1 < len(self.sym_addrs) else self.end
-        else:
-            lo_addr = halts[h - 1] + 1 if h > 0 else self.base
-            hi_addr = halts[h] if h < len(halts) else self.end
-            if self.sym_addrs:
-                hi_addr = min(hi_addr, self.sym_addrs[0])
-        addrs = sweep.addrs
-        return bisect.bisect_left(addrs, lo_addr), bisect.bisect_left(addrs, hi_addr)
+    def function_bounds(self, addr: int) -> tuple[int, int]:
+        """[lo, hi) user addresses of the function around the instruction at `addr`.
 
-    def state(self, index: int, lo: int, hi: int) -> tuple[_Analysis, _State]:
-        key = (lo, hi)
+        Without symbols, a bound (a `hlt`) more than REGION_LIMIT bytes away is not looked for: it is given as -1
+        or past the end, which caps the function all the same (see `first`).
+        """
+        k = bisect.bisect_right(self.sym_addrs, addr) - 1
+        if k >= 0:
+            return self.sym_addrs[k], self.sym_addrs[k + 1] if k + 1 < len(self.sym_addrs) else self.end
+        code, base, off = self.code, self.base, addr - self.base
+        reach = REGION_LIMIT + 1
+        h = code.hlt_before(off, max(0, off - reach))
+        lo = base + h + 1 if h is not None else base if off <= reach else -1
+        h = code.hlt_from(off, min(code.n, off + reach))
+        hi = base + h if h is not None else self.end if off + reach >= code.n else self.end + 1
+        if self.sym_addrs:
+            hi = min(hi, self.sym_addrs[0])
+        return lo, hi
+
+    def first(self, addr: int) -> tuple[int, int, bool]:
+        """Where the backward walks from `addr` stop, where its function ends (offsets), and whether it is capped.
+
+        A function larger than REGION_LIMIT bytes is looked at only REGION_LIMIT bytes back from `addr` (see the
+        module docstring); in one that size or smaller, from its start.
+        """
+        lo, hi = self.function_bounds(addr)
+        capped = hi - lo > REGION_LIMIT
+        if capped:
+            lo = max(lo, addr - REGION_LIMIT)
+        code = self.code
+        return code.next_start(min(max(lo - self.base, 0), code.n)), \
+            code.next_start(min(max(hi - self.base, 0), code.n)), capped
+
+    def region(self, addr: int) -> _Chunk:
+        """The decoded function around `addr`; in a capped one, just the WINDOW instructions up to `addr`."""
+        code = self.code
+        start, stop, capped = self.first(addr)
+        if capped:
+            # Only the window analysis runs in a capped function: decode just that (walked with the memoised
+            # decodings, as `_window` walks a decoded function), not the function, which may be the whole text.
+            floor, off, count = start, addr - self.base, WINDOW
+            start = off
+            while start > floor and count > 0:
+                start, insn = code.before(start)
+                if insn[2] != "nop":
+                    count -= 1
+            stop = code.next_start(off + 1)
+        chunk = self.chunks.get((start, stop))
+        if chunk is None:
+            chunk = self.chunks[(start, stop)] = code.chunk(start, stop, capped)
+        return chunk
+
+    def state(self, chunk: _Chunk, index: int, lo: int, hi: int) -> tuple[_Analysis, _State]:
+        key = (chunk.insns[lo][0], chunk.insns[hi - 1][0])
         analysis = self.analyses.get(key)
         if analysis is None:
-            analysis = self.analyses[key] = _Analysis(self.sweep, lo, hi, self.memory)
+            analysis = self.analyses[key] = _Analysis(chunk, lo, hi, self.edges, self.memory)
         return analysis, analysis.state_before(index)
 
     def site(self, raw: _Raw) -> TrapSite | None:
-        addr = self.sweep.insns[raw.index][0]
+        addr = raw.address
         name = self.in_function(addr)
         if raw.kind in ("syscall", "sysenter", "int"):
             return TrapSite(addr, raw.kind, None, None, None,
@@ -908,90 +1237,101 @@ class _Scanner:
         slot = (target - TRAMPOLINE_START) // SLOT_SIZE
         if target % SLOT_SIZE or slot:
             return TrapSite(addr, raw.kind, slot, None, None, _not_slot0(target), name)
-        function, code, reason = self.resolve(raw.index)
+        function, code, reason = self.resolve(addr)
         return TrapSite(addr, raw.kind, 0, function, code, reason, name)
 
-    def resolve(self, index: int) -> tuple[str | None, int | None, str | None]:
-        """The function code at the trap call sweep.insns[index]: the window first, then the whole function."""
-        lo, hi = self.function_range(index)
-        result = _resolve_code(*self.state(index, self.window(index, lo, WINDOW), index + 1))
-        if result[1] is None and hi - lo <= MAX_FUNCTION:
+    def resolve(self, addr: int) -> tuple[str | None, int | None, str | None]:
+        """The function code at the trap call at `addr`: the window first, then the whole function."""
+        chunk = self.region(addr)
+        index = chunk.index_of(addr)
+        assert index is not None
+        result = _resolve_code(*self.state(chunk, index, _window(chunk.insns, index, 0, WINDOW), index + 1))
+        if result[1] is None and not chunk.capped and len(chunk.insns) <= MAX_FUNCTION:
             # The window ends at the site, so a loop around it was cut open: the whole function may know more.
-            result = _resolve_code(*self.state(index, lo, hi))
+            result = _resolve_code(*self.state(chunk, index, 0, len(chunk.insns)))
         return result
-
-    def window(self, index: int, lo: int, count: int) -> int:
-        """The start of the `count` non-NOP instructions before sweep.insns[index], not before `lo`."""
-        insns = self.sweep.insns
-        i = index
-        while i > lo and count > 0:
-            i -= 1
-            if insns[i][2] != "nop":
-                count -= 1
-        return i
 
     def indirect(self, raw: _Raw, addr: int, name: str | None) -> TrapSite | None:
         if raw.register is None:
             return TrapSite(addr, "indirect", None, None, None,
                             "target not statically known: a memory-indirect or far branch", name)
-        target = self.branch_target(raw.index, _REGS[raw.register][0])
+        target = self.branch_target(addr, _REGS[raw.register][0])
         if isinstance(target, int):
             if not TRAMPOLINE_START <= target < TRAMPOLINE_END:
                 return None  # provably somewhere else
             slot = (target - TRAMPOLINE_START) // SLOT_SIZE
             if target % SLOT_SIZE or slot:
                 return TrapSite(addr, "indirect", slot, None, None, _not_slot0(target), name)
-            function, code, reason = self.resolve(raw.index)
+            function, code, reason = self.resolve(addr)
             return TrapSite(addr, "indirect", 0, function, code, reason, name)
         return TrapSite(addr, "indirect", None, None, None,
                         f"target not statically known: %{raw.register} {target}", name)
 
-    def branch_target(self, index: int, n: int) -> int | str:
-        """The low 32 bits of register `n` at sweep.insns[index] (masked branches use no more), or why not known.
+    def branch_target(self, addr: int, n: int) -> int | str:
+        """The low 32 bits of register `n` at the branch at `addr` (masked branches use no more), or why not known.
 
         Indirect branches are many and their targets almost never constant, so this is a short backward walk
         rather than the data flow: through the mask and NOPs, along register-to-register moves, to a `mov $imm`.
         It stops, unknown, at anything else that writes the register, at a branch, and at a direct-branch target
-        (a join); it goes back at most INDIRECT_WINDOW non-NOP instructions within the function.
+        (a join); it goes back at most INDIRECT_WINDOW non-NOP instructions within the function.  It reads the
+        instructions one by one from the starts map (decodings memoised by their bytes), decoding no function.
         """
-        insns = self.sweep.insns
-        lo = self.window(index, self.function_range(index)[0], INDIRECT_WINDOW)
-        edges = self.sweep.edges
+        code, base = self.code, self.base
+        off = addr - base
+        first = self.first(addr)[0]
+        targets = self.edges.targets
         mask = _MASK32
-        i = index
-        while i > lo:
-            addr = insns[i][0]
-            k = bisect.bisect_left(edges, (addr, -1))
-            if i != index and k < len(edges) and edges[k][0] == addr:
-                return f"is set on more than one path (a branch targets {addr:#x})"
-            i -= 1
-            _, _, m, ops_text = insns[i]
+        i, count = off, INDIRECT_WINDOW
+        # Back over at most `count` non-NOP instructions, the last of them included, and not before `first`.
+        while i > first and count > 0:
+            if i != off and base + i in targets:
+                return f"is set on more than one path (a branch targets {base + i:#x})"
+            run = code.nop_run(i, first)
+            if run < i - 1:
+                # Step over the NOPs in one go; the instruction starts inside the run are checked as joins.
+                join = self.edges.highest(base + run + 1, base + i)
+                if join is not None:
+                    return f"is set on more than one path (a branch targets {join:#x})"
+                i = run
+                continue
+            i, (at, _, m, ops_text) = code.before(i)
             if m == "nop":
                 continue
+            count -= 1
             if m in _BRANCHES or m in _CALLS or m in _FAR or m in ("hlt", "ud2", ".byte"):
-                return f"is set before the instruction at {insns[i][0]:#x}"
+                return f"is set before the instruction at {at:#x}"
             if m in _NO_WRITE:
                 continue
             ops = _operands(ops_text)
-            first = ops[0] if ops else None
-            if isinstance(first, _Reg) and first.n == n and len(ops) == 2:
+            first_op = ops[0] if ops else None
+            if isinstance(first_op, _Reg) and first_op.n == n and len(ops) == 2:
                 src = ops[1]
                 if m == "add" and src == _Reg(_R15, 8):
                     continue  # the sandbox base
-                if m == "and" and first.width == 4 and isinstance(src, _Imm):
+                if m == "and" and first_op.width == 4 and isinstance(src, _Imm):
                     mask &= src.value
                     continue  # the mask
-                if m in ("mov", "movabs") and first.width >= 4:
+                if m in ("mov", "movabs") and first_op.width >= 4:
                     if isinstance(src, _Imm):
                         return src.value & mask
                     if isinstance(src, _Reg) and src.width >= 4 and src.n not in (_RSP, _RBP, _R15):
                         n = src.n  # follow the copy
                         continue
-            if (isinstance(first, _Reg) and first.n == n) or n in _IMPLICIT.get(m.split()[-1], ((), False))[0] \
+            if (isinstance(first_op, _Reg) and first_op.n == n) or n in _IMPLICIT.get(m.split()[-1], ((), False))[0] \
                     or (m.split()[-1] in _BOTH_WRITTEN and len(ops) > 1 and isinstance(ops[1], _Reg)
                         and ops[1].n == n):
-                return f"is set by `{m} {ops_text}` at {insns[i][0]:#x}"
+                return f"is set by `{m} {ops_text}` at {at:#x}"
         return "is set before the instructions examined"
+
+
+def _window(insns: list[_Insn], index: int, lo: int, count: int) -> int:
+    """The start of the `count` non-NOP instructions before insns[index], not before `lo`."""
+    i = index
+    while i > lo and count > 0:
+        i -= 1
+        if insns[i][2] != "nop":
+            count -= 1
+    return i
 
 
 def _not_slot0(target: int) -> str:

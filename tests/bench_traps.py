@@ -21,6 +21,7 @@ from elftools.elf.elffile import ELFFile
 
 from harness.loader import TEXT_START, check_loader
 from harness.traps import find_trap_sites
+from harness.validator import validate_code
 
 PROGRAM = Path(__file__).parent / "programs" / "libc_use.c"
 TARGET_SIZE = 100 * 1024
@@ -61,11 +62,13 @@ def main() -> None:
         for _ in md.disasm_lite(big, TEXT_START):
             pass
 
-    lite, lite_list, with_symbols, without = _best([
+    report = validate_code(big, TEXT_START)  # as `scan` passes it: the text is then not decoded again
+    lite, lite_list, with_symbols, without, given = _best([
         lite_loop,
         lambda: list(md.disasm_lite(big, TEXT_START)),
         lambda: find_trap_sites(big, TEXT_START, big_symbols),
         lambda: find_trap_sites(big, TEXT_START),
+        lambda: find_trap_sites(big, TEXT_START, big_symbols, validation=report),
     ])
     sites = find_trap_sites(big, TEXT_START, big_symbols)
     kinds: dict[str, int] = {}
@@ -76,6 +79,8 @@ def main() -> None:
     print(f"capstone lite decode, list():      {lite_list * 1000:7.1f} ms")
     print(f"find_trap_sites, with symbols:     {with_symbols * 1000:7.1f} ms  ({with_symbols / lite:.2f}x the loop)")
     print(f"find_trap_sites, without symbols:  {without * 1000:7.1f} ms  ({without / lite:.2f}x the loop)")
+    print(f"find_trap_sites, validator report: {given * 1000:7.1f} ms  ({given / lite:.2f}x the loop; "
+          f"report valid={report.valid})")
 
 
 if __name__ == "__main__":

@@ -11,15 +11,17 @@ from __future__ import annotations
 import io
 import subprocess
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from elftools.elf.elffile import ELFFile
 
+from harness import traps
 from harness.loader import TEXT_START, check_loader
 from harness.toolchain import OPT_LEVELS, build
-from harness.traps import FUNCTION_CODES, TrapSite, find_trap_sites
+from harness.traps import FUNCTION_CODES, REGION_LIMIT, TrapSite, find_trap_sites
+from harness.validator import validate_code
 from tests.conftest import PROGRAMS, Builds
 
 PROGRAM_NAMES = sorted(p.stem for p in PROGRAMS.glob("*.c"))
@@ -183,6 +185,38 @@ def test_all_six_in_loops(trap_builds: TrapBuilds, opt: str) -> None:
         a for a, n in nexe.symbols.items() if n == "_start")) == in_main
 
 
+@pytest.mark.parametrize("opt", OPT_LEVELS)
+@pytest.mark.parametrize("program", PROGRAM_NAMES)
+def test_validator_starts_give_the_same_sites(trap_builds: TrapBuilds, program: str, opt: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `scan` does (the validator's instruction starts, no second decode) finds exactly what a sweep finds."""
+    nexe = trap_builds.program(program, opt)
+    report = validate_code(nexe.text, TEXT_START)
+    assert report.valid
+    swept = nexe.sites(), nexe.sites(symbols=False)
+
+    def no_sweep(text: bytes) -> bytes:
+        raise AssertionError("the text was swept although the validator's starts were given")
+
+    monkeypatch.setattr(traps, "_sweep_starts", no_sweep)
+    given = (find_trap_sites(nexe.text, TEXT_START, nexe.symbols, nexe.memory, validation=report),
+             find_trap_sites(nexe.text, TEXT_START, None, nexe.memory, validation=report))
+    assert given == swept
+
+
+def test_starts_capstone_disagrees_with_fall_back_to_a_sweep(trap_builds: TrapBuilds) -> None:
+    # A start missing inside a function that is analysed: its decoding has other boundaries, so the scan
+    # sweeps the text itself rather than trust the map.
+    nexe = trap_builds.program("loops", "-O2")
+    report = validate_code(nexe.text, TEXT_START)
+    site = next(s for s in nexe.sites() if s.slot == 0)
+    starts = bytearray(report.instruction_starts)
+    before = report.instruction_starts.rfind(b"\x01", 0, site.address - TEXT_START)
+    starts[before] = 0
+    bent = replace(report, instruction_starts=bytes(starts))
+    assert find_trap_sites(nexe.text, TEXT_START, nexe.symbols, nexe.memory, validation=bent) == nexe.sites()
+
+
 # -- hand-assembled code -------------------------------------------------------------------------------------------
 
 
@@ -334,3 +368,47 @@ def test_undecodable_bytes_are_skipped(tmp_path: Path) -> None:
     text = b"\x06\x07" + _assemble(tmp_path, "syscall")
     (site,) = find_trap_sites(text, TEXT_START)
     assert (site.address, site.kind) == (TEXT_START + 2, "syscall")
+
+
+def test_invalid_report_is_not_used(tmp_path: Path) -> None:
+    text = _assemble(tmp_path, "syscall\nnop\ncall 0x10020\nint3")
+    report = validate_code(text, TEXT_START)
+    assert not report.valid
+    assert find_trap_sites(text, TEXT_START, validation=report) == find_trap_sites(text, TEXT_START)
+
+
+def test_prefixed_branches_and_system_instructions(tmp_path: Path) -> None:
+    """Found by their opcode after any prefixes, as capstone decodes them."""
+    source = """
+    bnd call 0x10000+32
+    .byte 0x2e
+    je 0x10000+64
+    rex.W call 0x10000+96
+    notrack jmp *%rax
+    .byte 0x66
+    syscall
+    jne 0x10000+128
+    lcall *(%rax)
+    int $3"""
+    text = _assemble(tmp_path, source)
+    sites = find_trap_sites(text, TEXT_START)
+    assert [(s.kind, s.slot) for s in sites] == [("call", 1), ("jump", 2), ("call", 3), ("indirect", None),
+                                                  ("syscall", None), ("jump", 4), ("indirect", None),
+                                                  ("int", None)]
+
+
+@pytest.mark.parametrize(("nops", "resolved"), [(REGION_LIMIT - 1024, True), (REGION_LIMIT + 1024, False)])
+def test_big_functions_are_analysed_in_a_bounded_region(tmp_path: Path, nops: int, resolved: bool) -> None:
+    """No hlt and no symbols: a function larger than REGION_LIMIT is looked at only that far back from a site.
+
+    (Compilers make no such functions; the bound keeps a huge text without hlt from being one giant function.)
+    """
+    source = f"""
+    movq $0x74697257,-0x30(%rbp)
+    lea -0x30(%rbp),%edi
+    .fill {nops}, 1, 0x90
+    call 0x10000"""
+    (site,) = find_trap_sites(_assemble(tmp_path, source), TEXT_START)
+    assert site.function == ("pwrite" if resolved else None)
+    if not resolved:
+        assert "%edi is not statically known" in (site.reason or "")
