@@ -231,19 +231,22 @@ def _compare_run(case: Case, result: RunResult) -> list[tuple[str, object, objec
     return out
 
 
-_TARGETS: dict[str, Target] = {}
+# The targets of one pytest session: kept on its config, not in a module global, so a
+# session run in-process (pytester) cannot hand its targets to another.
+_TARGETS_KEY = pytest.StashKey[dict[str, Target]]()
 
 
 def _target(config: pytest.Config, name: str) -> Target:
-    if name not in _TARGETS:
+    targets = config.stash.setdefault(_TARGETS_KEY, {})
+    if name not in targets:
         if name == "ref":
-            _TARGETS[name] = RefTarget()
-            return _TARGETS[name]
-        path = find_zerovm(config.getoption("--zerovm"))
-        if path is None:
-            raise TargetError("--target zerovm needs a zerovm: pass --zerovm PATH or set ZEROVM")
-        _TARGETS[name] = ZerovmTarget(path)
-    return _TARGETS[name]
+            targets[name] = RefTarget()
+        else:
+            path = find_zerovm(config.getoption("--zerovm"))
+            if path is None:
+                raise TargetError("--target zerovm needs a zerovm: pass --zerovm PATH or set ZEROVM")
+            targets[name] = ZerovmTarget(path)
+    return targets[name]
 
 
 def _build_cached(case: Case, opt: str) -> Path:
