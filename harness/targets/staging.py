@@ -17,7 +17,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.manifest import parse_manifest
+from harness.manifest import Channel, Manifest, parse_manifest
+from harness.targets import Session
 
 # Latin-1 maps every byte to one character and back, so any manifest survives the rewrite.
 _ENCODING = "latin-1"
@@ -102,3 +103,36 @@ def stage_manifest(data: bytes, cwd: Path, workdir: Path) -> StagedManifest:
     # Longer staged paths first, so no replacement cuts into another.
     renames.sort(key=lambda r: len(r[0]), reverse=True)
     return StagedManifest("\n".join(lines).encode(_ENCODING), outputs, tuple(renames))
+
+
+def stage_session(session: Session, workdir: Path, program: str) -> tuple[str, dict[str, Path]]:
+    """The manifest text for `session` (Program = `program`), with its files staged in `workdir`,
+    and alias -> file for the outputs to collect afterwards.
+
+    A channel without a uri gets a file in `workdir` holding its data; a template's
+    outputs are its channels on files in `workdir`.
+    """
+    for name, data in session.files:
+        (workdir / name).write_bytes(data)
+    outputs: dict[str, Path] = {}
+    if session.manifest is not None:
+        text = session.manifest.replace("{program}", program).replace("{dir}", str(workdir))
+        for entry in parse_manifest(text).channels:
+            for source in entry.sources:
+                if entry.alias_known and source.path is not None and source.path.startswith(f"{workdir}/"):
+                    outputs[entry.channel.alias] = Path(source.path)  # the last one wins
+        return text, outputs
+    channels = []
+    for i, spec in enumerate(session.channels):
+        uri = spec.uri
+        if uri is None:
+            path = workdir / f"channel{i}"
+            if spec.data is not None:
+                path.write_bytes(spec.data)
+            if spec.puts and spec.put_size:
+                outputs[spec.alias] = path
+            uri = str(path)
+        channels.append(Channel(uri, spec.alias, spec.type, spec.etag, spec.gets, spec.get_size, spec.puts,
+                                spec.put_size))
+    manifest = Manifest(program, tuple(channels), session.memory, session.memory_etag, session.timeout)
+    return manifest.render(), outputs

@@ -24,7 +24,6 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from harness.manifest import Channel, Manifest
 from harness.report import ReportError, parse_report
 from harness.targets import (
     EXITED,
@@ -35,7 +34,7 @@ from harness.targets import (
     Session,
     TargetError,
 )
-from harness.targets.staging import stage_manifest
+from harness.targets.staging import stage_manifest, stage_session
 
 ENV_ZEROVM = "ZEROVM"
 ENV_USER = "ZEROVM_USER"
@@ -94,29 +93,10 @@ class ZerovmTarget:
         return {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
 
     def _stage(self, session: Session, workdir: Path) -> tuple[str, dict[str, Path]]:
-        nexe = workdir / "program.nexe"
+        nexe = workdir / "program.nexe"  # a copy the unprivileged user can read
         if session.nexe is not None:
             shutil.copyfile(session.nexe, nexe)
-        for name, data in session.files:
-            (workdir / name).write_bytes(data)
-        if session.manifest is not None:
-            text = session.manifest.replace("{program}", str(nexe)).replace("{dir}", str(workdir))
-            return text, _template_outputs(text, workdir)
-        channels = []
-        outputs: dict[str, Path] = {}
-        for i, spec in enumerate(session.channels):
-            uri = spec.uri
-            if uri is None:
-                path = workdir / f"channel{i}"
-                if spec.data is not None:
-                    path.write_bytes(spec.data)
-                if spec.puts and spec.put_size:
-                    outputs[spec.alias] = path
-                uri = str(path)
-            channels.append(Channel(uri, spec.alias, spec.type, spec.etag, spec.gets, spec.get_size, spec.puts,
-                                    spec.put_size))
-        manifest = Manifest(str(nexe), tuple(channels), session.memory, session.memory_etag, session.timeout)
-        return manifest.render(), outputs
+        return stage_session(session, workdir, str(nexe))
 
     def run(self, session: Session) -> RunResult:
         workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
@@ -270,17 +250,6 @@ def _deadline(default: int, manifest: str) -> float:
     # zerovm keeps Timeout in an int32 (2147483648 wraps negative and is refused at once).
     timeout = (timeout + (1 << 31)) % (1 << 32) - (1 << 31)
     return float(min(max(timeout, 1), MAX_DEADLINE_S))
-
-
-def _template_outputs(text: str, workdir: Path) -> dict[str, Path]:
-    """alias -> file, for a template's channels whose uri is in the session directory."""
-    outputs: dict[str, Path] = {}
-    for line in text.splitlines():
-        key, eq, value = line.partition("=")
-        fields = [f.strip() for f in value.split(",")]
-        if eq and key.strip() == "Channel" and len(fields) >= 2 and fields[0].startswith(f"{workdir}/"):
-            outputs[fields[1]] = Path(fields[0])
-    return outputs
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

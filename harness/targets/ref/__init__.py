@@ -39,8 +39,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.loader import TEXT_START, check_loader
-from harness.manifest import Channel as ManifestChannel
-from harness.manifest import Manifest, ParsedChannel, ParsedManifest, memory_problems, parse_manifest, timeout_problems
+from harness.manifest import ParsedChannel, ParsedManifest, memory_problems, parse_manifest, timeout_problems
 from harness.targets import EXITED, RunResult, Session
 from harness.targets.ref.channels import Accounting, Channel, Channels
 from harness.targets.ref.errors import (
@@ -58,6 +57,7 @@ from harness.targets.ref.machine import INSTRUCTIONS_PER_SECOND, TRAPS_PER_SECON
 from harness.targets.ref.memory import HLT, PROT_READ, R15, ChannelRecord, build_layout, roundup_64k
 from harness.targets.ref.report import ReportData, render
 from harness.targets.ref.session import STREAMS, open_channels, read_program, stop_at, stream_output, write_outputs
+from harness.targets.staging import stage_session
 
 # How a report is read back from zerovm's stdout (its tail, after any /dev/stdout channel
 # output): the one the zerovm target uses, so both targets read their output alike.
@@ -328,28 +328,4 @@ def _stage(session: Session, workdir: Path) -> tuple[str, dict[str, Path]]:
     """The manifest the zerovm target would write for `session`, with its files staged in
     `workdir`; and alias -> file for the outputs to collect (staged writable channels)."""
     program = str(Path(session.nexe).absolute()) if session.nexe is not None else str(workdir / "program.nexe")
-    for name, data in session.files:
-        (workdir / name).write_bytes(data)
-    outputs: dict[str, Path] = {}
-    if session.manifest is not None:
-        text = session.manifest.replace("{program}", program).replace("{dir}", str(workdir))
-        # A template's outputs are its channels on files in the session directory.
-        for entry in parse_manifest(text).channels:
-            for source in entry.sources:
-                if entry.alias_known and source.path is not None and source.path.startswith(f"{workdir}/"):
-                    outputs[entry.channel.alias] = Path(source.path)  # the last one wins, as in the zerovm target
-        return text, outputs
-    channels = []
-    for i, spec in enumerate(session.channels):
-        uri = spec.uri
-        if uri is None:
-            path = workdir / f"channel{i}"
-            if spec.data is not None:
-                path.write_bytes(spec.data)
-            if spec.puts and spec.put_size:
-                outputs[spec.alias] = path
-            uri = str(path)
-        channels.append(ManifestChannel(uri, spec.alias, spec.type, spec.etag, spec.gets, spec.get_size, spec.puts,
-                                        spec.put_size))
-    manifest = Manifest(program, tuple(channels), session.memory, session.memory_etag, session.timeout)
-    return manifest.render(), outputs
+    return stage_session(session, workdir, program)
