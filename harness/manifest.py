@@ -297,7 +297,8 @@ def _split(text: str, delimiter: str, max_tokens: int) -> list[str]:
     return text.split(delimiter, max_tokens - 1) if text else []
 
 
-def _int32(value: int) -> int:
+def int32(value: int) -> int:
+    """A value as zerovm's int32 fields hold it (wrapped to 32 bits, signed)."""
     value &= 0xFFFFFFFF
     return value - (1 << 32) if value & 0x80000000 else value
 
@@ -465,16 +466,16 @@ class _Parser:
             # An empty value has no token at all: zerovm then reads past the array.
             self.fail(178, "invalid memory token", undefined=not tokens)
         size = self.to_int(tokens[0])
-        tag = _int32(self.to_int(tokens[1]))  # stored in an int
+        tag = int32(self.to_int(tokens[1]))  # stored in an int
         if tag not in (0, 1):
             self.fail(185, "invalid memory etag token")
         self.memory, self.memory_etag = size, tag
 
     def _key_Timeout(self, value: str) -> None:
-        self.timeout = _int32(self.to_int(value))  # int32_t timeout
+        self.timeout = int32(self.to_int(value))  # int32_t timeout
 
     def _key_Node(self, value: str) -> None:
-        self.node = _int32(self.to_int(value))  # int node
+        self.node = int32(self.to_int(value))  # int node
 
     def _key_Job(self, value: str) -> None:
         # The length is taken before trimming (manifest.c:203).
@@ -543,7 +544,7 @@ class _Parser:
                 numbers.append(0)
                 continue
             if index == 1:
-                number = _int32(number)  # the etag is read into an int
+                number = int32(number)  # the etag is read into an int
                 if number not in (0, 1):
                     self.fail(320, "invalid channel numeric token", stop=False)
             elif index >= 2 and number < 0:
@@ -600,7 +601,7 @@ class _Checks:
         mounted.add(alias)
         ctype = channel.type & 0xFFFFFFFF  # an unsigned enum
         if ctype > RGETRPUT:
-            self.add(entry.line, f"{channel.alias} has invalid type {_int32(ctype)}", EFAULT, f"{_CHANNEL_C} 375")
+            self.add(entry.line, f"{channel.alias} has invalid type {int32(ctype)}", EFAULT, f"{_CHANNEL_C} 375")
         for source in entry.sources:
             if source.network:
                 if channel.access_class not in (1, 2):
@@ -627,7 +628,7 @@ class _Checks:
                 kind = "other"
         access = channel.access_class
         if kind == "other":  # a directory, block device or socket
-            self.add(line, f"invalid {channel.alias} source type {_int32(ctype)}", EPROTONOSUPPORT,
+            self.add(line, f"invalid {channel.alias} source type {int32(ctype)}", EPROTONOSUPPORT,
                      f"{_PRELOAD_C} 190")
         elif kind == "character":
             if access not in (1, 2):

@@ -32,6 +32,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from harness.manifest import int32
 from harness.targets.ref.errors import EDQUOT, EFAULT, EINVAL, EIO, fail
 
 GETS, GET_SIZE, PUTS, PUT_SIZE = range(4)
@@ -43,11 +44,6 @@ CHARACTER = "character"  # only /dev/null is modelled
 STREAM = "stream"  # zerovm's stdin/stdout/stderr pipes: `content` is what was (to be) read or written
 
 PROT_READ, PROT_WRITE = 1, 2
-
-
-def int32(value: int) -> int:
-    value &= 0xFFFFFFFF
-    return value - (1 << 32) if value & 0x80000000 else value
 
 
 def int64(value: int) -> int:

@@ -48,7 +48,8 @@ from unicorn import (
 from unicorn import x86_const as x86
 from unicorn.unicorn_py3.unicorn import uclib
 
-from harness.targets.ref.channels import Channels, int32
+from harness.manifest import int32
+from harness.targets.ref.channels import Channels
 from harness.targets.ref.errors import (
     EACCES,
     EFAULT,

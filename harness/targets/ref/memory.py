@@ -18,13 +18,12 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from harness.loader import NexeLayout
+from harness.loader import PAGE_64K, NexeLayout, roundup_64k
 from harness.manifest import user_heap_size
 
 R15 = 0x440A00000000  # zerovm maps the 4 GiB sandbox here (config.h R15_CONST + 40 GiB guard)
 FOURGIG = 1 << 32
 GUARD = 10 * FOURGIG  # 40 GiB PROT_NONE on each side
-PAGE_64K = 0x10000
 PAGE_4K = 0x1000
 TRAMPOLINE_START = 0x10000
 TRAMPOLINE_END = 0x20000
@@ -47,10 +46,6 @@ RX = PROT_READ | PROT_EXEC
 
 # zerovm's trampoline slot: movabs $THUNK,%rax; call *%rax; hlt (src/syscalls/tramp.S)
 SLOT_CODE = b"\x48\xb8" + THUNK.to_bytes(8, "little") + b"\xff\xd0" + bytes([HLT])
-
-
-def roundup_64k(value: int) -> int:
-    return (value + PAGE_64K - 1) & ~(PAGE_64K - 1)
 
 
 def rounddown_64k(value: int) -> int:
