@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.targets.privilege import hand_over, session_user
 from harness.targets.zerovm import ZerovmTarget, find_zerovm
 from harness.toolchain import BuildResult, build
 
@@ -48,6 +49,37 @@ def bindir() -> Iterator[Path]:
     d.chmod(0o755)
     yield d
     shutil.rmtree(d, ignore_errors=True)
+
+
+class UserDirs:
+    """Directories that play a user's own: reachable and owned by the user a root harness runs
+    sessions as (pytest's tmp_path is private to root, which that user must not get past)."""
+
+    def __init__(self) -> None:
+        self.made: list[Path] = []
+
+    def make(self, prefix: str = "zvm-user-") -> Path:
+        d = Path(tempfile.mkdtemp(prefix=prefix))
+        d.chmod(0o755)
+        self.made.append(d)
+        return d
+
+    def give(self, d: Path) -> None:
+        """Hand what a test wrote in `d` to that user, as if the user had written it."""
+        hand_over(d, session_user())
+
+
+@pytest.fixture
+def user_dirs() -> Iterator[UserDirs]:
+    dirs = UserDirs()
+    yield dirs
+    for d in dirs.made:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture
+def user_dir(user_dirs: UserDirs) -> Path:
+    return user_dirs.make()
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,11 @@ from harness.cases import load_case
 from harness.cli import main as cli_main
 from harness.plugin import _build_cached
 from harness.targets import EXITED, NO_REPORT, RunResult
+from harness.targets.privilege import hand_over, session_user
 from harness.targets.ref import UNSUPPORTED, RefTarget
 from harness.targets.zerovm import ZerovmTarget
 from harness.toolchain import build
+from tests.conftest import UserDirs
 
 CASES = Path(__file__).parent.parent / "cases"
 
@@ -81,13 +83,15 @@ def echo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def cwd(tmp_path: Path, echo: Path) -> Path:
-    shutil.copyfile(echo, tmp_path / "echo.nexe")
-    return tmp_path
+def cwd(user_dir: Path, echo: Path) -> Path:
+    shutil.copyfile(echo, user_dir / "echo.nexe")
+    return user_dir
 
 
 def run(cwd: Path, text: str, stdin: bytes = b"", options: tuple[str, ...] = ()) -> RunResult:
+    """The manifest run from `cwd`, whose files belong to the user sessions run as."""
     (cwd / "m").write_text(text)
+    hand_over(cwd, session_user())
     return RefTarget().run_manifest(cwd / "m", cwd, stdin, options)
 
 
@@ -158,18 +162,18 @@ def test_unsupported_touches_nothing(cwd: Path) -> None:
     assert (cwd / "out").read_bytes() == b"old"
 
 
-def test_program_relative_to_cwd_not_to_the_manifest(cwd: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    elsewhere = tmp_path_factory.mktemp("elsewhere")
+def test_program_relative_to_cwd_not_to_the_manifest(cwd: Path, user_dirs: UserDirs) -> None:
+    elsewhere = user_dirs.make()
     (elsewhere / "m").write_text(manifest())
     result = RefTarget().run_manifest(elsewhere / "m", elsewhere)
     assert (result.exit_code, result.exit_state) == (2, "src/main/zerovm.c 116: program open error")
     assert RefTarget().run_manifest(elsewhere / "m", cwd).exit_code == 0
 
 
-def test_unreadable_manifests(tmp_path: Path) -> None:
-    missing = RefTarget().run_manifest(tmp_path / "missing", tmp_path)
+def test_unreadable_manifests(user_dir: Path) -> None:
+    missing = RefTarget().run_manifest(user_dir / "missing", user_dir)
     assert (missing.exit_code, missing.exit_state) == (2, "src/main/manifest.c 125: manifest open error")
-    directory = RefTarget().run_manifest(tmp_path, tmp_path)
+    directory = RefTarget().run_manifest(user_dir, user_dir)
     assert (directory.exit_code, directory.exit_state) == (5, "src/main/manifest.c 126: manifest read error")
 
 
@@ -185,6 +189,7 @@ def test_harness_run_uses_the_ref_by_default(cwd: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(cwd)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"typed")))
     (cwd / "m").write_text(manifest())
+    hand_over(cwd, session_user())
     assert cli_main(["run", "m"]) == 0
     out, err = capsys.readouterr()
     assert out == "in=typed\n" + report(5, accounting="0.00 0.00 2 5 4 19 0 0 0 0")
@@ -212,12 +217,12 @@ DECIDED = {
 
 
 @pytest.mark.parametrize("name", sorted(DECIDED))
-def test_zerovm_decided_disagreements(echo: Path, tmp_path: Path, name: str) -> None:
+def test_zerovm_decided_disagreements(echo: Path, user_dir: Path, name: str) -> None:
     template, expected = DECIDED[name]
-    shutil.copyfile(echo, tmp_path / "program.nexe")
-    text = template.replace("{program}", str(tmp_path / "program.nexe")).replace("{dir}", str(tmp_path))
-    result = run(tmp_path, text)
-    assert (result.exit_code, result.exit_state) == (expected[0], expected[1].replace("{dir}", str(tmp_path)))
+    shutil.copyfile(echo, user_dir / "program.nexe")
+    text = template.replace("{program}", str(user_dir / "program.nexe")).replace("{dir}", str(user_dir))
+    result = run(user_dir, text)
+    assert (result.exit_code, result.exit_state) == (expected[0], expected[1].replace("{dir}", str(user_dir)))
 
 
 # -- against the real zerovm (ZEROVM=/path/to/zerovm) -----------------------------------------------
@@ -286,6 +291,7 @@ def differential(zerovm: ZerovmTarget, base: Path, template: str, program: Path 
             (workdir / name).write_bytes(data)
         text = template.replace("{program}", str(workdir / "program.nexe")).replace("{dir}", str(workdir))
         (workdir / "session.manifest").write_text(text)
+        hand_over(workdir, session_user())
         with stdio_on_dev_null():
             result = target.run_manifest(workdir / "session.manifest", workdir, stdin)
         if result.outcome == UNSUPPORTED:

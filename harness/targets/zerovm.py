@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pwd
 import re
 import shutil
 import signal
@@ -21,7 +20,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness.report import ReportError, parse_report
@@ -34,10 +33,11 @@ from harness.targets import (
     Session,
     TargetError,
 )
-from harness.targets.staging import stage_manifest, stage_session
+from harness.targets.outputs import changed_outputs, read_outputs, snapshot_outputs
+from harness.targets.privilege import as_user, credentials, hand_over, session_user
+from harness.targets.staging import stage_session
 
 ENV_ZEROVM = "ZEROVM"
-ENV_USER = "ZEROVM_USER"
 KILL_MARGIN_S = 5.0
 MAX_DEADLINE_S = 30 * 86400  # beyond what the OS timers take; no session needs more
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -59,26 +59,13 @@ def find_zerovm(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     return path
 
 
-def _unprivileged_user() -> pwd.struct_passwd:
-    names = [os.environ[ENV_USER]] if os.environ.get(ENV_USER) else ["zvm", "nobody"]
-    for name in names:
-        try:
-            entry = pwd.getpwnam(name)
-        except KeyError:
-            continue
-        if entry.pw_uid != 0:
-            return entry
-    raise TargetError(f"zerovm refuses to run as root and no unprivileged user is usable (tried {', '.join(names)}; "
-                      f"set {ENV_USER})")
-
-
 class ZerovmTarget:
     name = "zerovm"
 
     def __init__(self, path: Path, kill_margin_s: float = KILL_MARGIN_S) -> None:
         self.path = Path(path)
         self.kill_margin_s = kill_margin_s
-        self.user = _unprivileged_user() if os.geteuid() == 0 else None
+        self.user = session_user()
 
     def banner(self) -> str:
         """The build's first banner line (zerovm prints its usage when given no manifest)."""
@@ -88,69 +75,40 @@ class ZerovmTarget:
         return lines[0] if lines else f"(no banner; exit {proc.returncode})"
 
     def _credentials(self) -> dict[str, object]:
-        if self.user is None:
-            return {}
-        return {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
-
-    def _stage(self, session: Session, workdir: Path) -> tuple[str, dict[str, Path]]:
-        nexe = workdir / "program.nexe"  # a copy the unprivileged user can read
-        if session.nexe is not None:
-            shutil.copyfile(session.nexe, nexe)
-        return stage_session(session, workdir, str(nexe))
+        return credentials(self.user)
 
     def run(self, session: Session) -> RunResult:
         workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
         try:
-            manifest, outputs = self._stage(session, workdir)
+            # The session's files are the harness's own (a nexe it built, a case's inputs): it
+            # writes them and hands them over; channels with a uri are zerovm's to open.
+            manifest, outputs = stage_session(session, workdir)
             (workdir / "session.manifest").write_text(manifest)
-            self._hand_over(workdir)
+            hand_over(workdir, self.user)
             argv = [str(self.path), *session.options, "session.manifest"]
             run = self._execute(argv, workdir, b"", _deadline(session.timeout, manifest))
-            collected = {alias: path.read_bytes() for alias, path in outputs.items() if path.exists()}
+            # zerovm's user owns the directory now: read what it left with its rights, so a
+            # link it planted there cannot make the harness read another user's file.
+            collected = as_user(self.user, read_outputs, outputs)
             return run.result(self.name, collected)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
     def run_manifest(self, manifest_path: Path, cwd: Path, stdin: bytes = b"",
                      options: tuple[str, ...] = ()) -> RunResult:
-        """Run the user's manifest as zerovm would from `cwd` (relative Program paths included).
+        """Run the user's manifest as zerovm does when its user runs it from `cwd`.
 
-        As root, zerovm runs as the unprivileged user, who may not reach the user's
-        files: the Program and the regular-file channels are staged in a private
-        directory, the manifest's uris are rewritten (line numbers kept), outputs are
-        copied back afterwards and staged paths in the report are named as written.
+        zerovm gets the user's own paths and opens every file itself (the manifest, a
+        relative Program, every channel), so a root harness gives the nexe exactly the
+        rights of the user zerovm runs as: nothing is staged or copied back.  The outputs
+        reported are the writable file channels the session created or changed, read
+        with that user's rights.
         """
-        text = manifest_path.read_bytes()
-        if self.user is None:
-            run = self._execute([str(self.path), *options, str(manifest_path.resolve())], cwd, stdin,
-                                _deadline(10, text.decode(errors="replace")))
-            return run.result(self.name, {})
-        workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
-        try:
-            staged = stage_manifest(text, cwd, workdir)
-            (workdir / "session.manifest").write_bytes(staged.text)
-            self._hand_over(workdir)
-            run = self._execute([str(self.path), *options, "session.manifest"], workdir, stdin,
-                                _deadline(10, staged.text.decode(errors="replace")))
-            outputs = {}
-            problems = []
-            for alias, (staged_path, original) in staged.outputs.items():
-                if staged_path.exists():
-                    data = staged_path.read_bytes()
-                    outputs[alias] = data
-                    try:
-                        original.write_bytes(data)
-                    except OSError as exc:
-                        problems.append(f"harness: could not copy {alias} back to {original}: {exc.strerror}\n")
-            result = run.result(self.name, outputs).renamed(staged.renames)
-            return replace(result, raw_stderr=result.raw_stderr + "".join(problems)) if problems else result
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-
-    def _hand_over(self, workdir: Path) -> None:
-        if self.user is not None:
-            for p in [workdir, *workdir.iterdir()]:
-                os.chown(p, self.user.pw_uid, self.user.pw_gid)
+        path = manifest_path if manifest_path.is_absolute() else cwd / manifest_path
+        before = as_user(self.user, snapshot_outputs, path, cwd)
+        run = self._execute([str(self.path), *options, str(path)], cwd, stdin,
+                            _deadline(10, before.manifest_text))
+        return run.result(self.name, as_user(self.user, changed_outputs, before))
 
     def _execute(self, argv: list[str], cwd: Path, stdin: bytes, deadline: float) -> _Execution:
         """Run zerovm in its own process group; kill the group past the deadline plus a margin."""

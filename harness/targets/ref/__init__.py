@@ -35,12 +35,15 @@ import hashlib
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.loader import TEXT_START, check_loader
 from harness.manifest import ParsedChannel, ParsedManifest, memory_problems, parse_manifest, timeout_problems
 from harness.targets import EXITED, RunResult, Session
+from harness.targets.outputs import read_outputs
+from harness.targets.privilege import as_user, hand_over, session_user
 from harness.targets.ref.channels import Accounting, Channel, Channels
 from harness.targets.ref.errors import (
     EINTR,
@@ -68,6 +71,7 @@ UNSUPPORTED = "unsupported"  # RunResult.outcome when the model cannot reproduce
 UNSUPPORTED_PREFIX = "unsupported: "  # ... and its exit_state starts with this
 STAGING_DIR = "/tmp/zvm-session-ref"  # how the session directory of `run` is named in results
 SHA1_EMPTY = hashlib.sha1().hexdigest()
+CHILD_DEADLINE_S = 600  # + 2 s per second of Timeout: the instruction budget ends a session well before
 
 __all__ = ["INSTRUCTIONS_PER_SECOND", "TRAPS_PER_SECOND", "UNSUPPORTED", "UNSUPPORTED_PREFIX", "RefTarget"]
 
@@ -154,6 +158,7 @@ class RefTarget:
     def __init__(self, rate: int = INSTRUCTIONS_PER_SECOND, trap_rate: int = TRAPS_PER_SECOND) -> None:
         self.rate = rate  # instructions per second of Timeout
         self.trap_rate = trap_rate  # traps per second of Timeout
+        self.user = session_user()  # a root harness models zerovm as the user it runs as
 
     def run(self, session: Session) -> RunResult:
         """The session as the zerovm target runs it: its files staged in a private directory
@@ -161,13 +166,10 @@ class RefTarget:
         start = time.monotonic()
         workdir = Path(tempfile.mkdtemp(prefix="zvm-session-ref-"))
         try:
-            text, outputs = _stage(session, workdir)
-            result = self._run(text.encode("utf-8", "surrogateescape"), workdir, b"", session.options, start,
-                               renames=((str(workdir), STAGING_DIR),))
-            if result.outcome == UNSUPPORTED:
-                return result
-            collected = {alias: path.read_bytes() for alias, path in outputs.items() if path.exists()}
-            return replace(result, outputs=collected)
+            text, outputs = stage_session(session, workdir)
+            hand_over(workdir, self.user)
+            return self._isolated(self._run_staged, text.encode("utf-8", "surrogateescape"), workdir,
+                                  session.options, start, outputs, timeout=session.timeout)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
@@ -179,9 +181,31 @@ class RefTarget:
         regular-file channels are written to their files at the end, as zerovm leaves them
         (outputs: alias -> those bytes); channels on /dev/stdin read `stdin`, and what
         channels on /dev/stdout and /dev/stderr write comes first in raw_stdout (then the
-        report) and raw_stderr.  An unsupported session leaves every file alone.
+        report) and raw_stderr.  An unsupported session leaves every file alone.  As root,
+        all of it happens with the rights of the user zerovm would run as.
         """
-        start = time.monotonic()
+        return self._isolated(self._run_user_manifest, manifest_path, cwd, stdin, options, time.monotonic())
+
+    def _isolated(self, work: Callable[..., RunResult], *args: object, timeout: int = 0) -> RunResult:
+        """`work` in a child process with the rights of zerovm's user (see privilege.as_user).
+
+        The child's validations come back with its result, so the cache here still spares
+        a suite re-validating the same nexe.
+        """
+        deadline = CHILD_DEADLINE_S + 2 * timeout
+        result, validated = as_user(self.user, _with_new_validations, work, *args, deadline_s=deadline)
+        _VALIDATED.update(validated)
+        return result
+
+    def _run_staged(self, data: bytes, workdir: Path, options: tuple[str, ...], start: float,
+                    outputs: dict[str, Path]) -> RunResult:
+        result = self._run(data, workdir, b"", options, start, renames=((str(workdir), STAGING_DIR),))
+        if result.outcome == UNSUPPORTED:
+            return result
+        return replace(result, outputs=read_outputs(outputs))
+
+    def _run_user_manifest(self, manifest_path: Path, cwd: Path, stdin: bytes, options: tuple[str, ...],
+                           start: float) -> RunResult:
         try:
             # fopen(, "r") of a directory works and its fread() fails: "manifest read error".
             data = b"" if manifest_path.is_dir() else manifest_path.read_bytes()
@@ -324,8 +348,8 @@ class RefTarget:
         return digest.hexdigest()
 
 
-def _stage(session: Session, workdir: Path) -> tuple[str, dict[str, Path]]:
-    """The manifest the zerovm target would write for `session`, with its files staged in
-    `workdir`; and alias -> file for the outputs to collect (staged writable channels)."""
-    program = str(Path(session.nexe).absolute()) if session.nexe is not None else str(workdir / "program.nexe")
-    return stage_session(session, workdir, program)
+def _with_new_validations(work: Callable[..., RunResult], *args: object
+                          ) -> tuple[RunResult, dict[bytes, ValidationReport]]:
+    known = set(_VALIDATED)
+    result = work(*args)
+    return result, {key: report for key, report in _VALIDATED.items() if key not in known}

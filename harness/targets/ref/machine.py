@@ -18,6 +18,7 @@ Timeout into that budget.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import re
 import struct
 from collections.abc import Callable
@@ -81,6 +82,11 @@ from harness.targets.ref.memory import (
     check_ram_access,
 )
 from harness.validator import ValidationReport, validate_code
+
+# Unicorn imports its x86 module when the first emulator is made.  Sessions run in a child
+# process that has dropped to zerovm's user, who may not be able to read site-packages:
+# import it here, before any fork.
+importlib.import_module("unicorn.unicorn_py3.arch.intel")
 
 # The instruction budget per second of the manifest's Timeout.  A real zerovm runs
 # roughly 1-3e9 instructions/s natively; the emulator runs ~5e7-1e8 with the budget

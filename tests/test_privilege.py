@@ -1,0 +1,194 @@
+"""Least privilege: as root, a nexe gets exactly the file access of the user zerovm runs as.
+
+The verdicts below were measured with a real zerovm run directly as that user (`su zvm -c
+'zerovm M'`); both targets, run by a root harness, must give the same, and must leave the
+root-only files alone.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from harness.cli import main as cli_main
+from harness.targets import ChannelSpec, RunResult, Session, standard_channels
+from harness.targets.privilege import PrivilegeError, as_user, session_user
+from harness.targets.ref import RefTarget
+from harness.targets.zerovm import ZerovmTarget
+from harness.toolchain import build
+from tests.conftest import UserDirs
+
+as_root = pytest.mark.skipif(os.geteuid() != 0, reason="least privilege is about a harness running as root")
+
+CAT_C = r"""
+#include <stdio.h>
+int main(void) {
+  char buf[64];
+  size_t n = fread(buf, 1, sizeof buf - 1, stdin);
+  buf[n] = 0;
+  printf("got:%s\n", buf);
+  return 0;
+}
+"""
+
+MANIFEST = """Version = 20130611
+Program = {program}
+Memory = 268435456, 0
+Timeout = 10
+Channel = {stdin}, /dev/stdin, 0, 0, 999999, 999999, 0, 0
+Channel = {stdout}, /dev/stdout, 0, 0, 0, 0, 999999, 999999
+Channel = {dir}/err, /dev/stderr, 0, 0, 0, 0, 999999, 999999
+"""
+
+# name -> (stdin uri, stdout uri, zerovm's exit code and exit state as its user).  {dir} is the
+# user's directory, {root} a root-only (0700) directory holding `secret` (0644), and {secret}
+# a 0600 root file beside the user's directory.
+SCENARIOS = {
+    "own files": ("/dev/null", "{dir}/out", 0, "ok"),
+    "stdin is a root-only file": ("{secret}", "{dir}/out", 14, "src/channels/preload.c 127: cannot open {secret}"),
+    "stdin in a root-only directory": ("{root}/secret", "{dir}/out", 14,
+                                       "src/channels/preload.c 127: cannot open {root}/secret"),
+    "stdin through the user's link to a root file": ("{dir}/link", "{dir}/out", 14,
+                                                    "src/channels/preload.c 127: cannot open {dir}/link"),
+    "output in a root-only directory": ("/dev/null", "{root}/out", 9,
+                                        "src/channels/preload.c 91: cannot preallocate /dev/stdout"),
+    "output through the user's link to a root file": ("/dev/null", "{dir}/link", 9,
+                                                     "src/channels/preload.c 91: cannot preallocate /dev/stdout"),
+}
+
+
+@pytest.fixture(scope="module")
+def cat_nexe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    src = tmp_path_factory.mktemp("cat") / "cat.c"
+    src.write_text(CAT_C)
+    return build([src], src.with_suffix(".nexe")).output
+
+
+class Layout:
+    """A user's directory (with the nexe and a link planted to a root file) and root's files."""
+
+    def __init__(self, user_dirs: UserDirs, root_dir: Path, nexe: Path) -> None:
+        self.dir = user_dirs.make()
+        self.root = root_dir / "private"
+        self.root.mkdir(mode=0o700)
+        (self.root / "secret").write_text("ROOT-ONLY\n")
+        self.secret = user_dirs.make("zvm-beside-") / "secret"
+        self.secret.write_text("SECRET\n")
+        self.secret.chmod(0o600)
+        (self.dir / "prog.nexe").write_bytes(nexe.read_bytes())
+        (self.dir / "link").symlink_to(self.secret)
+        self.user_dirs = user_dirs
+
+    def fill(self, text: str) -> str:
+        return text.format(dir=self.dir, root=self.root, secret=self.secret, program=self.dir / "prog.nexe")
+
+    def manifest(self, scenario: str) -> Path:
+        stdin, stdout, _, _ = SCENARIOS[scenario]
+        path = self.dir / "m.manifest"
+        path.write_text(self.fill(MANIFEST.replace("{stdin}", stdin).replace("{stdout}", stdout)))
+        self.user_dirs.give(self.dir)
+        return path
+
+    def untouched(self) -> None:
+        assert self.secret.read_text() == "SECRET\n"
+        assert (self.root / "secret").read_text() == "ROOT-ONLY\n"
+        assert sorted(p.name for p in self.root.iterdir()) == ["secret"], "nothing created as root"
+
+
+@pytest.fixture
+def layout(user_dirs: UserDirs, tmp_path: Path, cat_nexe: Path) -> Layout:
+    return Layout(user_dirs, tmp_path, cat_nexe)
+
+
+def check(layout: Layout, scenario: str, result: RunResult) -> None:
+    _, _, code, state = SCENARIOS[scenario]
+    assert (result.exit_code, result.exit_state) == (code, layout.fill(state))
+    everything = result.raw_stdout + result.raw_stderr + repr(result.outputs)
+    assert "SECRET" not in everything and "ROOT-ONLY" not in everything
+    layout.untouched()
+
+
+@as_root
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_ref_manifest_gets_the_users_rights(layout: Layout, scenario: str) -> None:
+    check(layout, scenario, RefTarget().run_manifest(layout.manifest(scenario), layout.dir))
+
+
+@as_root
+@pytest.mark.zerovm
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_zerovm_manifest_gets_the_users_rights(zerovm: ZerovmTarget, layout: Layout, scenario: str) -> None:
+    check(layout, scenario, zerovm.run_manifest(layout.manifest(scenario), layout.dir))
+
+
+@as_root
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_ref_session_uris_get_the_users_rights(layout: Layout, scenario: str) -> None:
+    # A case's own channels with a uri, not a user's manifest: the same rule.
+    stdin, stdout, code, _ = SCENARIOS[scenario]
+    layout.user_dirs.give(layout.dir)
+    channels = (ChannelSpec("/dev/stdin", gets=99, get_size=99, uri=layout.fill(stdin)),
+                ChannelSpec("/dev/stdout", puts=99, put_size=99, uri=layout.fill(stdout)),
+                standard_channels()[2])
+    result = RefTarget().run(Session(layout.dir / "prog.nexe", channels))
+    assert result.exit_code == code
+    layout.untouched()
+
+
+@as_root
+def test_harness_run_as_root_gets_the_users_rights(layout: Layout, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("ZEROVM", raising=False)
+    monkeypatch.chdir(layout.dir)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    assert cli_main(["run", "--target", "ref", str(layout.manifest("stdin is a root-only file"))]) == 14
+    out, _ = capsys.readouterr()
+    assert f"cannot open {layout.secret}" in out and "SECRET" not in out
+
+
+def _whoami() -> tuple[int, int, list[int]]:
+    return os.getuid(), os.getgid(), os.getgroups()
+
+
+def _fails() -> None:
+    raise ValueError("in the child")
+
+
+def _crashes() -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def _sleeps() -> None:
+    time.sleep(60)
+
+
+@as_root
+def test_as_user_drops_every_right() -> None:
+    user = session_user()
+    assert user is not None
+    assert as_user(user, _whoami) == (user.pw_uid, user.pw_gid, [])
+
+
+def test_as_user_brings_back_values_and_exceptions() -> None:
+    assert as_user(None, sum, [1, 2, 3]) == 6
+    with pytest.raises(ValueError, match="in the child"):
+        as_user(None, _fails)
+
+
+def test_a_child_that_dies_is_a_harness_error() -> None:
+    with pytest.raises(PrivilegeError, match="SIGSEGV"):
+        as_user(None, _crashes)
+
+
+def test_a_child_past_its_deadline_is_killed() -> None:
+    start = time.monotonic()
+    with pytest.raises(PrivilegeError, match="did not finish"):
+        as_user(None, _sleeps, deadline_s=0.5)
+    assert time.monotonic() - start < 10
+
