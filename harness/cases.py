@@ -1,47 +1,22 @@
 """Conformance cases: a program and, beside it, what zerovm must do with it.
 
 A case is `cases/<area>/<name>.toml` next to its source `<name>.c` (or the file named
-by `source`).  Everything has a default, so a simple case is a few lines:
-
-    description = "pread past a 3-byte quota returns -EDQUOT"
-    [scan]
-    valid = true
-    [[channel]]
-    alias = "/dev/input"
-    gets = 3
-    get_size = 3
-    data = "abcdefgh"
-    [run]
-    user_code = 0
-    stdout = "abc -122\\n"
-
-`[run]` fields left out are not checked; `exit_code` defaults to 0 and `exit_state`
-to "ok", because a case that does not say otherwise expects a clean session.
-`exit_state_pattern` (a regular expression for the whole line) replaces
-`exit_state` where the text holds a build-dependent address.
-
-`[build]` turns the toolchain's safety nets off for hostile programs (`sandbox =
-false` assembles a .s as written, `runtime = false` links no runtime, `truncate = N`
-cuts the file) and `[[patch]]` entries edit ELF header fields after linking
-(`field = "phdr[0].p_vaddr"`, `value = 0x400000`; see harness/elfpatch.py).
-
-A case may give the manifest itself (a `manifest` string, with `{program}` for
-its built nexe and `{dir}` for the session directory, where `[files]` are staged);
-without a source file it is a manifest-only case.
+by `source`); cases/README.md describes every table and key.  `load_case` checks the
+file against harness.case_schema first, so a case the harness does not fully
+understand is a `CaseError`, never a case that passes while checking nothing.
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.elfpatch import Patch, is_known_field
+from harness.case_schema import check_case
+from harness.elfpatch import Patch
 from harness.manifest import MIB
 from harness.targets import BIG, ChannelSpec, standard_channels
-from harness.toolchain import OPT_LEVELS
 
 
 class CaseError(Exception):
@@ -92,93 +67,73 @@ class Case:
     build: BuildOptions = field(default_factory=lambda: BuildOptions())
 
 
-def _bytes(value: Any, where: str) -> bytes:
-    if isinstance(value, str):
-        return value.encode()
-    if isinstance(value, dict) and set(value) == {"hex"}:
-        return bytes.fromhex(value["hex"])
-    raise CaseError(f"{where}: expected a string or {{hex = \"...\"}}, not {value!r}")
-
-
-def _channel(entry: dict[str, Any], where: str) -> ChannelSpec:
-    allowed = {"alias", "type", "etag", "gets", "get_size", "puts", "put_size", "data", "uri"}
-    unknown = set(entry) - allowed
-    if unknown:
-        raise CaseError(f"{where}: unknown channel field(s) {', '.join(sorted(unknown))}")
-    if "alias" not in entry:
-        raise CaseError(f"{where}: a channel needs an alias")
-    data = _bytes(entry["data"], f"{where}.data") if "data" in entry else None
-    ints = {k: int(entry.get(k, 0)) for k in ("type", "etag", "gets", "get_size", "puts", "put_size")}
-    return ChannelSpec(alias=str(entry["alias"]), data=data, uri=entry.get("uri"), **ints)
-
-
 def load_case(path: Path, cases_root: Path) -> Case:
+    """The case `path` describes; CaseError lists every problem of a case file, each naming `file: key`."""
+    where = path.relative_to(cases_root.parent).as_posix() if path.is_relative_to(cases_root.parent) else str(path)
     try:
         doc = tomllib.loads(path.read_text())
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CaseError(f"{path}: {exc}") from exc
-    known = {"description", "source", "opt", "memory", "timeout", "scan", "run", "channel", "stdin", "xfail",
-             "manifest", "files", "build", "patch"}
-    unknown = set(doc) - known
-    if unknown:
-        raise CaseError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
-    source: Path | None = path.parent / doc.get("source", path.with_suffix(".c").name)
-    assert source is not None
-    if not source.is_file():
-        if "source" in doc or "manifest" not in doc:
-            raise CaseError(f"{path}: its source {source.name} does not exist")
-        source = None  # a manifest-only case: the manifest names its own Program
+        raise CaseError(f"{where}: {exc}") from exc
+    problems = check_case(doc, where)
+    source: Path | None = None
+    source_name = doc.get("source", path.with_suffix(".c").name)
+    if isinstance(source_name, str):  # else the schema has said what is wrong with it
+        source = path.parent / source_name
+        if source.is_file():
+            pass
+        elif "source" in doc or "manifest" not in doc:
+            problems.append(f"{where}: source: {source.name} does not exist")
+        else:
+            source = None  # a manifest-only case: the manifest names its own Program
+            problems += _manifest_only_problems(doc, where)
+    if problems:
+        raise CaseError("\n".join(problems))
+    # From here on the document has the schema's shape: keys, types and values are checked.
     build_doc = doc.get("build", {})
-    unknown_build = set(build_doc) - {"sandbox", "runtime", "truncate"}
-    if unknown_build:
-        raise CaseError(f"{path}: unknown build key(s) {', '.join(sorted(unknown_build))}")
-    patches = []
-    for i, entry in enumerate(doc.get("patch", [])):
-        if set(entry) != {"field", "value"} or not isinstance(entry["value"], int):
-            raise CaseError(f"{path}: patch[{i}] needs exactly a field name and an integer value")
-        patches.append(Patch(str(entry["field"]), entry["value"]))
-    build = BuildOptions(bool(build_doc.get("sandbox", True)), bool(build_doc.get("runtime", True)),
-                         build_doc.get("truncate"), tuple(patches))
-    for patch in build.patches:
-        if not is_known_field(patch.field):
-            raise CaseError(f"{path}: unknown ELF field {patch.field!r} in a patch")
-    manifest = doc.get("manifest")
-    if manifest is not None and not isinstance(manifest, str):
-        raise CaseError(f"{path}: manifest must be a string (the manifest's text)")
-    files = tuple((str(name), _bytes(data, f"{path}: files.{name}")) for name, data in doc.get("files", {}).items())
+    build = BuildOptions(build_doc.get("sandbox", True), build_doc.get("runtime", True), build_doc.get("truncate"),
+                         tuple(Patch(entry["field"], entry["value"]) for entry in doc.get("patch", [])))
+    files = tuple((name, _bytes(data)) for name, data in doc.get("files", {}).items())
     opts = doc.get("opt", ["-O2"])
-    opts = [opts] if isinstance(opts, str) else list(opts)
-    bad = [o for o in opts if o not in OPT_LEVELS]
-    if bad:
-        raise CaseError(f"{path}: unknown optimisation level(s) {bad}")
+    opts = [opts] if isinstance(opts, str) else opts
     scan_doc = doc.get("scan", {})
-    scan = ScanExpectation(loads=bool(scan_doc.get("loads", True)), valid=scan_doc.get("valid", True))
-    run = None
-    if "run" in doc:
-        r = doc["run"]
-        outputs = []
-        for key, alias in (("stdout", "/dev/stdout"), ("stderr", "/dev/stderr")):
-            if key in r:
-                outputs.append((alias, _bytes(r[key], f"{path}: run.{key}")))
-        for alias, value in r.get("outputs", {}).items():
-            outputs.append((alias, _bytes(value, f"{path}: run.outputs.{alias}")))
-        pattern = r.get("exit_state_pattern")
-        if pattern is not None:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise CaseError(f"{path}: run.exit_state_pattern: {exc}") from exc
-        run = RunExpectation(exit_code=r.get("exit_code", 0), validator_state=r.get("validator_state"),
-                             user_code=r.get("user_code"),
-                             exit_state=None if pattern else r.get("exit_state", "ok"),
-                             exit_state_pattern=pattern, outputs=tuple(outputs))
-    stdin = _bytes(doc.get("stdin", ""), f"{path}: stdin")
-    channels = standard_channels(stdin=stdin) + tuple(
-        _channel(c, f"{path}: channel[{i}]") for i, c in enumerate(doc.get("channel", [])))
+    scan = ScanExpectation(loads=scan_doc.get("loads", True), valid=scan_doc.get("valid", True))
+    run = _run_expectation(doc["run"]) if "run" in doc else None
+    channels = standard_channels(stdin=_bytes(doc.get("stdin", ""))) + tuple(
+        _channel(c) for c in doc.get("channel", []))
     name = path.relative_to(cases_root).with_suffix("").as_posix()
-    return Case(name, path, source, str(doc.get("description", "")), tuple(opts), scan, run, channels,
-                int(doc.get("memory", 256 * MIB)), int(doc.get("timeout", 10)), dict(doc.get("xfail", {})),
-                manifest, files, build)
+    return Case(name, path, source, doc.get("description", ""), tuple(opts), scan, run, channels,
+                doc.get("memory", 256 * MIB), doc.get("timeout", 10), dict(doc.get("xfail", {})),
+                doc.get("manifest"), files, build)
+
+
+def _manifest_only_problems(doc: dict[str, Any], where: str) -> list[str]:
+    # A case without a program has no scan items and no builds: keys about them would check nothing.
+    problems = [f"{where}: {key}: a manifest-only case has no program to build or scan"
+                for key in ("opt", "scan", "build", "patch") if key in doc]
+    if "run" not in doc:
+        problems.append(f"{where}: run: missing (a manifest-only case checks nothing without it)")
+    return problems
+
+
+def _run_expectation(r: dict[str, Any]) -> RunExpectation:
+    outputs = [(alias, _bytes(r[key])) for key, alias in (("stdout", "/dev/stdout"), ("stderr", "/dev/stderr"))
+               if key in r]
+    outputs += [(alias, _bytes(value)) for alias, value in r.get("outputs", {}).items()]
+    pattern = r.get("exit_state_pattern")
+    exit_state = None if pattern is not None else r.get("exit_state", "ok")
+    return RunExpectation(exit_code=r.get("exit_code", 0), validator_state=r.get("validator_state"),
+                          user_code=r.get("user_code"), exit_state=exit_state,
+                          exit_state_pattern=pattern, outputs=tuple(outputs))
+
+
+def _bytes(value: str | dict[str, str]) -> bytes:
+    return value.encode() if isinstance(value, str) else bytes.fromhex(value["hex"])
+
+
+def _channel(entry: dict[str, Any]) -> ChannelSpec:
+    data = _bytes(entry["data"]) if "data" in entry else None
+    ints = {k: entry.get(k, 0) for k in ("type", "etag", "gets", "get_size", "puts", "put_size")}
+    return ChannelSpec(alias=entry["alias"], data=data, uri=entry.get("uri"), **ints)
 
 
 __all__ = ["BIG", "Case", "CaseError", "RunExpectation", "ScanExpectation", "load_case"]

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pluggy
 import pytest
 
 from harness import results as run_results
@@ -25,7 +26,7 @@ from harness.loader import TEXT_START, check_loader
 from harness.targets import RunResult, Session, Target, TargetError
 from harness.targets.ref import UNSUPPORTED, RefTarget
 from harness.targets.zerovm import ZerovmTarget, find_zerovm
-from harness.toolchain import BuildError, build
+from harness.toolchain import build
 from harness.toolchain.builtin import BuiltinToolchain
 from harness.validator import validate_code
 
@@ -60,6 +61,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     # tryfirst makes this the outermost wrapper: the skipping plugin has set wasxfail/XPASS by now.
     report = yield
+    if isinstance(item, CaseItem | BrokenCaseItem) and report.when != "call" and report.failed and call.excinfo:
+        # pytest formats set-up errors itself (a traceback through pluggy); ours are a few lines, like the call's.
+        report.longrepr = item.repr_failure(call.excinfo)
     if isinstance(item, CaseItem):
         run_results.attach(report, item, call.excinfo, item.run_result)
     elif isinstance(item, BrokenCaseItem):
@@ -114,7 +118,8 @@ class CaseFile(pytest.File):
             for target in _selected_targets(self.config):
                 item = CaseItem.from_parent(self, name=f"{target}{opt}", case=case, target=target, opt=opt)
                 if target in case.xfail:
-                    item.add_marker(pytest.mark.xfail(reason=case.xfail[target], strict=True))
+                    # Only the case failing is the expected failure; a build or target error stays an ERROR.
+                    item.add_marker(pytest.mark.xfail(reason=case.xfail[target], strict=True, raises=CaseFailure))
                 yield item
 
 
@@ -131,8 +136,13 @@ class BrokenCaseItem(pytest.Item):
     def runtest(self) -> None:  # pragma: no cover - setup always raises
         raise self.error
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        return f"broken case: {excinfo.value}"
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if _full_tracebacks(self.config) or not isinstance(excinfo.value, CaseError):
+            return super().repr_failure(excinfo, style)  # pytest's TerminalRepr: the whole traceback
+        problems = str(excinfo.value).splitlines()
+        if len(problems) == 1:
+            return f"broken case: {problems[0]}"
+        return "\n".join([f"broken case, {len(problems)} problems:", *(f"  {p}" for p in problems)])
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"broken case {self.path.name}"
@@ -158,9 +168,12 @@ class CaseItem(pytest.Item):
         self.add_marker("case")
 
     def setup(self) -> None:
-        # Building is part of the harness's set-up: C that does not compile is a broken case (an error).
+        # Building and finding the target are the harness's set-up: C that does not compile or a target that
+        # cannot run is an ERROR, not a FAIL of the target.
         if self.case.source is not None:
             self.nexe = _build_cached(self.case, self.opt)
+        if self.target is not None:
+            _target(self.config, self.target)
 
     def runtest(self) -> None:
         if self.target is None:
@@ -192,24 +205,57 @@ class CaseItem(pytest.Item):
         return Session(self.nexe, self.case.channels, self.case.memory, timeout=self.case.timeout,
                        manifest=self.case.manifest, files=self.case.files)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, CaseFailure):
-            lines = [f"case {self.case.name} ({self.target or 'scan'}, {self.opt}) differs from its expectation:"]
-            for field_name, expected, actual in excinfo.value.mismatches:
-                lines.append(f"  {field_name}:\n    expected: {expected!r}\n    actual:   {actual!r}")
-            result = excinfo.value.result
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        """A few lines a person reads: what, where, expected against actual; --tb=long adds the details."""
+        exc = excinfo.value
+        label = f"case {self.case.name} ({self.target or 'scan'}, {self.opt or 'no build'})"
+        long = _full_tracebacks(self.config)
+        if isinstance(exc, CaseFailure):
+            lines = [f"{label} differs from its expectation:"]
+            lines += [f"  {name}: expected {_short(want)}, got {_short(got)}" for name, want, got in exc.mismatches]
+            result = exc.result
             if result is not None:
-                lines.append(f"  report ({result.target}, {result.outcome}, exit {result.exit_code}):")
-                lines += [f"    | {line}" for line in result.raw_stdout.splitlines()]
-                for alias, data in result.outputs.items():
-                    lines.append(f"  {alias}: {data[:400]!r}")
+                lines.append(f"  {result.target}: exit code {result.exit_code}, exit state {_short(result.exit_state)}"
+                             f" ({result.outcome})")
+                if long:
+                    lines += ["  report:", *(f"    | {line}" for line in result.raw_stdout.splitlines())]
+                    lines += [f"  {alias}: {data!r}" for alias, data in result.outputs.items()]
             return "\n".join(lines)
-        if isinstance(excinfo.value, BuildError | CaseError | TargetError):
-            return f"{self.case.name}: {excinfo.value}"
-        return super().repr_failure(excinfo)
+        if long:
+            return super().repr_failure(excinfo, style)
+        if type(exc).__module__.startswith("harness."):
+            # The harness's own errors (does not build, no target, bad patch) say what is wrong in their message.
+            message = str(exc).splitlines() or [""]
+            if len(message) > _MAX_MESSAGE_LINES:
+                message = [*message[:_MAX_MESSAGE_LINES], f"... {len(message) - _MAX_MESSAGE_LINES} more lines "
+                           "(--tb=long shows them all)"]
+            return "\n".join([f"{label}: {type(exc).__name__}: {message[0]}", *message[1:]])
+        # Anything else is a bug of the harness: where it happened, without pytest's and pluggy's frames.
+        return excinfo.getrepr(style="short", tbfilter=_without_framework_frames)
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"case {self.case.name} [{self.name}]"
+
+
+_MAX_MESSAGE_LINES = 10  # of an error's message in a failure report; --tb=long shows all
+_SHORT_BYTES = 200  # of an expected or actual value
+
+
+def _full_tracebacks(config: pytest.Config) -> bool:
+    return config.getoption("tbstyle", "auto") == "long" or bool(config.getoption("fulltrace", False))
+
+
+def _short(value: object) -> str:
+    """A value for one line of a report: long bytes and strings cut, with their length."""
+    if isinstance(value, bytes | str) and len(value) > _SHORT_BYTES:
+        unit = "bytes" if isinstance(value, bytes) else "characters"
+        return f"{value[:_SHORT_BYTES]!r}... ({len(value)} {unit})"
+    return repr(value)
+
+
+def _without_framework_frames(excinfo: pytest.ExceptionInfo[BaseException]) -> Any:
+    frameworks = (Path(pytest.__file__).parent.parent / "_pytest", Path(pluggy.__file__).parent)
+    return excinfo.traceback.filter(lambda entry: not any(Path(entry.path).is_relative_to(f) for f in frameworks))
 
 
 def _compare_run(case: Case, result: RunResult) -> list[tuple[str, object, object]]:

@@ -1,0 +1,287 @@
+"""The schema of a case file: every table and key a case may have, its type and its sensible values.
+
+A case whose file says something the harness does not understand must not pass while
+checking nothing, so every key is known here: a misspelt key, a value of the wrong
+type (TOML's `true` is not an integer, `"false"` is not a boolean), an impossible value
+(a negative quota, an unknown optimisation level, a bad regular expression) is a
+problem naming `file: key`.  `check_case` returns every problem of a document at once,
+so one pass fixes a case.  The format is described for people in cases/README.md.
+
+Each table is a `Table`: key -> `Key` (its kind and, optionally, a check of its value).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from harness.elfpatch import is_known_field
+from harness.toolchain import OPT_LEVELS
+
+XFAIL_TARGETS = ("ref", "zerovm")  # the targets a case can expect to fail on
+
+# Kinds of value.  BYTES is a string (UTF-8) or {hex = "..."}; STRS a string or an array of strings;
+# TABLES an array of tables ([[name]]); MAP a table whose keys are names the case chooses.
+BOOL, INT, STR, BYTES, STRS, TABLE, TABLES, MAP = "bool", "int", "str", "bytes", "strs", "table", "tables", "map"
+_EXPECTED = {BOOL: "a boolean (true or false)", INT: "an integer", STR: "a string",
+             BYTES: 'a string or {hex = "..."}', STRS: "a string or an array of strings", TABLE: "a table",
+             TABLES: "an array of tables", MAP: "a table"}
+
+Check = Callable[[Any], str | None]  # the problem with a value of the right kind, or None
+Rule = Callable[[Mapping[str, Any]], tuple[str, str] | None]  # a table's (key, problem) across its keys, or None
+
+
+@dataclass(frozen=True)
+class Key:
+    kind: str
+    check: Check | None = None
+    required: bool = False
+    table: Table | None = None  # the keys of a TABLE or of each of TABLES
+    values: Key | None = None  # every value of a MAP
+    name_check: Check | None = None  # every key of a MAP
+
+
+@dataclass(frozen=True)
+class Table:
+    keys: Mapping[str, Key]
+    noun: str = "key"  # what an unknown key is called: "unknown target" reads better in [xfail]
+    rules: tuple[Rule, ...] = ()
+
+
+def _conflict(a: str, b: str, why: str) -> Rule:
+    return lambda doc: (a, f"conflicts with {b} ({why})") if a in doc and b in doc else None
+
+
+def _needs(a: str, b: str, why: str) -> Rule:
+    return lambda doc: (a, f"needs {b} ({why})") if a in doc and b not in doc else None
+
+
+def _validity_needs_loading(doc: Mapping[str, Any]) -> tuple[str, str] | None:
+    if doc.get("loads") is False and "valid" in doc:
+        return "valid", "is never checked: a file zerovm does not load is not validated (loads = false)"
+    return None
+
+
+def _at_least(low: int) -> Check:
+    return lambda v: None if v >= low else f"must be at least {low}, not {v}"
+
+
+def _between(low: int, high: int) -> Check:
+    return lambda v: None if low <= v <= high else f"must be between {low} and {high}, not {v}"
+
+
+def _one_of(*choices: int) -> Check:
+    return lambda v: None if v in choices else f"must be one of {', '.join(map(str, choices))}, not {v}"
+
+
+def _nonempty(v: str) -> str | None:
+    return None if v else "must not be empty"
+
+
+def _regex(v: str) -> str | None:
+    try:
+        re.compile(v)
+    except re.error as exc:
+        return f"not a regular expression: {exc}"
+    return None
+
+
+def _hex(v: str) -> str | None:
+    try:
+        bytes.fromhex(v)
+    except ValueError as exc:
+        return f"not hexadecimal: {exc}"
+    return None
+
+
+def _opt_levels(v: str | list[str]) -> str | None:
+    opts = [v] if isinstance(v, str) else v
+    if not opts:
+        return "must name at least one optimisation level"
+    bad = [o for o in opts if o not in OPT_LEVELS]
+    if bad:
+        return f"unknown optimisation level(s) {', '.join(map(repr, bad))}; known: {', '.join(OPT_LEVELS)}"
+    if len(set(opts)) != len(opts):
+        return "names an optimisation level twice"
+    return None
+
+
+def _elf_field(v: str) -> str | None:
+    return None if is_known_field(v) else f"unknown ELF field {v!r} (see harness/elfpatch.py)"
+
+
+def _plain_file_name(v: str) -> str | None:
+    # Files are written into the session directory as root: a name must not reach outside it.
+    if not v or "/" in v or "\\" in v or "\0" in v or v in (".", ".."):
+        return "not a plain file name (files are staged in the session directory, without sub-directories)"
+    return None
+
+
+_HEX = Table({"hex": Key(STR, _hex, required=True)})
+_BYTES_VALUE = Key(BYTES)
+
+SCAN = Table({
+    "loads": Key(BOOL),
+    "valid": Key(BOOL),
+}, rules=(_validity_needs_loading,))
+
+RUN = Table({
+    "exit_code": Key(INT, _between(0, 255)),
+    "validator_state": Key(INT, _one_of(0, 1, 2)),
+    "user_code": Key(INT, _between(-(1 << 31), (1 << 31) - 1)),
+    "exit_state": Key(STR),
+    "exit_state_pattern": Key(STR, _regex),
+    "stdout": _BYTES_VALUE,
+    "stderr": _BYTES_VALUE,
+    "outputs": Key(MAP, values=_BYTES_VALUE, name_check=_nonempty),
+}, rules=(_conflict("exit_state_pattern", "exit_state", "the pattern replaces exit_state; give one"),))
+
+CHANNEL = Table({
+    "alias": Key(STR, _nonempty, required=True),
+    "type": Key(INT, _between(0, 3)),
+    "etag": Key(INT, _one_of(0, 1)),
+    "gets": Key(INT, _at_least(0)),
+    "get_size": Key(INT, _at_least(0)),
+    "puts": Key(INT, _at_least(0)),
+    "put_size": Key(INT, _at_least(0)),
+    "data": _BYTES_VALUE,
+    "uri": Key(STR, _nonempty),
+}, rules=(_conflict("data", "uri", "data is staged only for a channel without a uri"),))
+
+BUILD = Table({
+    "sandbox": Key(BOOL),
+    "runtime": Key(BOOL),
+    "truncate": Key(INT, _at_least(0)),
+})
+
+PATCH = Table({
+    "field": Key(STR, _elf_field, required=True),
+    "value": Key(INT, required=True),
+})
+
+XFAIL = Table({target: Key(STR, _nonempty) for target in XFAIL_TARGETS}, noun="target")
+
+_MANIFEST_GIVES = "the manifest gives its own; say it there"
+CASE = Table({
+    "description": Key(STR),
+    "source": Key(STR, _nonempty),
+    "opt": Key(STRS, _opt_levels),
+    "memory": Key(INT, _at_least(1)),
+    "timeout": Key(INT, _at_least(1)),
+    "stdin": _BYTES_VALUE,
+    "manifest": Key(STR),
+    "files": Key(MAP, values=_BYTES_VALUE, name_check=_plain_file_name),
+    "scan": Key(TABLE, table=SCAN),
+    "run": Key(TABLE, table=RUN),
+    "channel": Key(TABLES, table=CHANNEL),
+    "build": Key(TABLE, table=BUILD),
+    "patch": Key(TABLES, table=PATCH),
+    "xfail": Key(TABLE, table=XFAIL),
+}, rules=(*(_conflict(key, "manifest", _MANIFEST_GIVES) for key in ("channel", "stdin", "memory", "timeout")),
+           _needs("files", "manifest", "only a manifest template can name them, through {dir}")))
+
+
+def check_case(doc: Mapping[str, Any], where: str) -> list[str]:
+    """Every problem of a case document, each as `where: key: problem`."""
+    problems: list[str] = []
+    _check_table(CASE, doc, "", where, problems)
+    return problems
+
+
+def _dotted(prefix: str, key: str) -> str:
+    # Keys read as the TOML that would address them: run.outputs."/dev/out".
+    name = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a float ({value})"
+    if isinstance(value, str):
+        return f"a string ({value[:40]!r}{'...' if len(value) > 40 else ''})"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return f"a date or time ({value})"
+
+
+def _has_kind(kind: str, value: Any) -> bool:
+    if kind == BOOL:
+        return isinstance(value, bool)
+    if kind == INT:
+        return isinstance(value, int) and not isinstance(value, bool)  # bool is an int in Python, not in TOML
+    if kind == STR:
+        return isinstance(value, str)
+    if kind == BYTES:
+        return isinstance(value, str | dict)
+    if kind == STRS:
+        return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+    if kind in (TABLE, MAP):
+        return isinstance(value, dict)
+    assert kind == TABLES, kind
+    return isinstance(value, list)
+
+
+def _check_table(table: Table, doc: Mapping[str, Any], prefix: str, where: str, problems: list[str]) -> None:
+    for key, value in doc.items():
+        spec = table.keys.get(key)
+        if spec is None:
+            problems.append(f"{where}: {_dotted(prefix, key)}: {_unknown(key, table)}")
+        else:
+            _check_value(spec, value, _dotted(prefix, key), where, problems)
+    for key, spec in table.keys.items():
+        if spec.required and key not in doc:
+            problems.append(f"{where}: {_dotted(prefix, key)}: missing (required)")
+    for rule in table.rules:
+        found = rule(doc)
+        if found is not None:
+            problems.append(f"{where}: {_dotted(prefix, found[0])}: {found[1]}")
+
+
+def _unknown(key: str, table: Table) -> str:
+    close = difflib.get_close_matches(key, list(table.keys), n=1)
+    if close:
+        return f"unknown {table.noun} (did you mean {close[0]!r}?)"
+    return f"unknown {table.noun} (known: {', '.join(table.keys)})"
+
+
+def _check_value(spec: Key, value: Any, key: str, where: str, problems: list[str]) -> None:
+    if not _has_kind(spec.kind, value):
+        expected = "an array of tables ([[...]])" if spec.kind == TABLES else _EXPECTED[spec.kind]
+        problems.append(f"{where}: {key}: expected {expected}, not {_describe(value)}")
+        return
+    if spec.kind == BYTES and isinstance(value, dict):
+        _check_table(_HEX, value, key, where, problems)
+    elif spec.kind == TABLE:
+        assert spec.table is not None
+        _check_table(spec.table, value, key, where, problems)
+    elif spec.kind == TABLES:
+        assert spec.table is not None
+        for i, entry in enumerate(value):
+            if isinstance(entry, dict):
+                _check_table(spec.table, entry, f"{key}[{i}]", where, problems)
+            else:
+                problems.append(f"{where}: {key}[{i}]: expected a table, not {_describe(entry)}")
+    elif spec.kind == MAP:
+        assert spec.values is not None
+        for name, item in value.items():
+            problem = spec.name_check(name) if spec.name_check else None
+            if problem:
+                problems.append(f"{where}: {_dotted(key, name)}: {problem}")
+            _check_value(spec.values, item, _dotted(key, name), where, problems)
+    if spec.check is not None:
+        problem = spec.check(value)
+        if problem:
+            problems.append(f"{where}: {key}: {problem}")
+
+
+__all__ = ["CASE", "XFAIL_TARGETS", "Key", "Table", "check_case"]

@@ -1,0 +1,283 @@
+"""Every key of the case format is checked: a typo, a wrong type or an impossible value is a CaseError naming
+`file: key`, never a case that passes while checking nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from harness import case_schema
+from harness.cases import CaseError, load_case
+from harness.plugin import TARGET_CHOICES
+
+ROOT = Path(__file__).resolve().parents[1]
+WHERE = "cases/area/c.toml"  # how messages name the case file below
+
+# What a table's entries need besides the key under test, so that only that key can be wrong.
+FILLER = {
+    "": "",
+    "scan": "[scan]\n",
+    "run": "[run]\n",
+    "run.outputs": "[run.outputs]\n",
+    "channel": "[[channel]]\nalias = '/dev/x'\n",
+    "build": "[build]\n",
+    "patch": "[[patch]]\nfield = 'e_entry'\nvalue = 1\n",
+    "files": "manifest = 'Version = 1'\n[files]\n",
+    "xfail": "[xfail]\n",
+}
+
+# (table, key, a good value, a value of the wrong type, a misspelling): written out by hand, not derived from
+# the schema, so a key the schema forgets or mistypes is caught (test_the_list_covers_the_schema keeps them equal).
+KEYS = [
+    ("", "description", '"d"', "1", "descripton"),
+    ("", "source", '"c.c"', "true", "sourse"),
+    ("", "opt", '["-O0", "-O2"]', "2", "opts"),
+    ("", "memory", "33554432", "true", "memroy"),
+    ("", "timeout", "5", '"5"', "timout"),
+    ("", "stdin", '{ hex = "00ff" }', "[1]", "stdn"),
+    ("", "manifest", '"Version = 1"', "{ text = 'x' }", "manfest"),
+    ("", "files", '{ "a.txt" = "x" }', '"a.txt"', "file"),
+    ("", "scan", "{ loads = true }", "true", "scna"),
+    ("", "run", "{ exit_code = 0 }", "0", "runn"),
+    ("", "channel", "[{ alias = '/dev/x' }]", "{ alias = '/dev/x' }", "channels"),
+    ("", "build", "{ sandbox = true }", '"no"', "biuld"),
+    ("", "patch", "[{ field = 'e_entry', value = 1 }]", "[1]", "patches"),
+    ("", "xfail", '{ ref = "why" }', '"ref"', "xfial"),
+    ("scan", "loads", "false", '"false"', "load"),
+    ("scan", "valid", "false", '"false"', "vaild"),
+    ("run", "exit_code", "8", "true", "exitcode"),
+    ("run", "validator_state", "1", '"1"', "validator_sate"),
+    ("run", "user_code", "0", '"0"', "usercode"),
+    ("run", "exit_state", '"ok"', "0", "exit_stat"),
+    ("run", "exit_state_pattern", '".*ok"', "1", "exit_state_patern"),
+    ("run", "stdout", '"hi\\n"', "3", "stdot"),
+    ("run", "stderr", '{ hex = "0a" }', "false", "sterr"),
+    ("run", "outputs", '{ "/dev/x" = "y" }', '"y"', "output"),
+    ("channel", "alias", '"/dev/y"', "1", "alais"),
+    ("channel", "type", "1", "true", "typ"),
+    ("channel", "etag", "1", '"1"', "etga"),
+    ("channel", "gets", "3", "true", "get"),
+    ("channel", "get_size", "3", "3.0", "getsize"),
+    ("channel", "puts", "3", '"3"', "put"),
+    ("channel", "put_size", "3", "[3]", "put_sise"),
+    ("channel", "data", '"abc"', "1", "dta"),
+    ("channel", "uri", '"/dev/null"', "1", "url"),
+    ("build", "sandbox", "false", "0", "sandbx"),
+    ("build", "runtime", "false", '"false"', "runtim"),
+    ("build", "truncate", "100", "true", "trunc"),
+    ("patch", "field", '"e_phnum"', "1", "feild"),
+    ("patch", "value", "2", '"2"', "valeu"),
+    ("xfail", "ref", '"why"', "true", "rf"),
+    ("xfail", "zerovm", '"why"', "1", "zerom"),
+]
+
+SCHEMA_TABLES = {"": case_schema.CASE, "scan": case_schema.SCAN,
+                 "run": case_schema.RUN, "channel": case_schema.CHANNEL, "build": case_schema.BUILD,
+                 "patch": case_schema.PATCH, "xfail": case_schema.XFAIL}
+
+
+def write_case(tmp_path: Path, toml: str, source: str | None = "int main(void) { return 0; }\n") -> Path:
+    area = tmp_path / "cases" / "area"
+    area.mkdir(parents=True, exist_ok=True)
+    if source is not None:
+        (area / "c.c").write_text(source)
+    path = area / "c.toml"
+    path.write_text(toml)
+    return path
+
+
+def load(tmp_path: Path, toml: str, source: str | None = "int main(void) { return 0; }\n") -> None:
+    load_case(write_case(tmp_path, toml, source), tmp_path / "cases")
+
+
+def problems(tmp_path: Path, toml: str, source: str | None = "int main(void) { return 0; }\n") -> list[str]:
+    with pytest.raises(CaseError) as excinfo:
+        load(tmp_path, toml, source)
+    return str(excinfo.value).splitlines()
+
+
+def case_text(table: str, key: str, value: str) -> str:
+    filler = FILLER[table]
+    if table in ("channel", "patch"):
+        # Leave out the filler's own line for the key under test: a table must not give a key twice.
+        filler = "".join(line + "\n" for line in filler.splitlines() if not line.startswith(f"{key} ="))
+    if (table, key) == ("", "files"):
+        filler = "manifest = 'Version = 1'\n"  # files mean something only to a manifest
+    return f"{filler}{key} = {value}\n"
+
+
+def key_path(table: str, key: str) -> str:
+    return {"": key, "channel": f"channel[0].{key}", "patch": f"patch[0].{key}"}.get(table, f"{table}.{key}")
+
+
+def test_the_list_covers_the_schema() -> None:
+    listed = {(table, key) for table, key, *_ in KEYS}
+    schema = {(table, key) for table, spec in SCHEMA_TABLES.items() for key in spec.keys}
+    assert listed == schema
+
+
+def test_xfail_targets_are_the_plugins_targets() -> None:
+    assert set(case_schema.XFAIL_TARGETS) == set(TARGET_CHOICES) - {"both"}
+
+
+@pytest.mark.parametrize(("table", "key", "good"), [(t, k, g) for t, k, g, _, _ in KEYS],
+                         ids=[f"{t or 'top'}.{k}" for t, k, *_ in KEYS])
+def test_every_key_takes_its_documented_value(tmp_path: Path, table: str, key: str, good: str) -> None:
+    load(tmp_path, case_text(table, key, good))
+
+
+@pytest.mark.parametrize(("table", "key", "typo"), [(t, k, typo) for t, k, _, _, typo in KEYS],
+                         ids=[f"{t or 'top'}.{k}" for t, k, *_ in KEYS])
+def test_a_misspelt_key_is_named_with_a_suggestion(tmp_path: Path, table: str, key: str, typo: str) -> None:
+    noun = "target" if table == "xfail" else "key"
+    # The misspelling replaces the key; required keys stay in the filler, so the typo is the only problem.
+    found = problems(tmp_path, case_text(table, typo, '"x"' if table != "" else "1"))
+    assert f"{WHERE}: {key_path(table, typo)}: unknown {noun} (did you mean {key!r}?)" in found
+
+
+@pytest.mark.parametrize(("table", "key", "bad"), [(t, k, b) for t, k, _, b, _ in KEYS],
+                         ids=[f"{t or 'top'}.{k}" for t, k, *_ in KEYS])
+def test_a_value_of_the_wrong_type_is_named(tmp_path: Path, table: str, key: str, bad: str) -> None:
+    found = problems(tmp_path, case_text(table, key, bad))
+    prefix = f"{WHERE}: {key_path(table, key)}"
+    assert any(re.match(re.escape(prefix) + r"(\[0\])?: expected ", p) for p in found), found
+
+
+@pytest.mark.parametrize(("toml", "key", "message"), [
+    ("[[channel]]\nalias = '/dev/x'\ngets = true\n", "channel[0].gets", "expected an integer, not a boolean (true)"),
+    ("[scan]\nvalid = 'false'\n", "scan.valid", "expected a boolean (true or false), not a string ('false')"),
+    ("[run]\nuser_code = '0'\n", "run.user_code", "expected an integer, not a string ('0')"),
+    ("[channel]\nalias = '/dev/x'\n", "channel", "expected an array of tables ([[...]]), not a table"),
+    ("channel = [1]\n", "channel[0]", "expected a table, not an integer (1)"),
+    ("[run.outputs]\n'/dev/x' = 1\n", 'run.outputs."/dev/x"', "expected a string or {hex"),
+    ("[files]\n'a.txt' = 1\nmanifest = 'x'\n", 'files."a.txt"', "expected a string or {hex"),
+    ("stdin = { hexx = '00' }\n", "stdin.hexx", "unknown key (did you mean 'hex'?)"),
+    ("[run.outputs]\n'/dev/x' = { hex = '00', text = 'x' }\n", 'run.outputs."/dev/x".text', "unknown key"),
+    ("[run]\nstdout = {}\n", "run.stdout.hex", "missing (required)"),
+    ("frobnicate = 1\n", "frobnicate", "unknown key (known: description, source, opt"),
+])
+def test_wrong_shapes(tmp_path: Path, toml: str, key: str, message: str) -> None:
+    found = problems(tmp_path, toml)
+    assert any(p.startswith(f"{WHERE}: {key}: {message}") for p in found), found
+
+
+@pytest.mark.parametrize(("toml", "key", "message"), [
+    ("memory = -1\n", "memory", "must be at least 1, not -1"),
+    ("memory = 0\n", "memory", "must be at least 1"),
+    ("timeout = 0\n", "timeout", "must be at least 1"),
+    *((f"[[channel]]\nalias = 'x'\n{k} = -1\n", f"channel[0].{k}", "must be at least 0, not -1")
+      for k in ("gets", "get_size", "puts", "put_size")),
+    ("[[channel]]\nalias = 'x'\ntype = 4\n", "channel[0].type", "must be between 0 and 3, not 4"),
+    ("[[channel]]\nalias = 'x'\ntype = -1\n", "channel[0].type", "must be between 0 and 3"),
+    ("[[channel]]\nalias = 'x'\netag = 2\n", "channel[0].etag", "must be one of 0, 1, not 2"),
+    ("[[channel]]\nalias = ''\n", "channel[0].alias", "must not be empty"),
+    ("[[channel]]\ngets = 1\n", "channel[0].alias", "missing (required)"),
+    ("opt = ['-O7']\n", "opt", "unknown optimisation level(s) '-O7'"),
+    ("opt = '-O9'\n", "opt", "unknown optimisation level(s) '-O9'"),
+    ("opt = []\n", "opt", "must name at least one"),
+    ("opt = ['-O2', '-O2']\n", "opt", "names an optimisation level twice"),
+    ("[run]\nexit_state_pattern = '('\n", "run.exit_state_pattern", "not a regular expression"),
+    ("[run]\nexit_code = 256\n", "run.exit_code", "must be between 0 and 255"),
+    ("[run]\nexit_code = -1\n", "run.exit_code", "must be between 0 and 255"),
+    ("[run]\nvalidator_state = 3\n", "run.validator_state", "must be one of 0, 1, 2, not 3"),
+    ("[run]\nuser_code = 2147483648\n", "run.user_code", "must be between"),
+    ("[run]\nstdout = { hex = 'zz' }\n", "run.stdout.hex", "not hexadecimal"),
+    ("[build]\ntruncate = -1\n", "build.truncate", "must be at least 0"),
+    ("[[patch]]\nfield = 'e_nonsense'\nvalue = 1\n", "patch[0].field", "unknown ELF field 'e_nonsense'"),
+    ("[[patch]]\nfield = 'e_entry'\n", "patch[0].value", "missing (required)"),
+    ("[[patch]]\nvalue = 1\n", "patch[0].field", "missing (required)"),
+    ("[xfail]\nref = ''\n", "xfail.ref", "must not be empty"),
+    ("[xfail]\nqemu = 'x'\n", "xfail.qemu", "unknown target (known: ref, zerovm)"),
+    ("manifest = 'x'\n[files]\n'../escape' = 'x'\n", 'files."../escape"', "not a plain file name"),
+    ("manifest = 'x'\n[files]\n'/etc/passwd' = 'x'\n", 'files."/etc/passwd"', "not a plain file name"),
+    ("manifest = 'x'\n[files]\n'..' = 'x'\n", 'files.".."', "not a plain file name"),
+])
+def test_impossible_values(tmp_path: Path, toml: str, key: str, message: str) -> None:
+    found = problems(tmp_path, toml)
+    assert any(p.startswith(f"{WHERE}: {key}: {message}") for p in found), found
+
+
+@pytest.mark.parametrize(("toml", "key", "message"), [
+    ("[run]\nexit_state = 'ok'\nexit_state_pattern = 'ok'\n", "run.exit_state_pattern", "conflicts with exit_state"),
+    ("[[channel]]\nalias = 'x'\ndata = 'a'\nuri = '/dev/null'\n", "channel[0].data", "conflicts with uri"),
+    ("[scan]\nloads = false\nvalid = false\n", "scan.valid", "is never checked"),
+    ("[files]\n'a' = 'x'\n", "files", "needs manifest"),
+    *((f"manifest = 'x'\n{line}\n", key, "conflicts with manifest")
+      for line, key in (("stdin = 'x'", "stdin"), ("memory = 1", "memory"), ("timeout = 1", "timeout"),
+                        ("[[channel]]\nalias = 'x'", "channel"))),
+])
+def test_keys_that_would_be_ignored_together(tmp_path: Path, toml: str, key: str, message: str) -> None:
+    found = problems(tmp_path, toml)
+    assert any(p.startswith(f"{WHERE}: {key}: {message}") for p in found), found
+
+
+@pytest.mark.parametrize(("toml", "key"), [
+    ("manifest = 'x'\nopt = '-O0'\n[run]\n", "opt"),
+    ("manifest = 'x'\n[scan]\nvalid = false\n[run]\n", "scan"),
+    ("manifest = 'x'\n[build]\nsandbox = false\n[run]\n", "build"),
+    ("manifest = 'x'\n[run]\n[[patch]]\nfield = 'e_entry'\nvalue = 1\n", "patch"),
+])
+def test_a_manifest_only_case_has_no_program_keys(tmp_path: Path, toml: str, key: str) -> None:
+    found = problems(tmp_path, toml, source=None)
+    assert f"{WHERE}: {key}: a manifest-only case has no program to build or scan" in found
+
+
+def test_a_manifest_only_case_needs_a_run(tmp_path: Path) -> None:
+    assert problems(tmp_path, "manifest = 'x'\n", source=None) == [
+        f"{WHERE}: run: missing (a manifest-only case checks nothing without it)"]
+
+
+def test_a_source_of_the_wrong_type_is_reported_not_a_crash(tmp_path: Path) -> None:
+    assert problems(tmp_path, "source = 3\n") == [f"{WHERE}: source: expected a string, not an integer (3)"]
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    found = problems(tmp_path, "[run]\nstdot = 'x'\nexit_code = -1\n[scan]\nvaild = true\n")
+    assert sorted(found) == sorted([
+        f"{WHERE}: run.stdot: unknown key (did you mean 'stdout'?)",
+        f"{WHERE}: run.exit_code: must be between 0 and 255, not -1",
+        f"{WHERE}: scan.vaild: unknown key (did you mean 'valid'?)",
+    ])
+
+
+def test_values_keep_their_meaning(tmp_path: Path) -> None:
+    case = load_case(write_case(tmp_path, (
+        "opt = '-O0'\nmemory = 33554432\ntimeout = 3\nstdin = 'in'\n[scan]\nloads = true\nvalid = false\n"
+        "[run]\nexit_code = 8\nvalidator_state = 1\nuser_code = -1\nexit_state_pattern = '.*'\n"
+        "[run.outputs]\n'/dev/x' = { hex = '00' }\n"
+        "[[channel]]\nalias = '/dev/x'\ntype = 3\netag = 1\nputs = 1\nput_size = 2\n"
+        "[build]\ntruncate = 10\n[[patch]]\nfield = 'e_entry'\nvalue = -1\n[xfail]\nzerovm = 'a bug'\n")),
+        tmp_path / "cases")
+    assert case.opts == ("-O0",) and (case.memory, case.timeout) == (33554432, 3)
+    assert (case.scan.loads, case.scan.valid) == (True, False)
+    assert case.run is not None
+    assert (case.run.exit_code, case.run.validator_state, case.run.user_code) == (8, 1, -1)
+    assert (case.run.exit_state, case.run.exit_state_pattern) == (None, ".*")
+    assert case.run.outputs == (("/dev/x", b"\x00"),)
+    assert case.channels[0].data == b"in"
+    extra = case.channels[3]
+    assert (extra.alias, extra.type, extra.etag, extra.puts, extra.put_size) == ("/dev/x", 3, 1, 1, 2)
+    assert case.build.truncate == 10 and case.build.patches[0].value == -1
+    assert case.xfail == {"zerovm": "a bug"}
+
+
+def test_cases_readme_documents_every_key() -> None:
+    readme = (ROOT / "cases" / "README.md").read_text()
+    for table, spec in SCHEMA_TABLES.items():
+        for key in spec.keys:
+            documented = f"`{key}`" in readme or f"`{table}.{key}`" in readme
+            assert documented, f"cases/README.md does not document {table or 'the top level'}.{key}"
+
+
+def test_cases_readme_examples_are_valid_cases(tmp_path: Path) -> None:
+    examples = re.findall(r"```toml\n(.*?)```", (ROOT / "cases" / "README.md").read_text(), re.S)
+    assert len(examples) >= 4
+    for i, example in enumerate(examples):
+        area = tmp_path / str(i) / "cases" / "area"
+        area.mkdir(parents=True)
+        for name in ("c.c", "program.c"):
+            (area / name).write_text("int main(void) { return 0; }\n")
+        (area / "c.toml").write_text(example)
+        load_case(area / "c.toml", area.parent)
