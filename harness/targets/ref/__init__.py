@@ -35,12 +35,13 @@ import hashlib
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.loader import TEXT_START, check_loader
 from harness.manifest import ParsedChannel, ParsedManifest, memory_problems, parse_manifest, timeout_problems
 from harness.targets import EXITED, RunResult, Session
+from harness.targets.capture import read_output
 from harness.targets.ref.channels import Accounting, Channel, Channels
 from harness.targets.ref.errors import (
     EINTR,
@@ -166,8 +167,7 @@ class RefTarget:
                                renames=((str(workdir), STAGING_DIR),))
             if result.outcome == UNSUPPORTED:
                 return result
-            collected = {alias: path.read_bytes() for alias, path in outputs.items() if path.exists()}
-            return replace(result, outputs=collected)
+            return result.with_outputs({alias: read_output(path) for alias, path in outputs.items()})
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
