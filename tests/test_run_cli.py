@@ -59,7 +59,8 @@ def test_json_output(standin_zerovm: Path, nexe: Path) -> None:
 
 def test_exit_code_is_the_targets(bindir: Path, nexe: Path) -> None:
     path = bindir / "zerovm"
-    path.write_text("#!/bin/sh\n" + USAGE + "\n" + REPORT.replace("%s", "0").replace("ok", "MANIFEST 4: bad") + "\nexit 14\n")
+    path.write_text("#!/bin/sh\n" + USAGE + "\n" + REPORT.replace("%s", "0").replace("ok", "MANIFEST 4: bad")
+                    + "\nexit 14\n")
     path.chmod(0o755)
     assert run_cli("--zerovm", str(path), str(nexe)).returncode == 14
 

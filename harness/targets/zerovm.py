@@ -108,12 +108,13 @@ def preflight(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _banner_problems(target: ZerovmTarget) -> list[str]:
-    user = f" as {target.user.pw_name}" if target.user is not None else ""
+    name = target.user.pw_name if target.user is not None else None
+    user = f" as {name}" if name else ""
     try:
         run = target._execute([str(target.path)], Path("/"), b"", BANNER_TIMEOUT_S)
     except OSError as exc:
-        return [f"cannot run {target.path}{user}: {exc.strerror or exc}; it must be readable and executable"
-                f"{user} (a 0755 file in directories {target.user.pw_name if target.user else 'you'} can enter)"]
+        return [f"cannot run {target.path}{user}: {exc.strerror or exc}; it must be a program readable and "
+                f"executable by {name or 'you'} in directories {name or 'you'} can enter (e.g. 0755 ones)"]
     if run.outcome == KILLED_TIMEOUT:
         return [f"{target.path} is not a zerovm: run with no arguments{user}, it had not finished after "
                 f"{BANNER_TIMEOUT_S:.0f} s (zerovm prints its usage and exits 22)"]
