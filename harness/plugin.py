@@ -25,7 +25,7 @@ from harness.cases import Case, CaseError, load_case
 from harness.elfpatch import apply_patches
 from harness.loader import TEXT_START, check_loader
 from harness.targets import STREAM_OUTPUT, RunResult, Session, Target, TargetError
-from harness.targets.capture import HEAD, TAIL
+from harness.targets.capture import STREAM_HEAD, TAIL
 from harness.targets.ref import UNSUPPORTED, RefTarget
 from harness.targets.zerovm import ZerovmTarget, find_zerovm, preflight
 from harness.toolchain import BuildError, build
@@ -33,6 +33,7 @@ from harness.toolchain.builtin import BuiltinToolchain
 from harness.validator import validate_code
 
 TARGET_CHOICES = ("ref", "zerovm", "both")
+SHOWN_BYTES = 4096  # longer outputs appear in mismatches by size, digest and start
 _RESULTS = pytest.StashKey[run_results.ResultCollector]()  # the controller's results of this session
 
 
@@ -269,18 +270,19 @@ def _compare_run(case: Case, result: RunResult) -> list[tuple[str, object, objec
             if (cut.size, cut.sha256) != (len(data), hashlib.sha256(data).hexdigest()):
                 out.append((f"run.outputs[{alias}]", _describe(data), cut.describe()))
         elif got_data != data:
-            out.append((f"run.outputs[{alias}]", data, got_data))
+            out.append((f"run.outputs[{alias}]", _describe(data), _describe(got_data)))
     for cut in result.cut:
         if cut.stream != STREAM_OUTPUT:
             # zerovm prints a report of a few lines: megabytes on its own streams mean something broke.
-            out.append((f"run.{cut.stream} (zerovm's own)", f"at most {HEAD + TAIL} bytes", cut.describe()))
+            out.append((f"run.{cut.stream} (zerovm's own)", f"at most {STREAM_HEAD + TAIL} bytes", cut.describe()))
     return out
 
 
-def _describe(data: bytes) -> bytes | str:
-    if len(data) <= 400:
+def _describe(data: bytes | None) -> bytes | str | None:
+    """Bytes as they are, or when long their size, digest and start: a failure's text stays readable."""
+    if data is None or len(data) <= SHOWN_BYTES:
         return data
-    return f"{len(data)} bytes (sha256 {hashlib.sha256(data).hexdigest()})"
+    return f"{len(data)} bytes (sha256 {hashlib.sha256(data).hexdigest()}), starting {data[:200]!r}"
 
 
 # The targets of one pytest session: kept on its config, not in a module global, so a

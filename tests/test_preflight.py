@@ -65,6 +65,7 @@ def test_the_zerovm_signature() -> None:
     assert looks_like_zerovm(22, "ZeroVM tag2 lightweight VM manager, build 2013-12-17\nUsage: ...")
     assert not looks_like_zerovm(0, "ZeroVM ...")
     assert not looks_like_zerovm(22, "usage: frobnicate FILE")
+    assert not looks_like_zerovm(22, "usage: a zerovm wrapper")
     assert not looks_like_zerovm(None, "zerovm")
 
 

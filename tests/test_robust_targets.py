@@ -24,7 +24,7 @@ from harness.cases import load_case
 from harness.plugin import _compare_run
 from harness.targets import EXITED, KILLED_SIGNAL, STREAM_OUTPUT, STREAM_STDERR, STREAM_STDOUT, Session
 from harness.targets import capture as capture_module
-from harness.targets.capture import HEAD, TAIL, Capture, read_output
+from harness.targets.capture import HEAD, STREAM_HEAD, TAIL, Capture, read_output
 from harness.targets.zerovm import ZerovmTarget
 from tests.conftest import REPORT, USAGE
 
@@ -100,7 +100,7 @@ def test_a_flood_before_the_report_keeps_the_report_and_says_what_was_cut(bindir
     assert out is not None and out.size == 64 * MIB + 1 + report_size
     assert out.sha256 == hashlib.sha256(bytes(64 * MIB) + b"\n" + result.raw_stdout[-report_size:].encode()).hexdigest()
     assert err is not None and err.size == 3 * MIB
-    assert len(result.raw_stdout) < HEAD + TAIL + 200
+    assert len(result.raw_stdout) < STREAM_HEAD + TAIL + 200
     doc = result.to_json()
     assert {(c["stream"], c["size"]) for c in doc["cut"]} == {("stdout", out.size), ("stderr", 3 * MIB)}
 
@@ -256,5 +256,5 @@ def test_run_json_says_what_was_cut(bindir: Path, nexe: Path) -> None:
         if json_flag:
             doc = json.loads(proc.stdout)
             assert [(c["stream"], c["size"], c["head"], c["tail"]) for c in doc["cut"]] == \
-                [("stdout", 5 * MIB + 1 + REPORT_SIZE, HEAD, TAIL)]
+                [("stdout", 5 * MIB + 1 + REPORT_SIZE, STREAM_HEAD, TAIL)]
             assert doc["user_code"] == 0

@@ -18,6 +18,9 @@ from pathlib import Path
 
 HEAD = 1 << 20
 TAIL = 64 << 10
+# zerovm's own stdout and stderr carry a report of a few lines: a smaller head, since pytest keeps
+# every failure's text (with the report) for the whole session.
+STREAM_HEAD = 64 << 10
 MAX_HASHED = 4 << 30  # beyond this the digest is not computed (None)
 CHUNK = 1 << 20
 

@@ -40,7 +40,7 @@ from harness.targets import (
     Session,
     TargetError,
 )
-from harness.targets.capture import Capture, Captured, copy_output, read_output
+from harness.targets.capture import STREAM_HEAD, Capture, Captured, copy_output, read_output
 from harness.targets.staging import stage_manifest, stage_session
 
 ENV_ZEROVM = "ZEROVM"
@@ -76,9 +76,9 @@ def find_zerovm(explicit: str | os.PathLike[str] | None = None, search_path: boo
 
 
 def looks_like_zerovm(returncode: int | None, output: str) -> bool:
-    """Whether a program run with no arguments answered as zerovm does: its usage text
-    (naming ZeroVM) and exit 22 (EINVAL)."""
-    return returncode == BANNER_EXIT and "zerovm" in output.lower()
+    """Whether a program run with no arguments answered as zerovm does: its banner and usage
+    ("ZeroVM tag1 lightweight VM manager, ...", ANSI escapes removed) and exit 22 (EINVAL)."""
+    return returncode == BANNER_EXIT and output.lstrip().startswith("ZeroVM")
 
 
 def preflight(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -268,7 +268,7 @@ class ZerovmTarget:
         (in_r, in_w), (out_r, out_w), (err_r, err_w) = pipes
         ours = {in_w, out_r, err_r}  # our ends, closed by the pump as they finish or at the end
         theirs = {in_r, out_w, err_w}
-        captures = {out_r: Capture(), err_r: Capture()}
+        captures = {out_r: Capture(STREAM_HEAD), err_r: Capture(STREAM_HEAD)}
         proc: subprocess.Popen[bytes] | None = None
         try:
             start = time.monotonic()
