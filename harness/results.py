@@ -71,7 +71,9 @@ SARIF_ATTR = "zerovm_case_sarif"
 
 # Run fields compared between runs and between targets; outputs are compared alias by alias.
 RUN_FIELDS = ("exit_code", "validator_state", "user_code", "exit_state")
-TEXT_CAP = 64 * 1024  # report text and stderr kept per result; a runaway program must not bloat results.json
+# Characters of report text, stderr and message kept per result: a runaway program must not bloat
+# results.json (control characters take six bytes each in JSON) nor the controller that holds every result.
+TEXT_CAP = 16 * 1024
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -209,6 +211,14 @@ def _cap(text: str) -> str:
     return text[:TEXT_CAP] + f"\n[... {len(text) - TEXT_CAP} more characters cut by the harness]"
 
 
+def _cap_ends(text: str) -> str:
+    """Like _cap, keeping the end too: zerovm's report is the end of its stdout."""
+    if len(text) <= TEXT_CAP:
+        return text
+    head, tail = TEXT_CAP // 4, TEXT_CAP - TEXT_CAP // 4
+    return text[:head] + f"\n[... {len(text) - head - tail} characters cut by the harness ...]\n" + text[-tail:]
+
+
 def expectation_json(case: Case, target: str) -> dict[str, Any]:
     """What the case expects of this item, as JSON (None: not checked)."""
     if target == SCAN:
@@ -237,8 +247,8 @@ def run_actual_json(result: Any) -> dict[str, Any]:
             whole = cuts.get(alias) or {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             out["outputs"][alias] = {"head": jsonable(data[:TEXT_CAP]), "size": whole["size"],
                                      "sha256": whole["sha256"]}
-    out["report"] = _cap(str(result.raw_stdout))
-    out["stderr"] = _cap(str(result.raw_stderr))
+    out["report"] = _cap_ends(str(result.raw_stdout))
+    out["stderr"] = _cap_ends(str(result.raw_stderr))
     return out
 
 
