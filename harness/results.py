@@ -17,7 +17,8 @@ this target), XPASS (passed although expected to fail: a failure), UNSUPPORTED
 
 The pytest plugin (`harness.plugin`) only calls into this module: `attach()` on the
 process that ran an item (an xdist worker, or the only process), `ResultCollector`
-on the controller, which writes the files once at the end of the session.
+on the controller, which writes the files once at the end of the session.  An item
+whose worker died under it, or that never ran because the session stopped, is an ERROR.
 """
 
 from __future__ import annotations

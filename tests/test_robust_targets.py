@@ -258,3 +258,19 @@ def test_run_json_says_what_was_cut(bindir: Path, nexe: Path) -> None:
             assert [(c["stream"], c["size"], c["head"], c["tail"]) for c in doc["cut"]] == \
                 [("stdout", 5 * MIB + 1 + REPORT_SIZE, STREAM_HEAD, TAIL)]
             assert doc["user_code"] == 0
+
+
+def test_results_keep_long_outputs_as_head_size_and_digest() -> None:
+    from harness.results import TEXT_CAP, run_actual_json
+    from harness.targets import RunResult
+    from harness.targets.capture import Captured
+
+    long = b"y" * (TEXT_CAP + 10)
+    cut = Captured(b"z" * HEAD, b"z" * TAIL, 5 * MIB, "f" * 64)
+    result = RunResult("zerovm", EXITED, 0).with_outputs({"/dev/long": Captured(long, b"", len(long), None),
+                                                          "/dev/cut": cut, "/dev/short": Captured(b"ok", b"", 2, None)})
+    outputs = run_actual_json(result)["outputs"]
+    assert outputs["/dev/short"] == "ok"
+    assert outputs["/dev/long"] == {"head": "y" * TEXT_CAP, "size": len(long),
+                                    "sha256": hashlib.sha256(long).hexdigest()}
+    assert (outputs["/dev/cut"]["size"], outputs["/dev/cut"]["sha256"]) == (5 * MIB, "f" * 64)

@@ -6,7 +6,9 @@ runs it as an unprivileged user (ZEROVM_USER, else `zvm`, else `nobody`) that ow
 the directory.  Channels never use /dev/stdout: zerovm re-opens such uris by path,
 which fails for pipes a root process created (ZEROVM.md, top notes), so zerovm's own
 stdout is free to carry the report.  The whole process group is killed past Timeout
-plus a margin, and the directory is removed whatever happens.
+plus a margin, and the directory is removed whatever happens.  What zerovm prints and
+writes is kept bounded (harness.targets.capture), and `preflight` checks, once before a
+suite or a run, that the zerovm can run at all.
 """
 
 from __future__ import annotations
