@@ -10,6 +10,8 @@ not compile) is an error, not a failure.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -23,14 +25,16 @@ from harness.cache import FileCache, digest
 from harness.cases import Case, CaseError, load_case
 from harness.elfpatch import apply_patches
 from harness.loader import TEXT_START, check_loader
-from harness.targets import RunResult, Session, Target, TargetError
+from harness.targets import STREAM_OUTPUT, RunResult, Session, Target, TargetError
+from harness.targets.capture import STREAM_HEAD, TAIL
 from harness.targets.ref import UNSUPPORTED, RefTarget
-from harness.targets.zerovm import ZerovmTarget, find_zerovm
+from harness.targets.zerovm import ZerovmTarget, find_zerovm, preflight
 from harness.toolchain import build
 from harness.toolchain.builtin import BuiltinToolchain
 from harness.validator import validate_code
 
 TARGET_CHOICES = ("ref", "zerovm", "both")
+SHOWN_BYTES = 4096  # longer outputs appear in mismatches by size, digest and start
 _RESULTS = pytest.StashKey[run_results.ResultCollector]()  # the controller's results of this session
 
 
@@ -51,6 +55,12 @@ def pytest_configure(config: pytest.Config) -> None:
     # Results are gathered (its logreport hooks see every worker's reports) and written by the
     # controller only; xdist workers just attach them to their reports.
     if not hasattr(config, "workerinput"):
+        if "zerovm" in _selected_targets(config) and _runs_cases(config):
+            # A zerovm that cannot run at all is one usage error now, not a failure per case.
+            try:
+                preflight(config.getoption("--zerovm"))
+            except TargetError as exc:
+                raise pytest.UsageError(f"the zerovm target cannot run: {exc}") from None
         collector = run_results.ResultCollector(config.rootpath, config.getoption("--results"),
                                                 config.invocation_params.args)
         config.stash[_RESULTS] = collector
@@ -71,11 +81,29 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    collector = session.config.stash.get(_RESULTS, None)
+    if collector is not None:
+        collector.expect(item.nodeid for item in session.items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    # Under xdist the controller collects nothing itself: the workers' collections say what will run.
+    collector = node.config.stash.get(_RESULTS, None)
+    if collector is not None:
+        collector.expect(ids)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     collector = session.config.stash.get(_RESULTS, None)
     if collector is not None:
-        collector.finish(targets=_selected_targets(session.config), exit_status=int(exitstatus),
-                         zerovm=find_zerovm(session.config.getoption("--zerovm")))
+        targets = _selected_targets(session.config)
+        zerovm = None
+        if "zerovm" in targets:
+            with contextlib.suppress(TargetError):  # no zerovm: its items say so, the results are still written
+                zerovm = find_zerovm(session.config.getoption("--zerovm"), search_path=True)
+        collector.finish(targets=targets, exit_status=int(exitstatus), zerovm=zerovm)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -92,6 +120,16 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if file_path.suffix == ".toml" and file_path.is_relative_to(root):
         return CaseFile.from_parent(parent, path=file_path)
     return None
+
+
+def _runs_cases(config: pytest.Config) -> bool:
+    """Whether the session's paths reach the corpus (`pytest tests/` with $ZEROVM set needs no zerovm)."""
+    cases = config.rootpath / "cases"
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::", 1)[0]).resolve()
+        if path.is_relative_to(cases) or cases.is_relative_to(path):
+            return True
+    return False
 
 
 def _selected_targets(config: pytest.Config) -> list[str]:
@@ -272,9 +310,25 @@ def _compare_run(case: Case, result: RunResult) -> list[tuple[str, object, objec
         out.append(("run.exit_state (pattern)", expected.exit_state_pattern, result.exit_state))
     for alias, data in expected.outputs:
         got_data = result.outputs.get(alias)
-        if got_data != data:
-            out.append((f"run.outputs[{alias}]", data, got_data))
+        cut = result.cut_of(STREAM_OUTPUT, alias)
+        if cut is not None:
+            # Only the head and tail were kept: the size and digest of everything decide.
+            if (cut.size, cut.sha256) != (len(data), hashlib.sha256(data).hexdigest()):
+                out.append((f"run.outputs[{alias}]", _describe(data), cut.describe()))
+        elif got_data != data:
+            out.append((f"run.outputs[{alias}]", _describe(data), _describe(got_data)))
+    for cut in result.cut:
+        if cut.stream != STREAM_OUTPUT:
+            # zerovm prints a report of a few lines: megabytes on its own streams mean something broke.
+            out.append((f"run.{cut.stream} (zerovm's own)", f"at most {STREAM_HEAD + TAIL} bytes", cut.describe()))
     return out
+
+
+def _describe(data: bytes | None) -> bytes | str | None:
+    """Bytes as they are, or when long their size, digest and start: a failure's text stays readable."""
+    if data is None or len(data) <= SHOWN_BYTES:
+        return data
+    return f"{len(data)} bytes (sha256 {hashlib.sha256(data).hexdigest()}), starting {data[:200]!r}"
 
 
 # The targets of one pytest session: kept on its config, not in a module global, so a
@@ -288,9 +342,10 @@ def _target(config: pytest.Config, name: str) -> Target:
         if name == "ref":
             targets[name] = RefTarget()
         else:
-            path = find_zerovm(config.getoption("--zerovm"))
+            path = find_zerovm(config.getoption("--zerovm"), search_path=True)
             if path is None:
-                raise TargetError("--target zerovm needs a zerovm: pass --zerovm PATH or set ZEROVM")
+                raise TargetError("--target zerovm needs a zerovm: pass --zerovm PATH, set ZEROVM or put zerovm "
+                                  "on PATH")
             targets[name] = ZerovmTarget(path)
     return targets[name]
 

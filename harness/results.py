@@ -17,7 +17,8 @@ this target), XPASS (passed although expected to fail: a failure), UNSUPPORTED
 
 The pytest plugin (`harness.plugin`) only calls into this module: `attach()` on the
 process that ran an item (an xdist worker, or the only process), `ResultCollector`
-on the controller, which writes the files once at the end of the session.
+on the controller, which writes the files once at the end of the session.  An item
+whose worker died under it, or that never ran because the session stopped, is an ERROR.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import re
@@ -70,7 +72,9 @@ SARIF_ATTR = "zerovm_case_sarif"
 
 # Run fields compared between runs and between targets; outputs are compared alias by alias.
 RUN_FIELDS = ("exit_code", "validator_state", "user_code", "exit_state")
-TEXT_CAP = 64 * 1024  # report text and stderr kept per result; a runaway program must not bloat results.json
+# Characters of report text, stderr and message kept per result: a runaway program must not bloat
+# results.json (control characters take six bytes each in JSON) nor the controller that holds every result.
+TEXT_CAP = 16 * 1024
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -208,6 +212,14 @@ def _cap(text: str) -> str:
     return text[:TEXT_CAP] + f"\n[... {len(text) - TEXT_CAP} more characters cut by the harness]"
 
 
+def _cap_ends(text: str) -> str:
+    """Like _cap, keeping the end too: zerovm's report is the end of its stdout."""
+    if len(text) <= TEXT_CAP:
+        return text
+    head, tail = TEXT_CAP // 4, TEXT_CAP - TEXT_CAP // 4
+    return text[:head] + f"\n[... {len(text) - head - tail} characters cut by the harness ...]\n" + text[-tail:]
+
+
 def expectation_json(case: Case, target: str) -> dict[str, Any]:
     """What the case expects of this item, as JSON (None: not checked)."""
     if target == SCAN:
@@ -224,10 +236,20 @@ def expectation_json(case: Case, target: str) -> dict[str, Any]:
 
 
 def run_actual_json(result: Any) -> dict[str, Any]:
-    """A RunResult as JSON, plus the report text and stderr a reviewer of a failure needs."""
+    """A RunResult as JSON, plus the report text and stderr a reviewer of a failure needs.
+
+    An output longer than TEXT_CAP is kept as {"head", "size", "sha256"} (of all of it, when
+    the target cut it), so runs still compare by content without carrying megabytes each.
+    """
     out = dict(result.to_json())
-    out["report"] = _cap(str(result.raw_stdout))
-    out["stderr"] = _cap(str(result.raw_stderr))
+    cuts = {c["alias"]: c for c in out.get("cut", ()) if c.get("stream") == "output"}
+    for alias, data in result.outputs.items():
+        if alias in cuts or len(data) > TEXT_CAP:
+            whole = cuts.get(alias) or {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            out["outputs"][alias] = {"head": jsonable(data[:TEXT_CAP]), "size": whole["size"],
+                                     "sha256": whole["sha256"]}
+    out["report"] = _cap_ends(str(result.raw_stdout))
+    out["stderr"] = _cap_ends(str(result.raw_stderr))
     return out
 
 
@@ -464,6 +486,7 @@ class ResultCollector:
         self.sarif_by_node: dict[str, dict[str, Any]] = {}  # per-nexe SARIF logs, merged into scan.sarif
         self.written: Path | None = None
         self.problems: list[str] = []
+        self.expected: dict[str, None] = {}  # nodeids of the case items collected to run, in order
 
     @property
     def run_dir(self) -> Path:
@@ -478,9 +501,19 @@ class ResultCollector:
         if report.failed:
             self.add_collect_error(report, self.rootpath / "cases")
 
+    def expect(self, nodeids: Iterable[str]) -> None:
+        """Case items that will run: any left without a result at the end is an ERROR (not run)."""
+        for nodeid in nodeids:
+            if _item_of(nodeid) is not None:
+                self.expected[nodeid] = None
+
     def add_report(self, report: Any) -> None:
         data = getattr(report, REPORT_ATTR, None)
         if not data:
+            if report.failed and report.nodeid not in self.by_node and _item_of(report.nodeid) is not None:
+                # No result attached: the item's worker died under it (xdist reports when="???").
+                self.by_node[report.nodeid] = self._error_result(report.nodeid, str(report.longreprtext),
+                                                                 float(getattr(report, "duration", 0.0) or 0.0))
             return
         result = CaseResult.from_json(json.loads(data))
         earlier = self.by_node.get(result.nodeid)
@@ -500,7 +533,24 @@ class ResultCollector:
         if report.failed and path.suffix == ".toml" and path.is_relative_to(cases_root):
             self.by_node[report.nodeid] = _broken_result(report.nodeid, path, cases_root, report)
 
+    def _error_result(self, nodeid: str, message: str, duration: float = 0.0) -> CaseResult:
+        item = _item_of(nodeid)
+        assert item is not None
+        path, target, opt = item
+        cases_root = self.rootpath / "cases"
+        full = self.rootpath / path
+        name = full.relative_to(cases_root).with_suffix("").as_posix() if full.is_relative_to(cases_root) \
+            else path.removesuffix(".toml")
+        return CaseResult(case=name, area=name.split("/", 1)[0], description="", target=target, opt=opt,
+                          verdict=ERROR, duration_s=duration, expectation={}, actual={}, nodeid=nodeid,
+                          message=_cap(message))
+
     def record(self, *, targets: Iterable[str], target_info: dict[str, Any], exit_status: int | None) -> RunRecord:
+        for nodeid in self.expected:
+            if nodeid not in self.by_node:
+                self.by_node[nodeid] = self._error_result(
+                    nodeid, f"not run: the session ended first (pytest exit status {exit_status}; a crashed "
+                            "xdist worker, an interrupt or --maxfail)")
         results = tuple(sorted(self.by_node.values(), key=lambda r: (r.case, r.opt, _target_rank(r.target))))
         return RunRecord(run_id=self.run_id, started=self.started, finished=_now(), harness_version=__version__,
                          targets=tuple(targets), target_info=target_info, results=results,
@@ -508,7 +558,7 @@ class ResultCollector:
 
     def finish(self, *, targets: Iterable[str], zerovm: Path | None, exit_status: int | None) -> Path | None:
         """Write the run directory, if any case produced a result (`pytest tests/` writes nothing)."""
-        if not self.by_node:
+        if not self.by_node and not self.expected:
             return None
         targets = tuple(targets)
         info: dict[str, Any] = {}
@@ -523,6 +573,18 @@ class ResultCollector:
             update_latest(self.run_dir)
         self.written = self.run_dir
         return self.run_dir
+
+
+_ITEM_NAME = re.compile(r"(scan|zerovm|ref|broken)(-O[0-3s])?")
+
+
+def _item_of(nodeid: str) -> tuple[str, str, str] | None:
+    """(case file, target, opt) of a case item's nodeid (`cases/area/x.toml::zerovm-O2`), else None."""
+    path, sep, name = nodeid.partition("::")
+    m = _ITEM_NAME.fullmatch(name)
+    if not sep or not path.endswith(".toml") or m is None:
+        return None
+    return path, m.group(1), m.group(2) or ""
 
 
 def _target_rank(target: str) -> int:

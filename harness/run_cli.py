@@ -13,9 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-from harness.targets import KILLED_TIMEOUT, Session, Target, TargetError, standard_channels
+from harness.targets import KILLED_TIMEOUT, NO_REPORT, Session, Target, TargetError, standard_channels
 from harness.targets.ref import RefTarget
-from harness.targets.zerovm import ZerovmTarget, find_zerovm
+from harness.targets.zerovm import ZerovmTarget, find_zerovm, preflight
 
 EXIT_KILLED = 124  # the harness killed the session past its Timeout (as GNU timeout exits)
 EXIT_HARNESS_ERROR = 125  # the harness itself could not run the session (not a zerovm exit code)
@@ -44,9 +44,7 @@ def _target(args: argparse.Namespace) -> Target:
     zerovm = find_zerovm(args.zerovm)
     choice = args.target or ("zerovm" if zerovm else "ref")
     if choice == "zerovm":
-        if zerovm is None:
-            raise TargetError("--target zerovm needs a zerovm: pass --zerovm PATH or set ZEROVM")
-        return ZerovmTarget(zerovm)
+        return ZerovmTarget(preflight(args.zerovm))
     return RefTarget()
 
 
@@ -82,6 +80,12 @@ def run_command(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         if result.exit_code is None:
             print(f"harness: the session ended without an exit code ({result.outcome})", file=sys.stderr)
+    for cut in result.cut:
+        print(f"harness: {cut.name}: {cut.describe()}", file=sys.stderr)
+    if result.outcome == NO_REPORT:
+        print(f"harness: the {result.target} target exited {result.exit_code} without printing a report",
+              file=sys.stderr)
+        return EXIT_HARNESS_ERROR
     if result.exit_code is not None:
         return result.exit_code
     return EXIT_KILLED if result.outcome == KILLED_TIMEOUT else EXIT_HARNESS_ERROR

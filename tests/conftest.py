@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from harness.targets.privilege import hand_over, session_user
-from harness.targets.zerovm import ZerovmTarget, find_zerovm
+from harness.targets.zerovm import ENV_NO_SYSLOG, ZerovmTarget, find_zerovm
 from harness.toolchain import BuildResult, build
 
 PROGRAMS = Path(__file__).parent / "programs"
@@ -40,6 +40,14 @@ def valz() -> Path:
 
 # A stand-in zerovm's report; %s is the user code.
 REPORT = r'printf "0\n0\n%s\ndisable\n0.00 0.00 0 0 0 0 0 0 0 0\nok\n\n"'
+# A stand-in zerovm's answer to the harness's pre-flight check (run with no arguments): usage, exit 22.
+USAGE = 'if [ $# -eq 0 ]; then echo "ZeroVM stand-in; usage: zerovm MANIFEST"; exit 22; fi'
+
+
+@pytest.fixture(autouse=True)
+def _no_syslog_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stand-ins need no syslog on /dev/log, which the pre-flight check asks of a real zerovm."""
+    monkeypatch.setenv(ENV_NO_SYSLOG, "1")
 
 
 @pytest.fixture

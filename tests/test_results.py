@@ -33,7 +33,7 @@ from harness.results import (
     write_run,
 )
 from harness.results_cli import add_compare_parser
-from tests.conftest import REPORT
+from tests.conftest import REPORT, USAGE
 
 # One program for every case (a single build, cached) that returns 7, and a stand-in zerovm that
 # always reports user code 7: on both targets the expectations alone decide each verdict.  The
@@ -64,7 +64,7 @@ def make_suite(pytester: pytest.Pytester, bindir: Path) -> Path:
     (other / "nocompile.c").write_text("int main(void) { return undefined_thing; }\n")
     (other / "nocompile.toml").write_text("[run]\n")
     zerovm = bindir / "zerovm"
-    zerovm.write_text("#!/bin/sh\n" + REPORT.replace("%s", "7") + "\n")
+    zerovm.write_text("#!/bin/sh\n" + USAGE + "\n" + REPORT.replace("%s", "7") + "\n")
     zerovm.chmod(0o755)
     return zerovm
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPORT
+from tests.conftest import REPORT, USAGE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +23,7 @@ def run_cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes
 def standin_zerovm(bindir: Path) -> Path:
     """Copies the staged stdin channel to the staged stdout channel, then reports user code 9 and exits 0."""
     path = bindir / "zerovm"
-    path.write_text("#!/bin/sh\n"
+    path.write_text("#!/bin/sh\n" + USAGE + "\n"
                     'chan() { grep "$1" session.manifest | cut -d, -f1 | cut -d= -f2 | tr -d " "; }\n'
                     'cat "$(chan /dev/stdin)" > "$(chan /dev/stdout)"\n'
                     'printf oops > "$(chan /dev/stderr)"\n'
@@ -59,7 +59,8 @@ def test_json_output(standin_zerovm: Path, nexe: Path) -> None:
 
 def test_exit_code_is_the_targets(bindir: Path, nexe: Path) -> None:
     path = bindir / "zerovm"
-    path.write_text("#!/bin/sh\n" + REPORT.replace("%s", "0").replace("ok", "MANIFEST 4: bad") + "\nexit 14\n")
+    path.write_text("#!/bin/sh\n" + USAGE + "\n" + REPORT.replace("%s", "0").replace("ok", "MANIFEST 4: bad")
+                    + "\nexit 14\n")
     path.chmod(0o755)
     assert run_cli("--zerovm", str(path), str(nexe)).returncode == 14
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import errno as errno_module
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from harness.manifest import MIB, SGETSPUT
 from harness.report import ACCOUNTING_FIELDS
+from harness.targets.capture import Captured
 
 DEFAULT_MEMORY = 256 * MIB
 DEFAULT_TIMEOUT = 10
@@ -74,6 +76,40 @@ KILLED_SIGNAL = "killed-signal"  # the target process died of a signal
 NO_REPORT = "no-report"  # it exited, but printed no report the harness could parse
 
 
+STREAM_STDOUT = "stdout"  # the target's own stdout (where zerovm prints its report)
+STREAM_STDERR = "stderr"
+STREAM_OUTPUT = "output"  # a channel's file
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Bytes the harness did not keep: of a stream or an output, only the head and the tail are kept
+    (harness.targets.capture); the size and digest are of everything."""
+
+    stream: str  # STREAM_STDOUT, STREAM_STDERR or STREAM_OUTPUT
+    alias: str | None  # the channel, for an output
+    size: int
+    sha256: str | None  # None: too big to hash
+    head: int  # bytes kept from the start
+    tail: int  # bytes kept from the end
+
+    @classmethod
+    def of(cls, stream: str, alias: str | None, captured: Captured) -> Cut:
+        return cls(stream, alias, captured.size, captured.sha256, len(captured.head), len(captured.tail))
+
+    @property
+    def name(self) -> str:
+        return f"outputs[{self.alias}]" if self.stream == STREAM_OUTPUT else self.stream
+
+    def describe(self) -> str:
+        return (f"{self.size} bytes, cut by the harness (kept the first {self.head} and the last {self.tail}; "
+                f"sha256 {self.sha256 or 'not computed'})")
+
+    def to_json(self) -> dict[str, object]:
+        return {"stream": self.stream, "alias": self.alias, "size": self.size, "sha256": self.sha256,
+                "head": self.head, "tail": self.tail}
+
+
 @dataclass(frozen=True)
 class RunResult:
     target: str
@@ -89,6 +125,7 @@ class RunResult:
     wall_s: float = 0.0
     raw_stdout: str = ""
     raw_stderr: str = ""
+    cut: tuple[Cut, ...] = ()  # what was too big to keep whole (outputs keep head + tail, raw texts a marker)
 
     def to_json(self) -> dict[str, object]:
         """The result as `python -m harness run --json` prints it."""
@@ -105,7 +142,18 @@ class RunResult:
             "exit_state": self.exit_state,
             "outputs": {alias: _json_bytes(data) for alias, data in self.outputs.items()},
             "wall_s": round(self.wall_s, 6),
+            "cut": [c.to_json() for c in self.cut],
         }
+
+    def cut_of(self, stream: str, alias: str | None = None) -> Cut | None:
+        return next((c for c in self.cut if (c.stream, c.alias) == (stream, alias)), None)
+
+    def with_outputs(self, captured: Mapping[str, Captured | None]) -> RunResult:
+        """The result with these outputs (None: the file was absent), cut ones listed in `cut`."""
+        kept = {alias: c for alias, c in captured.items() if c is not None}
+        cuts = tuple(Cut.of(STREAM_OUTPUT, alias, c) for alias, c in kept.items() if c.cut)
+        return replace(self, outputs={alias: c.data for alias, c in kept.items()},
+                       cut=tuple(c for c in self.cut if c.stream != STREAM_OUTPUT) + cuts)
 
     def renamed(self, renames: tuple[tuple[str, str], ...]) -> RunResult:
         """The result with staged paths in its texts replaced by the paths the user wrote."""

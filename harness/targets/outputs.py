@@ -1,8 +1,9 @@
 """What a session left in its output files, read back for its `RunResult`.
 
-Both functions that touch a user's files here are meant to run as the user zerovm runs
-as (see harness.targets.privilege.as_user): they open what that user can open, follow
-the links that user could follow, and never block on a FIFO or a device.
+The functions here that touch a user's files are meant to run as the user zerovm runs as
+(see harness.targets.privilege.as_user), so they open only what that user can open; files
+are read the bounded way (harness.targets.capture.read_output: no links followed, no
+FIFO or device opened).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.manifest import parse_manifest
+from harness.targets.capture import Captured, read_output
 
 MANIFEST_LIMIT = 0x80000  # zerovm reads at most 512 KiB of a manifest (manifest.c)
 
@@ -40,22 +42,9 @@ def _signature(path: str) -> Signature:
     return None if st is None else (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def read_regular(path: str | Path) -> bytes | None:
-    """The bytes of a regular file; None when it is absent, unreadable or not a regular file."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        return handle.read()
-
-
-def read_outputs(paths: dict[str, Path]) -> dict[str, bytes]:
-    """alias -> the bytes of its output file, for the files that exist."""
-    found = {alias: read_regular(path) for alias, path in paths.items()}
-    return {alias: data for alias, data in found.items() if data is not None}
+def read_outputs(paths: dict[str, Path]) -> dict[str, Captured | None]:
+    """alias -> its output file read the bounded way (None: absent or not a regular file)."""
+    return {alias: read_output(path) for alias, path in paths.items()}
 
 
 def snapshot_outputs(manifest_path: Path, cwd: Path) -> OutputSnapshot:
@@ -77,16 +66,16 @@ def snapshot_outputs(manifest_path: Path, cwd: Path) -> OutputSnapshot:
     return OutputSnapshot(data.decode("latin-1"), tuple(candidates))
 
 
-def changed_outputs(before: OutputSnapshot) -> dict[str, bytes]:
-    """alias -> the bytes of the first of its files the session created or changed."""
-    outputs: dict[str, bytes] = {}
+def changed_outputs(before: OutputSnapshot) -> dict[str, Captured]:
+    """alias -> the first of its files the session created or changed, read the bounded way."""
+    outputs: dict[str, Captured] = {}
     for alias, path, signature in before.candidates:
         if alias in outputs or _signature(path) in (None, signature):
             continue
-        data = read_regular(path)
-        if data is not None:
-            outputs[alias] = data
+        captured = read_output(Path(path))
+        if captured is not None:
+            outputs[alias] = captured
     return outputs
 
 
-__all__ = ["OutputSnapshot", "changed_outputs", "read_outputs", "read_regular", "snapshot_outputs"]
+__all__ = ["OutputSnapshot", "changed_outputs", "read_outputs", "snapshot_outputs"]

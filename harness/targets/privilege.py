@@ -41,8 +41,18 @@ def session_user() -> pwd.struct_passwd | None:
     harness's own user), else ZEROVM_USER, else `zvm`, else `nobody`."""
     if os.geteuid() != 0:
         return None
-    names = [os.environ[ENV_USER]] if os.environ.get(ENV_USER) else list(DEFAULT_USERS)
-    for name in names:
+    chosen = os.environ.get(ENV_USER)
+    if chosen:
+        try:
+            entry = pwd.getpwnam(chosen)
+        except KeyError:
+            raise PrivilegeError(f"{ENV_USER}={chosen}: no such user; zerovm refuses to run as root, so name an "
+                                 f"unprivileged user for it (e.g. {ENV_USER}=nobody)") from None
+        if entry.pw_uid == 0:
+            raise PrivilegeError(f"{ENV_USER}={chosen} has uid 0 and zerovm refuses to run as root: name an "
+                                 f"unprivileged user (e.g. {ENV_USER}=nobody)")
+        return entry
+    for name in DEFAULT_USERS:
         try:
             entry = pwd.getpwnam(name)
         except KeyError:
@@ -50,7 +60,7 @@ def session_user() -> pwd.struct_passwd | None:
         if entry.pw_uid != 0:
             return entry
     raise PrivilegeError(f"zerovm refuses to run as root and no unprivileged user is usable (tried "
-                         f"{', '.join(names)}; set {ENV_USER} to an existing non-root user)")
+                         f"{', '.join(DEFAULT_USERS)}; create one and set {ENV_USER}=NAME)")
 
 
 def credentials(user: pwd.struct_passwd | None) -> dict[str, object]:

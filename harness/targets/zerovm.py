@@ -6,7 +6,9 @@ runs it as an unprivileged user (ZEROVM_USER, else `zvm`, else `nobody`) that ow
 the directory.  Channels never use /dev/stdout: zerovm re-opens such uris by path,
 which fails for pipes a root process created (ZEROVM.md, top notes), so zerovm's own
 stdout is free to carry the report.  The whole process group is killed past Timeout
-plus a margin, and the directory is removed whatever happens.
+plus a margin, and the directory is removed whatever happens.  What zerovm prints and
+writes is kept bounded (harness.targets.capture), and `preflight` checks, once before a
+suite or a run, that the zerovm can run at all.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import select
 import shutil
 import signal
+import socket
+import stat
 import subprocess
 import tempfile
-import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,25 +34,38 @@ from harness.targets import (
     KILLED_SIGNAL,
     KILLED_TIMEOUT,
     NO_REPORT,
+    STREAM_STDERR,
+    STREAM_STDOUT,
+    Cut,
     RunResult,
     Session,
     TargetError,
 )
+from harness.targets.capture import STREAM_HEAD, Capture, Captured
 from harness.targets.outputs import changed_outputs, read_outputs, snapshot_outputs
 from harness.targets.privilege import as_user, credentials, hand_over, session_user
 from harness.targets.staging import stage_session
 
 ENV_ZEROVM = "ZEROVM"
+ENV_NO_SYSLOG = "ZVM_HARNESS_NO_SYSLOG"  # run without a syslog on /dev/log (its cases then differ)
+SYSLOG_SOCKET = Path("/dev/log")
+BANNER_EXIT = 22  # zerovm run with no arguments prints its usage and exits EINVAL
+BANNER_TIMEOUT_S = 10.0
+GRACE_S = 1.0  # how long the pipes are read after zerovm's group is gone: an escaped child may hold them
+PIPE_CHUNK = 1 << 16
+TICK_S = 0.1  # how often a wait on the pipes looks whether zerovm has exited
 KILL_MARGIN_S = 5.0
 MAX_DEADLINE_S = 30 * 86400  # beyond what the OS timers take; no session needs more
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def find_zerovm(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    """The zerovm the user pointed us at (--zerovm, else $ZEROVM), or None."""
+def find_zerovm(explicit: str | os.PathLike[str] | None = None, search_path: bool = False) -> Path | None:
+    """The zerovm the user pointed us at (--zerovm, else $ZEROVM; with `search_path`, else
+    `zerovm` on PATH), or None."""
     candidate = explicit or os.environ.get(ENV_ZEROVM)
     if not candidate:
-        return None
+        found = shutil.which("zerovm") if search_path else None
+        return Path(found) if found else None
     path = Path(candidate)
     if not path.is_file():
         found = shutil.which(str(candidate))
@@ -57,6 +75,82 @@ def find_zerovm(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     if not os.access(path, os.X_OK):
         raise TargetError(f"zerovm is not executable: {path}")
     return path
+
+
+def looks_like_zerovm(returncode: int | None, output: str) -> bool:
+    """Whether a program run with no arguments answered as zerovm does: its banner and usage
+    ("ZeroVM tag1 lightweight VM manager, ...", ANSI escapes removed) and exit 22 (EINVAL)."""
+    return returncode == BANNER_EXIT and output.lstrip().startswith("ZeroVM")
+
+
+def preflight(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The zerovm to run, checked before any case runs; TargetError names every problem and its fix.
+
+    Checks: a zerovm is found (--zerovm, $ZEROVM or PATH); as root, an unprivileged user
+    to run it as; run as that user with no arguments it answers as zerovm does
+    (`looks_like_zerovm`); a syslog listens on /dev/log (zerovm reports there, and
+    channels on /dev/log fail differently without it: ZEROVM.md section 9 item 10).
+    """
+    problems: list[str] = []
+    path = find_zerovm(explicit, search_path=True)
+    if path is None:
+        problems.append(f"no zerovm found: pass --zerovm PATH, set {ENV_ZEROVM}=PATH or put zerovm on PATH")
+    try:
+        target = ZerovmTarget(path or Path("zerovm"), kill_margin_s=0.0)
+    except TargetError as exc:
+        problems.append(str(exc))
+    else:
+        if path is not None:
+            problems += _banner_problems(target)
+    problems += _syslog_problems()
+    if problems:
+        raise TargetError("; ".join(problems))
+    assert path is not None
+    return path
+
+
+def _banner_problems(target: ZerovmTarget) -> list[str]:
+    name = target.user.pw_name if target.user is not None else None
+    user = f" as {name}" if name else ""
+    try:
+        run = target._execute([str(target.path)], Path("/"), b"", BANNER_TIMEOUT_S)
+    except OSError as exc:
+        return [f"cannot run {target.path}{user}: {exc.strerror or exc}; it must be a program readable and "
+                f"executable by {name or 'you'} in directories {name or 'you'} can enter (e.g. 0755 ones)"]
+    if run.outcome == KILLED_TIMEOUT:
+        return [f"{target.path} is not a zerovm: run with no arguments{user}, it had not finished after "
+                f"{BANNER_TIMEOUT_S:.0f} s (zerovm prints its usage and exits 22)"]
+    output = _ANSI.sub("", run.stdout + run.stderr)
+    if looks_like_zerovm(run.code, output):
+        return []
+    first = next((line.strip() for line in output.splitlines() if line.strip()), "nothing")
+    ended = f"exited {run.code}" if run.code is not None else "died of a signal"
+    return [f"{target.path} is not a zerovm: run with no arguments{user}, it {ended} and printed "
+            f"{first[:80]!r} (zerovm prints its usage and exits 22)"]
+
+
+def _syslog_problems() -> list[str]:
+    if os.environ.get(ENV_NO_SYSLOG):
+        return []
+    listener = ("start one: python3 -c \"import os, socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); "
+                f"s.bind('{SYSLOG_SOCKET}'); os.chmod('{SYSLOG_SOCKET}', 0o666); "
+                "exec('while True: s.recv(65536)')\" &")
+    why = "zerovm reports to syslog, and channels on /dev/log fail with 14 instead of 93 without one"
+    fix = f"{listener}  (or set {ENV_NO_SYSLOG}=1 to run anyway)"
+    try:
+        info = os.stat(SYSLOG_SOCKET)
+    except OSError:
+        return [f"no syslog socket at {SYSLOG_SOCKET}: {why}; {fix}"]
+    if not stat.S_ISSOCK(info.st_mode):
+        return [f"{SYSLOG_SOCKET} is not a socket: {why}; {fix}"]
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(str(SYSLOG_SOCKET))
+        except OSError:
+            return [f"nothing listens on {SYSLOG_SOCKET} (remove the stale socket): {why}; {fix}"]
+    if os.geteuid() == 0 and not info.st_mode & 0o002:
+        return [f"{SYSLOG_SOCKET} is not writable by zerovm's unprivileged user: chmod 666 {SYSLOG_SOCKET}"]
+    return []
 
 
 class ZerovmTarget:
@@ -69,10 +163,9 @@ class ZerovmTarget:
 
     def banner(self) -> str:
         """The build's first banner line (zerovm prints its usage when given no manifest)."""
-        proc = subprocess.run([str(self.path)], capture_output=True, text=True, timeout=30, check=False,
-                              **self._credentials())
-        lines = _ANSI.sub("", proc.stdout).strip().splitlines()
-        return lines[0] if lines else f"(no banner; exit {proc.returncode})"
+        run = self._execute([str(self.path)], Path("/"), b"", BANNER_TIMEOUT_S)
+        lines = _ANSI.sub("", run.stdout).strip().splitlines()
+        return lines[0] if lines else f"(no banner; exit {run.code})"
 
     def _credentials(self) -> dict[str, object]:
         return credentials(self.user)
@@ -89,8 +182,7 @@ class ZerovmTarget:
             run = self._execute(argv, workdir, b"", _deadline(session.timeout, manifest))
             # zerovm's user owns the directory now: read what it left with its rights, so a
             # link it planted there cannot make the harness read another user's file.
-            collected = as_user(self.user, read_outputs, outputs)
-            return run.result(self.name, collected)
+            return run.result(self.name, as_user(self.user, read_outputs, outputs))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
@@ -111,7 +203,10 @@ class ZerovmTarget:
         return run.result(self.name, as_user(self.user, changed_outputs, before))
 
     def _execute(self, argv: list[str], cwd: Path, stdin: bytes, deadline: float) -> _Execution:
-        """Run zerovm in its own process group; kill the group past the deadline plus a margin."""
+        """Run zerovm in its own process group; kill the group past the deadline plus a margin.
+
+        What it prints is captured bounded (`Capture`): a head and the tail, where the report is.
+        """
         # Hand-made pipes, owned by zerovm's user: it re-opens /dev/stdin, /dev/stdout
         # and /dev/stderr by path, which fails on pipes that belong to root.
         pipes = [os.pipe() for _ in range(3)]
@@ -120,44 +215,30 @@ class ZerovmTarget:
                 os.fchown(r, self.user.pw_uid, self.user.pw_gid)
                 os.fchown(w, self.user.pw_uid, self.user.pw_gid)
         (in_r, in_w), (out_r, out_w), (err_r, err_w) = pipes
+        ours = {in_w, out_r, err_r}  # our ends, closed by the pump as they finish or at the end
+        theirs = {in_r, out_w, err_w}
+        captures = {out_r: Capture(STREAM_HEAD), err_r: Capture(STREAM_HEAD)}
         proc: subprocess.Popen[bytes] | None = None
-        chunks: dict[int, list[bytes]] = {out_r: [], err_r: []}
-        threads = [threading.Thread(target=_drain, args=(fd, chunks[fd]), daemon=True) for fd in (out_r, err_r)]
-        feeder = threading.Thread(target=_feed, args=(in_w, stdin), daemon=True)
         try:
             start = time.monotonic()
             proc = subprocess.Popen(argv, cwd=cwd, stdin=in_r, stdout=out_w, stderr=err_w,
                                     start_new_session=True, **self._credentials())
-            for fd in (in_r, out_w, err_w):
-                os.close(fd)
-            in_r = out_w = err_w = -1
-            for t in [*threads, feeder]:
-                t.start()
-            outcome = EXITED
-            try:
-                proc.wait(timeout=deadline + self.kill_margin_s)
-            except subprocess.TimeoutExpired:
-                _kill_group(proc)
-                proc.wait()
-                outcome = KILLED_TIMEOUT
-            wall = time.monotonic() - start
-            _kill_group(proc)  # a child that outlived zerovm must not keep the pipes open
-            for t in threads:
-                t.join(timeout=5)
+            _close_all(theirs)
+            outcome, wall = _pump(proc, captures, in_w, stdin, ours, start, start + deadline + self.kill_margin_s)
         finally:
             if proc is not None and proc.poll() is None:
                 _kill_group(proc)
                 proc.wait()
-            for fd in (in_r, out_w, err_w):
-                if fd >= 0:
-                    os.close(fd)
+            _close_all(theirs)
+            _close_all(ours)
         code: int | None = proc.returncode
         if outcome == EXITED and code is not None and code < 0:
             outcome, code = KILLED_SIGNAL, None
         elif outcome == KILLED_TIMEOUT:
             code = None
-        return _Execution(outcome, code, b"".join(chunks[out_r]).decode(errors="replace"),
-                          b"".join(chunks[err_r]).decode(errors="replace"), wall)
+        out, err = captures[out_r].result(), captures[err_r].result()
+        cuts = tuple(Cut.of(stream, None, c) for stream, c in ((STREAM_STDOUT, out), (STREAM_STDERR, err)) if c.cut)
+        return _Execution(outcome, code, out.text(), err.text(), wall, cuts)
 
 
 @dataclass(frozen=True)
@@ -167,8 +248,9 @@ class _Execution:
     stdout: str
     stderr: str
     wall_s: float
+    cut: tuple[Cut, ...] = ()  # of zerovm's own stdout and stderr
 
-    def result(self, target: str, outputs: dict[str, bytes]) -> RunResult:
+    def result(self, target: str, outputs: Mapping[str, bytes | Captured | None]) -> RunResult:
         # A /dev/stdout channel shares zerovm's stdout, so the report is its tail.
         lines = self.stdout.split("\n")
         for candidate in ("\n".join(lines[-8:]), self.stdout):
@@ -178,23 +260,102 @@ class _Execution:
             except ReportError:
                 continue
         else:
-            return RunResult(target, NO_REPORT if self.outcome == EXITED else self.outcome, self.code,
-                             outputs=outputs, wall_s=self.wall_s, raw_stdout=self.stdout, raw_stderr=self.stderr)
-        return RunResult(target, self.outcome, self.code, report.validator_state, report.daemon,
-                         report.user_code, report.etags, report.accounting, report.exit_state, outputs,
-                         self.wall_s, self.stdout, self.stderr)
+            result = RunResult(target, NO_REPORT if self.outcome == EXITED else self.outcome, self.code,
+                               wall_s=self.wall_s, raw_stdout=self.stdout, raw_stderr=self.stderr, cut=self.cut)
+            return _with_outputs(result, outputs)
+        result = RunResult(target, self.outcome, self.code, report.validator_state, report.daemon,
+                           report.user_code, report.etags, report.accounting, report.exit_state, {},
+                           self.wall_s, self.stdout, self.stderr, self.cut)
+        return _with_outputs(result, outputs)
 
 
-def _drain(fd: int, into: list[bytes]) -> None:
-    with os.fdopen(fd, "rb", buffering=0) as f:
-        while chunk := f.read(65536):
-            into.append(chunk)
+def _with_outputs(result: RunResult, outputs: Mapping[str, bytes | Captured | None]) -> RunResult:
+    captured = {alias: Captured(data, b"", len(data), None) if isinstance(data, bytes) else data
+                for alias, data in outputs.items()}
+    return result.with_outputs(captured)
 
 
-def _feed(fd: int, data: bytes) -> None:
-    # zerovm may exit (or never read) before taking all of stdin: that is not an error here.
-    with contextlib.suppress(OSError), os.fdopen(fd, "wb") as f:
-        f.write(data)
+def _pump(proc: subprocess.Popen[bytes], captures: dict[int, Capture], in_w: int, stdin: bytes, ours: set[int],
+          start: float, kill_at: float) -> tuple[str, float]:
+    """Feed zerovm's stdin and drain its stdout and stderr until it is gone; (outcome, wall time).
+
+    The group is killed at `kill_at`, and as soon as zerovm exits (a child that outlived it
+    must not keep the pipes open).  A process that left the group may hold the pipes for
+    ever: they are read for GRACE_S more, then left.  Each of our ends is closed (and taken
+    out of `ours`) when it is done.
+    """
+    poller = select.poll()
+    for fd in captures:
+        os.set_blocking(fd, False)
+        poller.register(fd, select.POLLIN)
+    pending = memoryview(stdin)
+    if pending:
+        os.set_blocking(in_w, False)
+        poller.register(in_w, select.POLLOUT)
+    else:
+        _close(in_w, ours)
+
+    def finish(fd: int) -> None:
+        poller.unregister(fd)
+        _close(fd, ours)
+
+    outcome, ended = EXITED, None
+    while True:
+        now = time.monotonic()
+        if ended is None:
+            if proc.poll() is not None:
+                ended = now
+                _kill_group(proc)
+            elif now >= kill_at:
+                _kill_group(proc)
+                proc.wait()
+                outcome, ended = KILLED_TIMEOUT, now
+        reading = [fd for fd in captures if fd in ours]
+        if not reading or (ended is not None and now >= ended + GRACE_S):
+            break
+        wait = min(kill_at - now, TICK_S) if ended is None else ended + GRACE_S - now
+        for fd, events in poller.poll(max(wait, 0.0) * 1000):
+            if fd == in_w:
+                try:
+                    pending = pending[os.write(fd, pending[:PIPE_CHUNK]):]
+                except BlockingIOError:
+                    continue
+                except OSError:  # zerovm may exit (or never read) before taking all of stdin
+                    pending = pending[:0]
+                if not pending or events & (select.POLLERR | select.POLLHUP):
+                    finish(fd)
+                continue
+            try:
+                chunk = os.read(fd, PIPE_CHUNK)
+            except BlockingIOError:
+                continue
+            if chunk:
+                captures[fd].write(chunk)
+            else:
+                finish(fd)
+    if in_w in ours:
+        poller.unregister(in_w)
+        _close(in_w, ours)
+    if ended is None:  # zerovm closed its streams but runs on
+        try:
+            proc.wait(timeout=max(kill_at - time.monotonic(), 0.0))
+        except subprocess.TimeoutExpired:
+            outcome = KILLED_TIMEOUT
+        _kill_group(proc)
+        proc.wait()
+        ended = time.monotonic()
+    return outcome, ended - start
+
+
+def _close(fd: int, fds: set[int]) -> None:
+    if fd in fds:
+        fds.discard(fd)
+        os.close(fd)
+
+
+def _close_all(fds: set[int]) -> None:
+    for fd in list(fds):
+        _close(fd, fds)
 
 
 def _deadline(default: int, manifest: str) -> float:

@@ -36,7 +36,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.loader import TEXT_START, check_loader
@@ -202,7 +202,7 @@ class RefTarget:
         result = self._run(data, workdir, b"", options, start, renames=((str(workdir), STAGING_DIR),))
         if result.outcome == UNSUPPORTED:
             return result
-        return replace(result, outputs=read_outputs(outputs))
+        return result.with_outputs(read_outputs(outputs))
 
     def _run_user_manifest(self, manifest_path: Path, cwd: Path, stdin: bytes, options: tuple[str, ...],
                            start: float) -> RunResult:
