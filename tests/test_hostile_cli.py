@@ -363,3 +363,29 @@ def test_unreadable_as_nobody(argv: list[str], what: str, shared_tmp: Path) -> N
     assert f  # the secret files exist and are 0600 root's
     problem = "permission denied"
     assert_one_line(outcome, 2, fill(what), problem)
+
+
+# --- the last net -------------------------------------------------------------------------------
+
+def test_an_unforeseen_exception_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from harness import cli
+
+    def broken(_args: object) -> int:
+        raise KeyError("a bug\nover two lines")
+
+    real = cli.parser
+
+    def patched() -> object:
+        p = real()
+        p.set_defaults(func=broken)  # the sub-command's own default wins: patch it there
+        for action in p._subparsers._group_actions:  # type: ignore[union-attr]
+            for sub in action.choices.values():
+                sub.set_defaults(func=broken)
+        return p
+
+    monkeypatch.setattr(cli, "parser", patched)
+    assert cli.main(["compare", "a", "b"]) == cli.EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: compare: KeyError" in err and "please report" in err
+    assert "Traceback" not in err
