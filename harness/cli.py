@@ -13,6 +13,7 @@ jinja2 ...), so `--help` and a small scan start quickly.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -131,6 +132,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # File names are bytes: one that is not UTF-8 is echoed back as its own bytes, whatever the locale.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="surrogateescape" if stream is sys.stdout else "backslashreplace")
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -122,7 +122,8 @@ def scan_command(args: argparse.Namespace) -> int:
     reports = [_scan_one(path, args, stdin) for path in args.files]
     code = overall_exit_code(reports)
     try:
-        out: TextIO = io.TextIOWrapper(open_output(args.output), encoding="utf-8") if args.output else sys.stdout
+        out: TextIO = io.TextIOWrapper(open_output(args.output), encoding="utf-8",
+                                                     errors="surrogateescape") if args.output else sys.stdout
     except UserFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE

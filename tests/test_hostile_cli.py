@@ -46,11 +46,11 @@ class Outcome:
         return [line for line in (self.stdout + self.stderr).splitlines() if line.strip()]
 
 
-def harness(*args: str, cwd: Path = ROOT, stdin: int | None = subprocess.DEVNULL,
-            preexec: Callable[[], None] | None = None) -> Outcome:
+def harness(*args: str | bytes, cwd: Path = ROOT, stdin: int | None = subprocess.DEVNULL,
+            env: dict[str, str] | None = None) -> Outcome:
     """`python -m harness ARGS`, killed past TIMEOUT (a hang fails), with the child's own peak RSS."""
     proc = subprocess.Popen([sys.executable, "-m", "harness", *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, preexec_fn=preexec)
+                            stderr=subprocess.PIPE, env=None if env is None else {**os.environ, **env})
     timer = threading.Timer(TIMEOUT, proc.kill)
     timer.start()
     try:
@@ -61,7 +61,7 @@ def harness(*args: str, cwd: Path = ROOT, stdin: int | None = subprocess.DEVNULL
         timer.cancel()
         proc.stdout.close()  # type: ignore[union-attr]
         proc.stderr.close()  # type: ignore[union-attr]
-    assert proc.returncode != -9, f"python -m harness {' '.join(args)} hung (killed after {TIMEOUT} s)"
+    assert proc.returncode != -9, f"python -m harness {args} hung (killed after {TIMEOUT} s)"
     return Outcome(proc.returncode, out.decode(errors="replace"), err.decode(errors="replace"), usage.ru_maxrss)
 
 
@@ -241,6 +241,34 @@ def test_unwritable_output(command: str, kind: str, tmp_path: Path, small_nexe: 
     assert_one_line(outcome, 2, out, problem)
     assert not (tmp_path / "new").exists(), "a parent directory was created"
     assert os.stat("/dev/null").st_mode == mode, "the device was chmodded"
+
+
+@pytest.mark.parametrize(("command", "code"), [
+    (["scan"], 0), (["scan", "-o", b"\xffreport"], 0), (["manifest", "check"], 1), (["run", "--target", "ref"], 0),
+    (["compare"], 2),
+])
+def test_a_file_name_that_is_not_utf8(command: list[str | bytes], code: int, tmp_path: Path,
+                                      small_nexe: Path) -> None:
+    """Names are bytes: one that is not UTF-8 is echoed as it is, even where stdout is strict UTF-8."""
+    name = b"\xff.nexe"
+    os.symlink(small_nexe, os.path.join(bytes(tmp_path), name))
+    args = [*command, name] if command != ["compare"] else [*command, name, name]
+    outcome = harness(*args, cwd=tmp_path, env={"PYTHONIOENCODING": "utf-8:strict"})
+    assert_clean(outcome)
+    assert outcome.returncode == code, (outcome.stdout, outcome.stderr)
+    if command[0] in ("scan", "manifest", "compare"):
+        report = tmp_path / os.fsdecode(b"\xffreport")
+        shown = report.read_text(errors="surrogateescape") if b"\xffreport" in command else \
+            outcome.stdout + outcome.stderr
+        assert "\udcff.nexe" in shown or "\ufffd.nexe" in shown or "\\udcff.nexe" in shown, shown
+
+
+def test_output_that_is_a_source(tmp_path: Path) -> None:
+    src = tmp_path / "p.c"
+    src.write_text(MINIMAL_C)
+    assert_one_line(harness("build", "--toolchain", "builtin", "-o", str(src), str(src)), 2, str(src),
+                    "the output is one of the sources")
+    assert src.read_text() == MINIMAL_C
 
 
 def test_stdin_is_bounded(small_nexe: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -88,6 +89,8 @@ def check_sources(request: BuildRequest) -> None:
                                       f"{MAX_SOURCE})")
             check_readable(src)
         check_output(request.output)
+        if any(os.path.exists(request.output) and os.path.samefile(src, request.output) for src in request.sources):
+            raise BuildInputError(f"error: {request.output}: the output is one of the sources")
     except UserFileError as exc:
         raise BuildInputError(f"error: {exc}") from None
 
