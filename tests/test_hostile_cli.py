@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,23 +46,33 @@ class Outcome:
         return [line for line in (self.stdout + self.stderr).splitlines() if line.strip()]
 
 
+# The command runs under a small launcher that reports its peak RSS: a child's ru_maxrss starts
+# at its parent's high-water mark (fork copies it and exec keeps it), so measured straight from
+# pytest it could never read below pytest's own size.
+LAUNCHER = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as f:
+    f.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)
+"""
+
+
 def harness(*args: str | bytes, cwd: Path = ROOT, stdin: int | None = subprocess.DEVNULL,
             env: dict[str, str] | None = None) -> Outcome:
-    """`python -m harness ARGS`, killed past TIMEOUT (a hang fails), with the child's own peak RSS."""
-    proc = subprocess.Popen([sys.executable, "-m", "harness", *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=None if env is None else {**os.environ, **env})
-    timer = threading.Timer(TIMEOUT, proc.kill)
-    timer.start()
-    try:
-        out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's rusage, not every child's
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    finally:
-        timer.cancel()
-        proc.stdout.close()  # type: ignore[union-attr]
-        proc.stderr.close()  # type: ignore[union-attr]
-    assert proc.returncode != -9, f"python -m harness {args} hung (killed after {TIMEOUT} s)"
-    return Outcome(proc.returncode, out.decode(errors="replace"), err.decode(errors="replace"), usage.ru_maxrss)
+    """`python -m harness ARGS`, killed past TIMEOUT (a hang fails), with its peak RSS."""
+    with tempfile.NamedTemporaryFile(prefix="zvm-rss-") as rss:
+        proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, rss.name, sys.executable, "-m", "harness", *args],
+                                cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=None if env is None else {**os.environ, **env}, start_new_session=True)
+        try:
+            out, err = proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            pytest.fail(f"python -m harness {args} hung (killed after {TIMEOUT} s)")
+        maxrss = int(Path(rss.name).read_text() or 0)
+    return Outcome(proc.returncode, out.decode(errors="replace"), err.decode(errors="replace"), maxrss)
 
 
 def assert_clean(outcome: Outcome) -> None:
