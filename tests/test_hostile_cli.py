@@ -427,3 +427,25 @@ def test_an_unforeseen_exception_is_one_line_and_exit_70(monkeypatch: pytest.Mon
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error: compare: KeyError" in err and "please report" in err
     assert "Traceback" not in err
+
+
+# --- what a source includes: gcc's own reads ----------------------------------------------------
+
+def test_a_source_including_dev_zero_ends_within_the_tools_memory_limit(tmp_path: Path) -> None:
+    src = tmp_path / "p.c"
+    src.write_text('#include "/dev/zero"\n' + MINIMAL_C)
+    outcome = harness("build", "--toolchain", "builtin", "-o", str(tmp_path / "p.nexe"), str(src))
+    print(f"#include /dev/zero: exit {outcome.returncode}, peak RSS (cc1 included) {outcome.maxrss_kb >> 10} MiB")
+    assert_clean(outcome)
+    assert outcome.returncode == 1 and "out of memory" in outcome.stderr, outcome.stderr
+
+
+def test_a_source_including_a_fifo_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness.toolchain import BuildError, base, build
+
+    os.mkfifo(tmp_path / "fifo.h")
+    src = tmp_path / "p.c"
+    src.write_text('#include "fifo.h"\n' + MINIMAL_C)
+    monkeypatch.setattr(base, "TOOL_TIMEOUT", 2.0)
+    with pytest.raises(BuildError, match="did not finish in 2 s"):
+        build([src], tmp_path / "p.nexe", toolchain="builtin")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import resource
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,15 +64,40 @@ class BuildResult:
     steps: tuple[str, ...] = field(default=(), compare=False)  # the commands that ran
 
 
+# A source can `#include` a FIFO (gcc blocks) or /dev/zero (cc1 grows by a GB a second):
+# every tool runs with a time limit and an address-space limit far above what a nexe needs.
+TOOL_TIMEOUT = 300.0
+TOOL_ADDRESS_SPACE = 2 << 30
+
+
+def _limit_tool() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (TOOL_ADDRESS_SPACE, TOOL_ADDRESS_SPACE))
+
+
 def run_tool(argv: list[str], what: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run one tool of the toolchain; a missing tool is a BuildError naming it."""
+    """Run one tool of the toolchain; a missing tool, or one past its time limit, is a BuildError naming it."""
     if shutil.which(argv[0]) is None and not Path(argv[0]).is_file():
         raise BuildError(f"error: {what} needs '{argv[0]}', which is not installed or not on PATH")
     try:
-        return subprocess.run(argv, capture_output=True, encoding="utf-8", errors="replace", cwd=cwd,
-                              check=False)
+        # Its own process group: on a timeout gcc's children (cc1, as) are stopped with it.
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8",
+                                errors="replace", cwd=cwd, start_new_session=True, preexec_fn=_limit_tool)
     except OSError as exc:
         raise BuildError(f"error: could not run {argv[0]}: {exc}") from exc
+    try:
+        stdout, stderr = proc.communicate(timeout=TOOL_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise BuildError(f"error: {Path(argv[0]).name} did not finish in {TOOL_TIMEOUT:g} s and was stopped "
+                         "(does a source #include a FIFO or a device?)") from None
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
+    return subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
 
 
 def check_sources(request: BuildRequest) -> None:
