@@ -1,26 +1,36 @@
 """`python -m harness COMMAND ...`: one sub-command per job of the harness.
 
 Exit codes follow each command's own contract (build: 0 built, 1 not built,
-2 bad usage; manifest check: 0 zerovm would accept it, 1 it would not, 2 the file
-cannot be read or bad usage); argparse's usage errors exit 2.
+2 bad usage or a source / output that cannot be used; manifest check: 0 zerovm would
+accept it, 1 it would not, 2 the file cannot be read or bad usage); argparse's usage
+errors exit 2.  Whatever the input, a command ends with a one-line message, never a
+traceback: an exception nobody foresaw is "internal error: ..." and exit 70.
+
+Each command imports what it needs when it runs (the emulator, the validator tables,
+jinja2 ...), so `--help` and a small scan start quickly.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from harness.manifest import manifest_problems, zerovm_verdict
 from harness.results_cli import add_compare_parser
 from harness.run_cli import add_run_parser
 from harness.scan_cli import add_scan_parser
-from harness.toolchain import OPT_LEVELS, TOOLCHAIN_CHOICES, BuildError, build
+from harness.toolchain import OPT_LEVELS, TOOLCHAIN_CHOICES
+
+if TYPE_CHECKING:
+    from harness.manifest import ManifestProblem
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in the harness, reported in one line
 
 
 def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,10 +57,15 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    from harness.toolchain import BuildError, BuildInputError, build
+
     try:
         result = build(args.sources, args.output, opt=args.opt, include_dirs=args.include_dirs,
                        defines=args.defines, toolchain=args.toolchain, nacl_prefix=args.nacl_prefix,
                        sandbox=args.sandbox, runtime=args.runtime)
+    except BuildInputError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
@@ -81,15 +96,26 @@ def _add_manifest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _run_manifest_check(args: argparse.Namespace) -> int:
+    from harness.manifest import SIZE_LIMIT, manifest_problems, zerovm_verdict
+    from harness.userfiles import UserFileError, read_head
+
     try:
-        with open(args.file, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        # zerovm itself exits 2 here too ("manifest open error").
-        print(f"{args.file}: cannot read: {exc.strerror} (zerovm exits 2, ENOENT)", file=sys.stderr)
+        # zerovm reads no more than SIZE_LIMIT bytes of a manifest; one more tells a file
+        # that reaches the limit from one that does not.
+        data = read_head(args.file, SIZE_LIMIT + 1)
+    except UserFileError as exc:
+        # A file zerovm cannot open is its "manifest open error" (exit 2, ENOENT); it would
+        # block on a FIFO, and the harness does not guess about other kinds of file.
+        opened = " (zerovm exits 2, ENOENT)" if exc.errno is not None else ""
+        print(f"error: {exc}{opened}", file=sys.stderr)
         return EXIT_USAGE
-    problems = manifest_problems(data, args.cwd, preallocate=args.preallocate,
-                                 check_program=args.check_program)
+    from harness.targets import TargetError
+
+    try:
+        problems = _as_zerovm_user(manifest_problems, data, args.cwd, args.preallocate, args.check_program)
+    except TargetError as exc:  # a root harness with no unprivileged user to judge as
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     for number, problem in enumerate(problems):
         place = f"{args.file}:{problem.line}" if problem.line is not None else args.file
         first = " [first: zerovm stops here]" if number == 0 else ""
@@ -101,6 +127,21 @@ def _run_manifest_check(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{args.file}: {len(problems)} problem(s); zerovm would exit {code}: {state}")
     return EXIT_FAILED
+
+
+def _as_zerovm_user(check: Callable[..., list[ManifestProblem]], data: bytes, cwd: str, preallocate: bool,
+                    check_program: bool) -> list[ManifestProblem]:
+    """The manifest's problems as zerovm's user would meet them: a root harness judges the
+    files it names with the rights of the user zerovm runs as (ZEROVM_USER), not its own."""
+    import harness.loader
+    import harness.userfiles  # noqa: F401
+    from harness.targets.privilege import as_user, session_user
+
+    def work() -> list[ManifestProblem]:
+        return check(data, cwd, preallocate=preallocate, check_program=check_program)
+
+    user = session_user()
+    return work() if user is None else as_user(user, work)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -115,6 +156,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # File names are bytes: one that is not UTF-8 is echoed back as its own bytes, whatever the locale.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="surrogateescape" if stream is sys.stdout else "backslashreplace")
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
@@ -125,3 +170,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`| head`): stop quietly, as command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except MemoryError:
+        print(f"error: {args.command}: out of memory", file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:  # the last net: every input a command knows to be bad has its own message
+        where = _innermost_frame(exc)
+        print(f"internal error: {args.command}: {type(exc).__name__}: {_one_line(str(exc))}{where}; "
+              "please report it", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:500]
+
+
+def _innermost_frame(exc: BaseException) -> str:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return f" (at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno})" if tb is not None else ""

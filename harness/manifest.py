@@ -49,6 +49,7 @@ on the re-encoded bytes.
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import stat as stat_module
 from collections.abc import Callable, Iterable
@@ -838,7 +839,7 @@ def timeout_problems(timeout: int | None) -> list[ManifestProblem]:
 
 
 def _check_program(checks: _Checks, program: str, check_program: bool,
-                   data_end: int | None) -> tuple[bytes | None, int | None]:
+                   data_end: int | None) -> tuple[bytes | mmap.mmap | None, int | None]:
     problem = program_problem(program, checks.cwd, stat=checks.stat, access=checks.access)
     if problem is not None:
         checks.problems.append(problem)
@@ -848,10 +849,13 @@ def _check_program(checks: _Checks, program: str, check_program: bool,
     if not check_program or stat_module.S_ISFIFO(mode.st_mode):
         return None, data_end  # a FIFO would block zerovm: nothing to predict
     # zerovm reads st_size bytes: 0 for a character device such as /dev/zero.
-    data = b""
+    data: bytes | mmap.mmap = b""
     if stat_module.S_ISREG(mode.st_mode):
-        with open(path, "rb") as handle:
-            data = handle.read(mode.st_size)
+        from harness.userfiles import map_file
+
+        # Mapped, not read: the loader touches only headers and segments, so a 2 GiB sparse
+        # Program costs no memory to check.
+        data = map_file(path)
     from harness.loader import check_loader  # the loader is only needed here
 
     try:

@@ -659,15 +659,29 @@ def update_latest(run_dir: Path) -> None:
         atomic_write(latest, run_dir.name + "\n")
 
 
+# The largest results.json `load_run` reads (a run of the whole corpus is a few MB).
+RESULTS_LIMIT = 256 << 20
+
+
 def load_run(path: str | Path) -> RunRecord:
     """A run from its directory, its results.json, or a `latest` file; raises OSError / ValueError."""
+    from harness.userfiles import describe, read_file
+
     p = Path(path)
-    if p.is_dir():
-        p = p / RESULTS_JSON
-    elif p.is_file() and p.name == LATEST:
-        p = p.parent / p.read_text().strip() / RESULTS_JSON
     try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
+        is_dir, is_file = p.is_dir(), p.is_file()  # these raise on an untraversable directory
+    except OSError as exc:
+        raise describe(exc, p) from None
+    if is_dir:
+        p = p / RESULTS_JSON
+    elif is_file and p.name == LATEST:
+        name = read_file(p, 4096, what="a run name").decode("utf-8", "replace").strip()
+        p = p.parent / name / RESULTS_JSON
+    try:
+        # Only a regular file of bounded size: a FIFO or /dev/zero given as a run must not hang.
+        doc = json.loads(read_file(p, RESULTS_LIMIT, what="a results document").decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{p}: not JSON: byte {exc.start} is not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"{p}: not JSON: {exc}") from exc
     if not isinstance(doc, dict):

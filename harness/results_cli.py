@@ -12,8 +12,6 @@ import json
 import sys
 from dataclasses import asdict
 
-from harness.results import compare, load_run, render_comparison
-
 EXIT_SAME = 0
 EXIT_NEW_FAILURES = 1
 EXIT_UNREADABLE = 2
@@ -32,10 +30,16 @@ def add_compare_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def compare_command(args: argparse.Namespace) -> int:
+    from harness.results import compare, load_run, render_comparison  # jinja2 and friends: only when comparing
+    from harness.userfiles import UserFileError
+
     records = []
     for path in (args.run_a, args.run_b):
         try:
             records.append(load_run(path))
+        except UserFileError as exc:
+            print(f"compare: cannot read {exc}", file=sys.stderr)
+            return EXIT_UNREADABLE
         except (OSError, ValueError) as exc:
             print(f"compare: cannot read {path}: {exc}", file=sys.stderr)
             return EXIT_UNREADABLE

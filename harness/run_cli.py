@@ -11,14 +11,27 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from harness.targets import KILLED_TIMEOUT, NO_REPORT, Session, Target, TargetError, standard_channels
-from harness.targets.ref import RefTarget
-from harness.targets.zerovm import ZerovmTarget, find_zerovm, preflight
+from harness.userfiles import UserFileError, read_head, read_stream, utf8_error
+
+if TYPE_CHECKING:
+    from harness.targets import RunResult, Target
+
+# The targets (the emulator, the validator) are imported when a session runs, not when the
+# command line is parsed: `python -m harness --help` must start quickly.
 
 EXIT_KILLED = 124  # the harness killed the session past its Timeout (as GNU timeout exits)
 EXIT_HARNESS_ERROR = 125  # the harness itself could not run the session (not a zerovm exit code)
+EXIT_USAGE = 2  # bad usage: the file is missing, unreadable, not a regular file, neither a nexe nor a manifest
+
+# The targets read a manifest whole; zerovm reads at most 512 KiB of it (harness.manifest.SIZE_LIMIT),
+# so a larger file is no manifest anyone meant.
+MANIFEST_FILE_LIMIT = 16 << 20
+STDIN_LIMIT = 256 << 20  # what a nexe's stdin channel may be given; more is refused, not buffered
 
 
 def add_run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,12 +48,30 @@ def add_run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     p.set_defaults(func=run_command)
 
 
-def _is_elf(path: Path) -> bool:
-    with open(path, "rb") as f:
-        return f.read(4) == b"\x7fELF"
+def input_kind(path: Path) -> str:
+    """"elf" or "manifest": what the user's file is; UserFileError when it cannot be read,
+    is not a regular file, or is neither (binary data that is no ELF, a huge file)."""
+    from harness.manifest import SIZE_LIMIT
+
+    head = read_head(path, SIZE_LIMIT)
+    if head[:4] == b"\x7fELF":
+        return "elf"
+    if b"\0" in head:
+        raise UserFileError(path, f"neither a nexe (no ELF magic) nor a manifest (a NUL byte at offset "
+                                  f"{head.index(0)}: binary data)")
+    problem = utf8_error(head)
+    if problem is not None:
+        raise UserFileError(path, f"neither a nexe (no ELF magic) nor a manifest ({problem})")
+    size = path.stat().st_size
+    if size > MANIFEST_FILE_LIMIT:
+        raise UserFileError(path, f"is too large for a manifest ({size} bytes; the limit is {MANIFEST_FILE_LIMIT})")
+    return "manifest"
 
 
 def _target(args: argparse.Namespace) -> Target:
+    from harness.targets.ref import RefTarget
+    from harness.targets.zerovm import ZerovmTarget, find_zerovm, preflight
+
     zerovm = find_zerovm(args.zerovm)
     choice = args.target or ("zerovm" if zerovm else "ref")
     if choice == "zerovm":
@@ -48,16 +79,36 @@ def _target(args: argparse.Namespace) -> Target:
     return RefTarget()
 
 
+def _run_nexe(target: Target, path: Path, stdin: bytes, timeout: int) -> RunResult:
+    """The user's nexe with standard channels.  As root it is read with the rights of the user
+    zerovm runs as, as zerovm would read it: one that user cannot read is a missing Program."""
+    from harness.targets import Session, standard_channels
+    from harness.targets.privilege import copy_as_user, session_user
+
+    session = Session(path, standard_channels(stdin=stdin), timeout=timeout)
+    user = session_user()
+    if user is None:
+        return target.run(session)
+    with tempfile.TemporaryDirectory(prefix="zvm-run-") as tmp:
+        nexe = Path(tmp) / "program.nexe"
+        copy_as_user(user, path, nexe)
+        return target.run(replace(session, nexe=nexe))
+
+
 def run_command(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    if not path.is_file():
-        print(f"error: {path}: no such file", file=sys.stderr)
-        return 2
+    try:
+        kind = input_kind(path)
+        stdin = b"" if sys.stdin is None or sys.stdin.isatty() else read_stream(sys.stdin.buffer, STDIN_LIMIT)
+    except (UserFileError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from harness.targets import KILLED_TIMEOUT, NO_REPORT, TargetError
+
     try:
         target = _target(args)
-        stdin = b"" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.buffer.read()
-        if _is_elf(path):
-            result = target.run(Session(path, standard_channels(stdin=stdin), timeout=args.timeout))
+        if kind == "elf":
+            result = _run_nexe(target, path, stdin, args.timeout)
         else:
             run_manifest = getattr(target, "run_manifest", None)
             if run_manifest is None:
@@ -68,7 +119,7 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_HARNESS_ERROR
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
-    elif not _is_elf(path):
+    elif kind != "elf":
         # zerovm's own streams, as they came: /dev/stdout channels and then the report.
         sys.stdout.write(result.raw_stdout)
         sys.stderr.write(result.raw_stderr)

@@ -15,6 +15,7 @@ unreadable input is `ScanReport.error`, everything else is findings.
 from __future__ import annotations
 
 import io
+import mmap
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -37,6 +38,10 @@ EINVAL = 22
 
 # valz --hex_text reads into a fixed buffer of this many bytes (ncval.c: NACL_MAX_INPUT_LINE).
 VALZ_HEX_LIMIT = 4096
+# Raw code and hex text are read whole into memory; larger files are refused (scan_path).
+# An ELF has no such limit: it is mapped, and only its headers and text are read.
+RAW_CODE_LIMIT = 256 << 20
+HEX_TEXT_LIMIT = 16 << 20
 
 # An ELF with more symbols than this is not a nexe a compiler made; iterating them all
 # with pyelftools would take minutes on a large garbage file, so the scan stops there.
@@ -265,7 +270,8 @@ def elf_function_symbols(data: bytes) -> dict[int, str]:
         from elftools.elf.elffile import ELFFile  # a slow import, paid only when there are sections
         from elftools.elf.sections import SymbolTableSection
 
-        elf = ELFFile(io.BytesIO(data))
+        # A mapped file is a stream already; BytesIO would copy every page of it.
+        elf = ELFFile(data if isinstance(data, mmap.mmap) else io.BytesIO(data))
         found: dict[int, tuple[int, str]] = {}
         for section in elf.iter_sections():
             if not isinstance(section, SymbolTableSection) or section["sh_type"] != "SHT_SYMTAB":
@@ -396,7 +402,7 @@ def _validate(text: bytes, base: int) -> tuple[bool, tuple[Finding, ...], Valida
     return report.valid, report.findings, report
 
 
-def scan_bytes(data: bytes, *, name: str, raw_base: int | None = None, hex_text: bool = False,
+def scan_bytes(data: bytes | mmap.mmap, *, name: str, raw_base: int | None = None, hex_text: bool = False,
                allow: Iterable[str] = ALL_SIX, strict: bool = False) -> ScanReport:
     """Scan one input held in memory.
 
@@ -409,7 +415,8 @@ def scan_bytes(data: bytes, *, name: str, raw_base: int | None = None, hex_text:
     unknown = allowed - ALL_SIX
     if unknown:
         raise ValueError(f"unknown trap functions in allow: {sorted(unknown)}; known: {', '.join(TRAP_FUNCTIONS)}")
-    data = bytes(data)
+    if not isinstance(data, bytes | mmap.mmap):  # a mapped file stays mapped: pages are read as touched
+        data = bytes(data)
     if hex_text:
         try:
             parsed = parse_hex_text(data)
@@ -489,11 +496,22 @@ def _scan_elf(name: str, data: bytes, allow: frozenset[str], strict: bool = Fals
 
 def scan_path(path: str | Path, *, raw_base: int | None = None, hex_text: bool = False,
               allow: Iterable[str] = ALL_SIX, name: str | None = None, strict: bool = False) -> ScanReport:
-    """Scan one file; a file that cannot be read gives a report with `error` set."""
+    """Scan one file; a file that cannot be read gives a report with `error` set.
+
+    Only a regular file is read (a FIFO or a device is an error, not a hang); an ELF is
+    mapped, so a huge sparse file costs only the pages the loader reads, and raw code
+    and hex text, which are held in memory, have a size limit."""
+    from harness.userfiles import UserFileError, map_file, read_file
+
     label = name if name is not None else str(path)
     kind = "hex" if hex_text else "raw" if raw_base is not None else "elf"
+    data: bytes | mmap.mmap
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return _unreadable(label, kind, f"cannot read {path}: {exc.strerror or exc}", frozenset(allow))
+        if kind == "elf":
+            data = map_file(path)
+        else:
+            data = read_file(path, HEX_TEXT_LIMIT if hex_text else RAW_CODE_LIMIT,
+                             what="hex text" if hex_text else "raw code")
+    except UserFileError as exc:
+        return _unreadable(label, kind, exc.problem, frozenset(allow))
     return scan_bytes(data, name=label, raw_base=raw_base, hex_text=hex_text, allow=allow, strict=strict)

@@ -1,19 +1,26 @@
 """`python -m harness scan`: would zerovm load and validate these programs, and what can they do?
 
 Exit codes: 0 every input is valid and within policy, 1 some input is invalid or outside
-policy, 2 some input could not be read at all (or bad usage).
+policy, 2 some input could not be read at all (a missing, unreadable or too large file, a
+directory, a FIFO or a device: only regular files are scanned) or bad usage, including
+an output file that cannot be written.
+
+The scanner (capstone, the validator's tables) is imported when a scan runs, not when
+the command line is parsed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from harness.findings import Severity
-from harness.scan import ALL_SIX, TRAP_FUNCTIONS, ScanReport, scan_bytes, scan_path
+if TYPE_CHECKING:
+    from harness.scan import ScanReport
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -25,7 +32,13 @@ TEXT_FINDINGS_LIMIT = 200
 
 
 def parse_allow(value: str) -> frozenset[str]:
-    """`--allow pread,pwrite,exit`: a comma-separated subset of the six trap functions (may be empty)."""
+    """`--allow pread,pwrite,exit`: a comma-separated subset of the six trap functions (may be
+    empty), or `all` (the default: argparse converts it only when the command line is parsed,
+    so building the parser does not import the scanner)."""
+    from harness.scan import ALL_SIX, TRAP_FUNCTIONS
+
+    if value.strip() == "all":
+        return ALL_SIX
     names = {n.strip() for n in value.split(",") if n.strip()}
     unknown = sorted(names - ALL_SIX)
     if unknown:
@@ -52,8 +65,9 @@ def add_scan_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                     "their code, and which trap functions can they call. Exit 0: all valid and within policy; "
                     "1: something invalid or outside policy; 2: an input could not be read.")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
-    p.add_argument("--allow", type=parse_allow, default=ALL_SIX, metavar="FUNC,...",
-                   help=f"the trap functions the program may call (default: all six: {','.join(TRAP_FUNCTIONS)})")
+    p.add_argument("--allow", type=parse_allow, default="all", metavar="FUNC,...",
+                   help="the trap functions the program may call: some of pread, pwrite, jail, unjail, fork, exit, "
+                        "or all (the default)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--raw", action="store_true", help="the files are raw code bytes loaded at --base")
     mode.add_argument("--hex", action="store_true",
@@ -69,13 +83,16 @@ def add_scan_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _scan_one(path: str, args: argparse.Namespace, stdin: bytes | None) -> ScanReport:
+    from harness.scan import scan_bytes, scan_path
+
+    allow = args.allow
     raw_base = args.base if (args.raw or args.hex) else None
     if args.raw and raw_base is None:
         raw_base = 0x20000  # where zerovm loads the text
     if path == "-":
-        return scan_bytes(stdin or b"", name="-", raw_base=raw_base, hex_text=args.hex, allow=args.allow,
+        return scan_bytes(stdin or b"", name="-", raw_base=raw_base, hex_text=args.hex, allow=allow,
                           strict=args.strict)
-    return scan_path(path, raw_base=raw_base, hex_text=args.hex, allow=args.allow, strict=args.strict)
+    return scan_path(path, raw_base=raw_base, hex_text=args.hex, allow=allow, strict=args.strict)
 
 
 def overall_exit_code(reports: Sequence[ScanReport]) -> int:
@@ -90,13 +107,25 @@ def scan_command(args: argparse.Namespace) -> int:
     if args.files.count("-") > 1:
         print("error: standard input (-) can be scanned only once", file=sys.stderr)
         return EXIT_UNREADABLE
-    stdin = sys.stdin.buffer.read() if "-" in args.files and sys.stdin is not None else None
+    from harness.scan import HEX_TEXT_LIMIT, RAW_CODE_LIMIT
+    from harness.userfiles import UserFileError, check_output, open_output, read_stream
+
+    try:
+        if args.output:
+            check_output(args.output)  # before a long scan, not after it
+        stdin = None
+        if "-" in args.files and sys.stdin is not None:
+            stdin = read_stream(sys.stdin.buffer, HEX_TEXT_LIMIT if args.hex else RAW_CODE_LIMIT)
+    except UserFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
     reports = [_scan_one(path, args, stdin) for path in args.files]
     code = overall_exit_code(reports)
     try:
-        out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-    except OSError as exc:
-        print(f"error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        out: TextIO = io.TextIOWrapper(open_output(args.output), encoding="utf-8",
+                                                     errors="surrogateescape") if args.output else sys.stdout
+    except UserFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
         if args.format == "json":
@@ -112,9 +141,17 @@ def scan_command(args: argparse.Namespace) -> int:
                 if i:
                     out.write("\n")
                 write_text(report, out)
-    finally:
         if out is not sys.stdout:
             out.close()
+    except OSError as exc:
+        if out is sys.stdout:
+            raise  # main() handles a closed pipe
+        print(f"error: {args.output}: cannot be written: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    finally:
+        if out is not sys.stdout and not out.closed:
+            with contextlib.suppress(OSError):
+                out.close()
     for r in reports:  # errors also on stderr, so they are seen whatever the format
         if r.error is not None and (args.format != "text" or args.output):
             print(f"error: {r.path}: {r.error}", file=sys.stderr)
@@ -137,6 +174,8 @@ def verdict(report: ScanReport) -> str:
     policy = (f"{n_policy} trap site{'s' if n_policy != 1 else ''} outside policy" if n_policy
               else "every trap site within policy")
     if not report.valid:
+        from harness.findings import Severity
+
         errors = sum(1 for f in report.validation_findings if f.severity is Severity.ERROR)
         what = "the validator rejects the code" if report.kind != "elf" else \
             "the validator rejects the code (zerovm exits 8)"
@@ -147,6 +186,8 @@ def verdict(report: ScanReport) -> str:
 
 
 def write_text(report: ScanReport, out: TextIO) -> None:
+    from harness.scan import TRAP_FUNCTIONS
+
     out.write(f"{report.path}: {verdict(report)}\n")
     if report.error is not None:
         return

@@ -126,9 +126,10 @@ def test_cli_bad_usage_exits_2(args: list[str]) -> None:
     assert "usage:" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_cli_missing_source_exits_1(tmp_path: Path) -> None:
+def test_cli_missing_source_exits_2(tmp_path: Path) -> None:
+    # A source that cannot be read is bad usage (2), not a program that does not build (1).
     proc = run_cli("build", "--toolchain", "builtin", "-o", str(tmp_path / "x.nexe"), str(tmp_path / "none.c"))
-    assert proc.returncode == 1 and "no such file" in proc.stderr
+    assert proc.returncode == 2 and "no such file" in proc.stderr
 
 
 # -- choosing the toolchain --------------------------------------------------

@@ -152,6 +152,29 @@ def test_harness_run_as_root_gets_the_users_rights(layout: Layout, monkeypatch: 
     assert f"cannot open {layout.secret}" in out and "SECRET" not in out
 
 
+@as_root
+def test_manifest_check_as_root_judges_with_the_users_rights(layout: Layout,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["manifest", "check", "--cwd", str(layout.dir),
+                     str(layout.manifest("stdin is a root-only file"))]) == 1
+    out, _ = capsys.readouterr()
+    assert f"cannot open {layout.secret}" in out and "zerovm would exit 14" in out
+    assert cli_main(["manifest", "check", "--cwd", str(layout.dir), str(layout.manifest("own files"))]) == 0
+
+
+@as_root
+def test_harness_run_reads_a_nexe_with_the_users_rights(layout: Layout, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("ZEROVM", raising=False)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    private = layout.root / "prog.nexe"
+    private.write_bytes((layout.dir / "prog.nexe").read_bytes())
+    assert cli_main(["run", "--target", "ref", str(private)]) == 2
+    assert "program open error" in capsys.readouterr().out
+    assert cli_main(["run", "--target", "ref", str(layout.dir / "prog.nexe")]) == 0
+    assert "got:" in capsys.readouterr().out
+
+
 def _whoami() -> tuple[int, int, list[int]]:
     return os.getuid(), os.getgid(), os.getgroups()
 

@@ -129,6 +129,30 @@ def as_user(user: pwd.struct_passwd | None, work: Callable[..., T], *args: objec
     return value  # type: ignore[no-any-return]
 
 
+def copy_as_user(user: pwd.struct_passwd | None, source: Path, destination: Path) -> bool:
+    """Copy the user's file `source` to a new file `destination` of the harness's, reading it
+    with `user`'s rights; False (and no `destination`) when that user cannot read it."""
+    fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        # The child inherits the descriptor: it reads as the user and writes into our file.
+        copied = as_user(user, _copy_into, source, fd)
+    finally:
+        os.close(fd)
+    if not copied:
+        destination.unlink()
+    return copied
+
+
+def _copy_into(source: Path, fd: int) -> bool:
+    try:
+        with open(source, "rb") as src:
+            while chunk := src.read(1 << 20):
+                os.write(fd, chunk)
+    except OSError:
+        return False
+    return True
+
+
 def _read_all(fd: int, pid: int, deadline_s: float | None) -> bytes:
     chunks: list[bytes] = []
     end = None if deadline_s is None else time.monotonic() + deadline_s
@@ -150,4 +174,4 @@ def _describe(status: int) -> str:
     return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
-__all__ = ["ENV_USER", "PrivilegeError", "as_user", "credentials", "hand_over", "session_user"]
+__all__ = ["ENV_USER", "PrivilegeError", "as_user", "copy_as_user", "credentials", "hand_over", "session_user"]

@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-from harness.toolchain.base import OPT_LEVELS, BuildError, BuildRequest, BuildResult
-from harness.toolchain.builtin import BuiltinToolchain
-from harness.toolchain.naclgcc import NaClGccToolchain, find_prefix
+from harness.toolchain.base import OPT_LEVELS, BuildError, BuildInputError, BuildRequest, BuildResult
 
-__all__ = ["OPT_LEVELS", "TOOLCHAIN_CHOICES", "BuildError", "BuildRequest", "BuildResult", "Toolchain", "build",
-           "select_toolchain"]
+# The toolchains themselves (the sandboxing pass, the build cache) are imported when a
+# build chooses one, so `python -m harness --help` does not pay for them.
+
+__all__ = ["OPT_LEVELS", "TOOLCHAIN_CHOICES", "BuildError", "BuildInputError", "BuildRequest", "BuildResult",
+           "Toolchain", "build", "select_toolchain"]
 
 TOOLCHAIN_CHOICES = ("auto", "builtin", "nacl-gcc")
 ENV_TOOLCHAIN = "ZVM_TOOLCHAIN"
@@ -30,6 +31,9 @@ class Toolchain(Protocol):
 
 def select_toolchain(choice: str | None = None, nacl_prefix: str | None = None) -> Toolchain:
     """`auto` takes a real NaCl cross-compiler when one is found, the built-in one otherwise."""
+    from harness.toolchain.builtin import BuiltinToolchain
+    from harness.toolchain.naclgcc import NaClGccToolchain, find_prefix
+
     choice = choice or os.environ.get(ENV_TOOLCHAIN) or "auto"
     if choice not in TOOLCHAIN_CHOICES:
         raise BuildError(f"error: unknown toolchain {choice!r} (choose {', '.join(TOOLCHAIN_CHOICES)})")

@@ -24,11 +24,14 @@ from harness.toolchain.base import (
     INCLUDE_DIR,
     LINKER_SCRIPT,
     RUNTIME_DIR,
+    TEXT_ERRORS,
     BuildError,
     BuildRequest,
     BuildResult,
     check_sources,
+    read_source_text,
     run_tool,
+    write_output,
 )
 from harness.toolchain.sandbox import SandboxError, sandbox
 
@@ -108,7 +111,7 @@ class BuiltinToolchain:
                 raise BuildError(proc.stderr.rstrip() or f"error: could not assemble {src}")
             return proc.stderr
         if src.suffix == ".s":
-            text = src.read_text()
+            text = read_source_text(src)
         else:
             # .S files are only preprocessed: their assembly is sandboxed like gcc's.
             mode = "-E" if src.suffix == ".S" else "-S"
@@ -118,13 +121,13 @@ class BuiltinToolchain:
             if proc.returncode != 0:
                 raise BuildError(proc.stderr.rstrip() or f"error: gcc failed on {src}")
             warnings = proc.stderr
-            text = asm.read_text()
+            text = asm.read_text(encoding="utf-8", errors=TEXT_ERRORS)
         try:
             safe = sandbox(text, default_file=str(src))
         except SandboxError as exc:
             raise BuildError(str(exc)) from exc
         sandboxed = obj.with_suffix(".nacl.s")
-        sandboxed.write_text(safe)
+        sandboxed.write_text(safe, encoding="utf-8", errors=TEXT_ERRORS)
         argv = [self.assembler, "--64", "-o", str(obj), str(sandboxed)]
         steps.append(" ".join(argv))
         proc = run_tool(argv, "the built-in toolchain")
@@ -186,9 +189,7 @@ class BuiltinToolchain:
             if proc.returncode != 0 or "cannot find entry symbol" in proc.stderr:
                 raise BuildError(_link_error(proc.stderr))
             elfnote.mark_as_nacl(linked)
-            request.output.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(linked, request.output)
-            request.output.chmod(0o755)
+            write_output(linked, request.output)
         return BuildResult(request.output, self.name, request.opt, "".join(warnings), tuple(steps))
 
 

@@ -58,7 +58,6 @@ class NaClGccToolchain:
             raise BuildError("error: unsandboxed or runtime-less builds need the built-in toolchain "
                              "(--toolchain builtin)")
         runtime = sorted(str(p) for p in RUNTIME_DIR.glob("*.c"))
-        request.output.parent.mkdir(parents=True, exist_ok=True)
         argv = [self.gcc, *self.cflags(request), "-I", str(RUNTIME_DIR), "-nostdlib", "-nostartfiles", "-static",
                 "-o", str(request.output), *(str(s) for s in request.sources), *runtime, "-lgcc"]
         proc = run_tool(argv, "the nacl-gcc toolchain")

@@ -17,6 +17,7 @@ multi-source channels are not modelled (`Unsupported`).
 
 from __future__ import annotations
 
+import mmap
 import os
 import stat
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ from harness.manifest import (
 )
 from harness.targets.ref.channels import CHARACTER, REGULAR, STREAM, Channel
 from harness.targets.ref.errors import Unsupported, ZvmFail
+from harness.userfiles import map_file
 
 STDIN, STDOUT, STDERR = "/dev/stdin", "/dev/stdout", "/dev/stderr"
 STREAMS = (STDIN, STDOUT, STDERR)
@@ -71,16 +73,22 @@ def stop_at(problems: Iterable[ManifestProblem]) -> None:
     raise ZvmFail(problem.exit_code, problem.exit_state)
 
 
-def read_program(program: str, cwd: Path) -> bytes:
-    """The bytes zerovm snapshots of the Program: st_size of them (so /dev/zero is empty)."""
+def read_program(program: str, cwd: Path) -> bytes | mmap.mmap:
+    """The bytes zerovm snapshots of the Program: st_size of them (so /dev/zero is empty).
+
+    A regular file is mapped read-only rather than read: the loader touches only its
+    headers and segments, so a 2 GiB sparse Program costs no more memory than a small one.
+    A slice of the map is `bytes`, as a slice of the file's bytes would be."""
     stop_at([problem] if (problem := program_problem(program, cwd)) is not None else [])
     path = cwd / program
     mode = os.stat(path)
     if stat.S_ISFIFO(mode.st_mode) or stat.S_ISSOCK(mode.st_mode):
         raise Unsupported(f"Program {program} is a FIFO or socket (zerovm would block reading it)")
     try:
+        if stat.S_ISREG(mode.st_mode):
+            return map_file(path)
         with open(path, "rb") as handle:
-            return handle.read(mode.st_size)
+            return handle.read(mode.st_size)  # a device's st_size is 0: nothing is read
     except OSError as exc:  # readable a moment ago: not a case zerovm's checks describe
         raise Unsupported(f"Program {program} could not be read: {exc.strerror}") from None
 
