@@ -274,3 +274,47 @@ def test_results_keep_long_outputs_as_head_size_and_digest() -> None:
     assert outputs["/dev/long"] == {"head": "y" * TEXT_CAP, "size": len(long),
                                     "sha256": hashlib.sha256(long).hexdigest()}
     assert (outputs["/dev/cut"]["size"], outputs["/dev/cut"]["sha256"]) == (5 * MIB, "f" * 64)
+
+
+# -- the reference executor keeps what leaves a session bounded too ----------------------------------
+
+FLOOD_C = r"""
+#include <string.h>
+#include <zvm.h>
+static char buf[1 << 20];
+int main(void) {
+  memset(buf, 'x', sizeof buf);
+  buf[sizeof buf - 1] = '\n';  /* the report starts on a line of its own */
+  for (int i = 0; i < 3; i++) zvm_pwrite(1, buf, sizeof buf, 0);
+  for (int i = 0; i < 3; i++) zvm_pwrite(2, buf, sizeof buf, 0);
+  return 0;
+}
+"""
+
+
+def test_ref_outputs_and_streams_are_bounded(tmp_path: Path, user_dir: Path) -> None:
+    from harness.targets.privilege import hand_over, session_user
+    from harness.targets.ref import RefTarget
+    from harness.toolchain import build
+
+    src = tmp_path / "flood.c"
+    src.write_text(FLOOD_C)
+    nexe = build([src], tmp_path / "flood.nexe").output
+    whole = hashlib.sha256((b"x" * (MIB - 1) + b"\n") * 3).hexdigest()
+    # Through staged file channels (as the suite runs cases).
+    result = RefTarget().run(Session(nexe))
+    assert result.exit_code == 0
+    assert len(result.outputs["/dev/stdout"]) == HEAD + TAIL
+    assert {(c.stream, c.alias, c.size, c.sha256) for c in result.cut} == {
+        (STREAM_OUTPUT, "/dev/stdout", 3 * MIB, whole), (STREAM_OUTPUT, "/dev/stderr", 3 * MIB, whole)}
+    # Through zerovm's own stdout and stderr (a user's manifest with /dev/stdout channels).
+    (user_dir / "p.nexe").write_bytes(nexe.read_bytes())
+    (user_dir / "m").write_text("Version = 20130611\nProgram = p.nexe\nMemory = 268435456, 0\nTimeout = 10\n"
+                                "Channel = /dev/stdin, /dev/stdin, 0, 0, 1, 1, 0, 0\n"
+                                "Channel = /dev/stdout, /dev/stdout, 0, 0, 0, 0, 9, 9999999\n"
+                                "Channel = /dev/stderr, /dev/stderr, 0, 0, 0, 0, 9, 9999999\n")
+    hand_over(user_dir, session_user())
+    streamed = RefTarget().run_manifest(user_dir / "m", user_dir)
+    assert (streamed.exit_code, streamed.exit_state) == (0, "ok"), "the report survives at the tail"
+    assert len(streamed.raw_stdout) < STREAM_HEAD + TAIL + 200 and len(streamed.raw_stderr) < STREAM_HEAD + TAIL + 200
+    assert {c.stream for c in streamed.cut} == {STREAM_STDOUT, STREAM_STDERR}

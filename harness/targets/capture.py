@@ -88,6 +88,13 @@ class Capture:
                         self._sha.hexdigest() if self._sha is not None else None)
 
 
+def captured(data: bytes | memoryview, head: int = HEAD, tail: int = TAIL) -> Captured:
+    """Bytes already in memory, kept as a `Capture` keeps them (what leaves a session is bounded)."""
+    capture = Capture(head, tail)
+    capture.write(data)
+    return capture.result()
+
+
 def read_output(path: Path, head: int = HEAD, tail: int = TAIL) -> Captured | None:
     """An output file read the bounded way; None when it is absent or not a regular file.
 

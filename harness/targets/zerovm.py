@@ -41,7 +41,7 @@ from harness.targets import (
     Session,
     TargetError,
 )
-from harness.targets.capture import STREAM_HEAD, Capture, Captured
+from harness.targets.capture import STREAM_HEAD, Capture, Captured, captured
 from harness.targets.outputs import changed_outputs, read_outputs, snapshot_outputs
 from harness.targets.privilege import as_user, credentials, hand_over, session_user
 from harness.targets.staging import stage_session
@@ -236,9 +236,7 @@ class ZerovmTarget:
             outcome, code = KILLED_SIGNAL, None
         elif outcome == KILLED_TIMEOUT:
             code = None
-        out, err = captures[out_r].result(), captures[err_r].result()
-        cuts = tuple(Cut.of(stream, None, c) for stream, c in ((STREAM_STDOUT, out), (STREAM_STDERR, err)) if c.cut)
-        return _Execution(outcome, code, out.text(), err.text(), wall, cuts)
+        return _Execution.of(outcome, code, captures[out_r].result(), captures[err_r].result(), wall)
 
 
 @dataclass(frozen=True)
@@ -249,6 +247,12 @@ class _Execution:
     stderr: str
     wall_s: float
     cut: tuple[Cut, ...] = ()  # of zerovm's own stdout and stderr
+
+    @classmethod
+    def of(cls, outcome: str, code: int | None, out: Captured, err: Captured, wall_s: float) -> _Execution:
+        """From what was captured of zerovm's stdout and stderr, saying what was cut."""
+        cuts = tuple(Cut.of(stream, None, c) for stream, c in ((STREAM_STDOUT, out), (STREAM_STDERR, err)) if c.cut)
+        return cls(outcome, code, out.text(), err.text(), wall_s, cuts)
 
     def result(self, target: str, outputs: Mapping[str, bytes | Captured | None]) -> RunResult:
         # A /dev/stdout channel shares zerovm's stdout, so the report is its tail.
@@ -270,9 +274,8 @@ class _Execution:
 
 
 def _with_outputs(result: RunResult, outputs: Mapping[str, bytes | Captured | None]) -> RunResult:
-    captured = {alias: Captured(data, b"", len(data), None) if isinstance(data, bytes) else data
-                for alias, data in outputs.items()}
-    return result.with_outputs(captured)
+    return result.with_outputs({alias: captured(data) if isinstance(data, bytes) else data
+                                for alias, data in outputs.items()})
 
 
 def _pump(proc: subprocess.Popen[bytes], captures: dict[int, Capture], in_w: int, stdin: bytes, ours: set[int],

@@ -42,6 +42,7 @@ from pathlib import Path
 from harness.loader import TEXT_START, check_loader
 from harness.manifest import ParsedChannel, ParsedManifest, memory_problems, parse_manifest, timeout_problems
 from harness.targets import EXITED, RunResult, Session
+from harness.targets.capture import STREAM_HEAD, Capture
 from harness.targets.outputs import read_outputs
 from harness.targets.privilege import as_user, hand_over, session_user
 from harness.targets.ref.channels import Accounting, Channel, Channels
@@ -245,9 +246,13 @@ class RefTarget:
         # zerovm closes its channels (files truncated to what was written, stdio streams
         # flushed) before it prints the report.
         outputs, problems = write_outputs(state.opened)
-        stdout = stream_output(state.opened, STREAMS[1]).decode(errors="replace") + report
-        stderr = stream_output(state.opened, STREAMS[2]).decode(errors="replace") + "".join(problems)
-        execution = _Execution(EXITED, state.code, stdout, stderr, time.monotonic() - start)
+        # What went to zerovm's stdout and stderr is kept as the zerovm target keeps it: bounded.
+        stdout, stderr = Capture(STREAM_HEAD), Capture(STREAM_HEAD)
+        stdout.write(stream_output(state.opened, STREAMS[1]))
+        stdout.write(report.encode())
+        stderr.write(stream_output(state.opened, STREAMS[2]))
+        stderr.write("".join(problems).encode())
+        execution = _Execution.of(EXITED, state.code, stdout.result(), stderr.result(), time.monotonic() - start)
         return execution.result(self.name, outputs)
 
     def _unsupported(self, state: _State, exc: Unsupported, start: float) -> RunResult:
