@@ -138,6 +138,11 @@ def _as_zerovm_user(check: Callable[..., list[ManifestProblem]], data: bytes, cw
     from harness.targets.privilege import as_user, session_user
 
     def work() -> list[ManifestProblem]:
+        # zerovm's /dev/stdin, /dev/stdout and /dev/stderr would be its own, usable streams;
+        # this child's are the harness's (root's): give it streams that user may open.
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
         return check(data, cwd, preallocate=preallocate, check_program=check_program)
 
     user = session_user()

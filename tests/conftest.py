@@ -59,6 +59,20 @@ def bindir() -> Iterator[Path]:
     shutil.rmtree(d, ignore_errors=True)
 
 
+@pytest.fixture
+def tmp_path(tmp_path: Path) -> Path:
+    """pytest's tmp_path, which the user a root harness runs sessions as may enter and read
+    (not write): a file a test puts there plays a user's own readable file.  pytest makes
+    these directories private to root, and that user is rightly refused what root keeps
+    private (tests/test_privilege.py keeps its private files in a 0700 directory of its own)."""
+    if os.geteuid() == 0:
+        for d in [tmp_path, *tmp_path.parents]:
+            if d == Path(tempfile.gettempdir()) or d == d.parent:
+                break
+            d.chmod(d.stat().st_mode | 0o011)
+    return tmp_path
+
+
 class UserDirs:
     """Directories that play a user's own: reachable and owned by the user a root harness runs
     sessions as (pytest's tmp_path is private to root, which that user must not get past)."""

@@ -231,6 +231,7 @@ OUTPUTS: dict[str, tuple[Callable[[Path], str], str]] = {
 @pytest.fixture(scope="module")
 def small_nexe(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("nexe")
+    d.chmod(0o755)  # a user's own nexe: the user a root harness runs sessions as reads it
     (d / "p.c").write_text(MINIMAL_C)
     outcome = harness("build", "--toolchain", "builtin", "-o", str(d / "p.nexe"), str(d / "p.c"))
     assert outcome.returncode == 0, outcome.stderr

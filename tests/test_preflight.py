@@ -6,6 +6,7 @@ run` exits 125 (the harness could not run it) with the same message.
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
@@ -234,7 +235,9 @@ def test_run_with_root_as_zerovm_user(good: Path, nexe: Path, monkeypatch: pytes
     assert "ZEROVM_USER=root has uid 0" in harness_error(run_cli("--zerovm", str(good), str(nexe)))
 
 
-def test_run_without_syslog(good: Path, nexe: Path, syslog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_without_syslog(good: Path, nexe: Path, syslog: Path, capsys: pytest.CaptureFixture[str],
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
     syslog.unlink()
     assert harness_main(["run", "--zerovm", str(good), str(nexe)]) == 125
     assert f"no syslog socket at {syslog}" in capsys.readouterr().err
