@@ -12,6 +12,7 @@ from harness.targets.ref.channels import (
     GETS,
     PUT_SIZE,
     PUTS,
+    ZERO,
     Accounting,
     Channel,
     Channels,
@@ -193,6 +194,21 @@ def test_dev_null() -> None:
     assert reads(t, mem, 0, 10) == (0, b"")  # EOF is sticky: not counted again
     assert (t.accounting.gets, t.accounting.puts, t.accounting.put_bytes) == (1, 1, 4)
     assert nout.counters[PUTS] == 1 and nout.counters[PUT_SIZE] == 4
+
+
+def test_dev_zero() -> None:
+    # fread fills every 64 KiB chunk with zeros and never meets EOF; a random-read channel's
+    # size is 0, so it reads nothing (0) at offset 0 and -EFAULT past it; writes vanish
+    zin = Channel("/dev/zin", 0, (5, BIG, 0, 0), kind=ZERO)
+    zrnd = Channel("/dev/zrnd", 1, (5, BIG, 0, 0), kind=ZERO)
+    zout = Channel("/dev/zout", 0, (0, 0, 5, 5), kind=ZERO)
+    t, mem = table(zin, zrnd, zout)
+    mem.bytes[BUF:BUF + 0x18000] = b"x" * 0x18000
+    assert reads(t, mem, 0, 0x18000) == (0x18000, bytes(0x18000))
+    assert reads(t, mem, 0, 7) == (7, bytes(7))
+    assert (zin.getpos, zin.eof, t.accounting.gets) == (0x18007, False, 3)
+    assert (t.pread(mem, 1, BUF, 10, 0), t.pread(mem, 1, BUF, 10, 5)) == (0, -EFAULT)
+    assert t.pwrite(mem, 2, BUF, 4, 0) == 4 and zout.content == bytearray()
 
 
 def test_read_into_memory_the_host_cannot_write_is_eio() -> None:

@@ -156,9 +156,9 @@ def test_a_manifest_error_touches_nothing(cwd: Path) -> None:
 def test_unsupported_touches_nothing(cwd: Path) -> None:
     (cwd / "out").write_bytes(b"old")
     result = run(cwd, manifest(STD_STREAMS + f"Channel = {cwd}/out, /dev/out, 0, 0, 0, 0, 10, 1000\n"
-                               "Channel = /dev/zero, /dev/zero, 0, 0, 1, 1, 0, 0\n"))
+                               "Channel = /dev/full, /dev/full, 0, 0, 1, 1, 0, 0\n"))
     assert (result.outcome, result.exit_code) == (UNSUPPORTED, None)
-    assert result.exit_state is not None and "/dev/zero" in result.exit_state
+    assert result.exit_state is not None and "/dev/full" in result.exit_state
     assert (cwd / "out").read_bytes() == b"old"
 
 

@@ -81,7 +81,7 @@ _ERR = "/dev/null, /dev/stderr, 0, 0, 0, 0, 1, 1"
 
 @pytest.mark.parametrize("channels", [
     ("/dev/stdout, /dev/stdin, 0, 0, 1, 1, 0, 0", _OUT, _ERR),  # reading zerovm's own stdout
-    ("/dev/null, /dev/stdin, 0, 0, 1, 1, 0, 0", _OUT, _ERR, "/dev/zero, /dev/zero, 0, 0, 1, 1, 0, 0"),
+    ("/dev/null, /dev/stdin, 0, 0, 1, 1, 0, 0", _OUT, _ERR, "/dev/full, /dev/full, 0, 0, 1, 1, 0, 0"),
     ("/dev/null;/dev/null, /dev/stdin, 0, 0, 1, 1, 0, 0", _OUT, _ERR),  # replicas
     ("/dev/null, /dev/stdin, 0, 0, 1, 1, 0, 0", "/dev/stdout, /dev/stdout, 0, 0, 0, 0, 1, 1", _ERR,
      "/dev/stdout, /dev/other, 0, 0, 0, 0, 1, 1"),  # two stdio FILEs on one pipe

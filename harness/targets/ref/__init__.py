@@ -21,7 +21,7 @@ and put what they write into raw_stdout (before the report) and raw_stderr.  Any
 else ends with outcome "unsupported" -- never a guess -- and leaves the files alone.
 
 What is not modelled (reported as unsupported): network channels and multi-source
-channels, character devices other than /dev/null and the standard streams, FIFOs,
+channels, character devices other than /dev/null, /dev/zero and the standard streams, FIFOs,
 Job/daemon mode, manifests on which zerovm's behaviour is undefined, the /dev/memory etag
 of a session that failed between loading and heap set-up, `-T`, zerovm's help screen for
 bad command lines, syscall/int instructions (reachable only with -s), memory accesses

@@ -20,9 +20,9 @@ decides the result:
      0-byte get).
 
 Regular-file channels are held in memory (the target reads the file at mount and writes
-it back at the end); `/dev/null` is a character device (fread gives 0, fwrite takes
-everything, size 0); zerovm's own stdin, stdout and stderr (pipes: ProtoFIFO, read with
-fread and written with fwrite, size 0) are streams: reads consume the stdin bytes in
+it back at the end); `/dev/null` and `/dev/zero` are character devices (fread gives 0 bytes,
+or as many zeros as asked; fwrite takes everything; size 0); zerovm's own stdin, stdout and
+stderr (pipes: ProtoFIFO, read with fread and written with fwrite, size 0) are streams: reads consume the stdin bytes in
 order, writes are appended whatever the offset.
 """
 
@@ -40,7 +40,8 @@ SGETSPUT, RGETSPUT, SGETRPUT, RGETRPUT = range(4)
 BUFFER_SIZE = 0x10000  # zerovm reads in chunks of this size (channel.h)
 
 REGULAR = "regular"
-CHARACTER = "character"  # only /dev/null is modelled
+CHARACTER = "character"  # /dev/null: reads meet EOF, writes vanish
+ZERO = "zero"  # /dev/zero: a character device whose reads give zeros, writes vanish
 STREAM = "stream"  # zerovm's stdin/stdout/stderr pipes: `content` is what was (to be) read or written
 
 PROT_READ, PROT_WRITE = 1, 2
@@ -201,7 +202,10 @@ class Channels:
             toread = min(readrest, BUFFER_SIZE)
             # A stream is only read sequentially (random reads are clipped to its size 0), so
             # the offset is its read position, exactly as for a regular file.
-            chunk = bytes(ch.content[offset:offset + toread]) if ch.kind != CHARACTER and offset >= 0 else b""
+            if ch.kind == ZERO:
+                chunk = bytes(toread)  # fread on /dev/zero fills the whole request
+            else:
+                chunk = bytes(ch.content[offset:offset + toread]) if ch.kind != CHARACTER and offset >= 0 else b""
             if chunk and not mem.write(buf, chunk):
                 # the host pread() fails with EFAULT: the only source is marked bad (channel.c:195)
                 raise fail("src/channels/channel.c", 195, EIO, f"{ch.alias} failed to read")

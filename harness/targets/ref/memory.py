@@ -183,8 +183,10 @@ def build_layout(layout: NexeLayout, elf: bytes, memory: int, channels: tuple[Ch
     if data_start:
         heap_block = MemBlock("Heap", R15 + data_start, R15 + final_heap_end, RW)
     else:
-        # No PT_LOAD RW: zerovm never set the Heap entry's start (it stays 0, a system address).
-        heap_block = MemBlock("Heap", 0, R15 + final_heap_end, RW)
+        # No PT_LOAD RW: zerovm never sets the Heap entry (sel_addrspace.c:244); setup.c only moves
+        # its end, so it starts at system address 0 with protection 0: pread/pwrite reject heap
+        # buffers (-EINVAL) although the heap is mapped RW.
+        heap_block = MemBlock("Heap", 0, R15 + final_heap_end, PROT_NONE)
     mem_map = (
         MemBlock("LeftBumper", R15 - GUARD, R15 + TRAMPOLINE_START, PROT_NONE),
         text_block,

@@ -11,7 +11,7 @@ by `write_outputs` at the end, as zerovm leaves them).
 zerovm's own stdin, stdout and stderr are pipes in both targets, so a channel whose
 source is `/dev/stdin`, `/dev/stdout` or `/dev/stderr` is a FIFO to zerovm: the model
 reads the session's stdin bytes from the first and collects what is written to the others
-(`streams`).  Any other character device than /dev/null, FIFOs, network sources and
+(`streams`).  Any other character device than /dev/null and /dev/zero, FIFOs, network sources and
 multi-source channels are not modelled (`Unsupported`).
 """
 
@@ -32,13 +32,14 @@ from harness.manifest import (
     mount_channels,
     program_problem,
 )
-from harness.targets.ref.channels import CHARACTER, REGULAR, STREAM, Channel
+from harness.targets.ref.channels import CHARACTER, REGULAR, STREAM, ZERO, Channel
 from harness.targets.ref.errors import Unsupported, ZvmFail
 from harness.userfiles import map_file
 
 STDIN, STDOUT, STDERR = "/dev/stdin", "/dev/stdout", "/dev/stderr"
 STREAMS = (STDIN, STDOUT, STDERR)
 DEV_NULL = "/dev/null"
+DEV_ZERO = "/dev/zero"
 
 # What stat() of a pipe gives zerovm: a FIFO (so a channel on it is a "character" one).
 _PIPE_STAT = os.stat_result((stat.S_IFIFO | 0o600, 0, 0, 1, 0, 0, 0, 0, 0, 0))
@@ -140,9 +141,9 @@ def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str]) -> Channel:
 
 
 def _character(channel: Channel, path: str, access_class: int, stdin: bytes, streams: set[str]) -> None:
-    """/dev/null and zerovm's own streams; other devices are not modelled."""
-    if path == DEV_NULL:
-        channel.kind = CHARACTER
+    """/dev/null, /dev/zero and zerovm's own streams; other devices are not modelled."""
+    if path in (DEV_NULL, DEV_ZERO):
+        channel.kind = CHARACTER if path == DEV_NULL else ZERO
         return
     if path in streams:
         # Two stdio FILEs on one pipe: what each reads (or when each flushes) depends on buffering.
@@ -154,7 +155,7 @@ def _character(channel: Channel, path: str, access_class: int, stdin: bytes, str
             channel.content = bytearray(stdin)
         return
     raise Unsupported(f"channel {channel.alias}: {path} is not modelled for this access "
-                      f"(only /dev/null, a read-only /dev/stdin and write-only /dev/stdout, /dev/stderr)")
+                      f"(only /dev/null, /dev/zero, a read-only /dev/stdin and write-only /dev/stdout, /dev/stderr)")
 
 
 def stream_output(opened: Opened, path: str) -> bytes:
