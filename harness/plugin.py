@@ -22,7 +22,7 @@ import pytest
 
 from harness import results as run_results
 from harness.cache import FileCache, digest
-from harness.cases import Case, CaseError, load_case
+from harness.cases import Case, CaseError, RunExpectation, load_case
 from harness.elfpatch import apply_patches
 from harness.loader import TEXT_START, check_loader
 from harness.targets import STREAM_OUTPUT, RunResult, Session, Target, TargetError
@@ -241,7 +241,7 @@ class CaseItem(pytest.Item):
 
     def _session(self) -> Session:
         return Session(self.nexe, self.case.channels, self.case.memory, timeout=self.case.timeout,
-                       manifest=self.case.manifest, files=self.case.files)
+                       manifest=self.case.manifest, files=self.case.files, options=self.case.options)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         """A few lines a person reads: what, where, expected against actual; --tb=long adds the details."""
@@ -308,6 +308,7 @@ def _compare_run(case: Case, result: RunResult) -> list[tuple[str, object, objec
     if expected.exit_state_pattern is not None and (
             result.exit_state is None or not re.fullmatch(expected.exit_state_pattern, result.exit_state)):
         out.append(("run.exit_state (pattern)", expected.exit_state_pattern, result.exit_state))
+    out += _stray_mismatches(expected, result)
     for alias, data in expected.outputs:
         got_data = result.outputs.get(alias)
         cut = result.cut_of(STREAM_OUTPUT, alias)
@@ -321,6 +322,20 @@ def _compare_run(case: Case, result: RunResult) -> list[tuple[str, object, objec
         if cut.stream != STREAM_OUTPUT:
             # zerovm prints a report of a few lines: megabytes on its own streams mean something broke.
             out.append((f"run.{cut.stream} (zerovm's own)", f"at most {STREAM_HEAD + TAIL} bytes", cut.describe()))
+    return out
+
+
+def _stray_mismatches(expected: RunExpectation, result: RunResult) -> list[tuple[str, object, object]]:
+    """zerovm's own stdout and stderr, every byte: a report or none, and nothing else unless the case says so."""
+    out: list[tuple[str, object, object]] = []
+    has_report = result.exit_state is not None
+    if has_report != expected.report:
+        out.append(("run.report", expected.report, f"{has_report} ({result.outcome})"))
+    for name, want, got in (("stray_stdout", expected.stray_stdout, result.stray_stdout),
+                            ("stray_stderr", expected.stray_stderr, result.raw_stderr)):
+        got_data = got.encode()
+        if want is not None and got_data != want:
+            out.append((f"run.{name}", _describe(want), _describe(got_data)))
     return out
 
 
