@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,7 @@ def _streams_on_channels(doc: dict[str, Any]) -> set[str]:
     return found
 
 
-def _run_expectation(r: dict[str, Any], streams_on_channels: set[str] = frozenset()) -> RunExpectation:
+def _run_expectation(r: dict[str, Any], streams_on_channels: Collection[str] = ()) -> RunExpectation:
     outputs = [(alias, _bytes(r[key])) for key, alias in (("stdout", "/dev/stdout"), ("stderr", "/dev/stderr"))
                if key in r]
     outputs += [(alias, _bytes(value)) for alias, value in r.get("outputs", {}).items()]

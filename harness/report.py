@@ -73,8 +73,17 @@ _LENGTH_AT = re.compile(r"0x([0-9a-fA-F]{6})")
 REPORT_LINES = 7
 
 
-def split_report(stdout: str) -> tuple[str, Report]:
-    """(what stdout held before the report, the report), or ReportError.
+@dataclass(frozen=True)
+class SplitStdout:
+    """zerovm's stdout taken apart: what came before the report, the report's -t3 length prefix, the report."""
+
+    stray: str
+    prefix: str  # "0x%06x" when the report had one (-t3), else ""
+    report: Report
+
+
+def split_report(stdout: str) -> SplitStdout:
+    """What stdout held before the report, the report's prefix and the report; or ReportError.
 
     The report is always the last seven lines of zerovm's stdout (the seventh empty in a
     release build).  Anything before it is output of a /dev/stdout channel or does not
@@ -101,4 +110,6 @@ def split_report(stdout: str) -> tuple[str, Report]:
         raise ReportError(f"a release build's report ends with an empty line, this one with {lines[-2][:80]!r}")
     report = parse_report(report_text)
     before = "\n".join(lines[:-REPORT_LINES - 1])
-    return (before + "\n" if len(lines) > REPORT_LINES + 1 else "") + first[:start], report
+    lead = _LENGTH_PREFIX.match(report_text)
+    prefix = lead.group(0) if lead else ""
+    return SplitStdout((before + "\n" if len(lines) > REPORT_LINES + 1 else "") + first[:start], prefix, report)

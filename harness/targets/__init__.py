@@ -129,6 +129,7 @@ class RunResult:
     # What zerovm's own stdout held besides its report (all of it when there is none): a
     # /dev/stdout channel's output, or bytes that do not belong there.
     stray_stdout: str = ""
+    report_prefix: str = ""  # the report's -t3 length prefix ("0x%06x"), "" when it had none
 
     def to_json(self) -> dict[str, object]:
         """The result as `python -m harness run --json` prints it."""
@@ -147,6 +148,7 @@ class RunResult:
             "wall_s": round(self.wall_s, 6),
             "cut": [c.to_json() for c in self.cut],
             "stray_stdout": self.stray_stdout,
+            "report_prefix": self.report_prefix,
         }
 
     def cut_of(self, stream: str, alias: str | None = None) -> Cut | None:

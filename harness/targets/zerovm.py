@@ -260,15 +260,16 @@ class _Execution:
         # Every byte of stdout is accounted for: the report is its last lines, the rest is stray
         # (a /dev/stdout channel's output, or something zerovm should not have printed).
         try:
-            stray, report = split_report(self.stdout)
+            split = split_report(self.stdout)
         except ReportError:
             result = RunResult(target, NO_REPORT if self.outcome == EXITED else self.outcome, self.code,
                                wall_s=self.wall_s, raw_stdout=self.stdout, raw_stderr=self.stderr, cut=self.cut,
                                stray_stdout=self.stdout)
             return _with_outputs(result, outputs)
+        report = split.report
         result = RunResult(target, self.outcome, self.code, report.validator_state, report.daemon,
                            report.user_code, report.etags, report.accounting, report.exit_state, {},
-                           self.wall_s, self.stdout, self.stderr, self.cut, stray)
+                           self.wall_s, self.stdout, self.stderr, self.cut, split.stray, split.prefix)
         return _with_outputs(result, outputs)
 
 

@@ -110,6 +110,7 @@ HELP_SCREEN = ("\033[1m\033[37mZeroVM tag1\033[0m lightweight VM manager, build 
                " -T enable time/call tracing\n")
 ARGV0 = "zerovm"  # the name both targets give zerovm (getopt's messages carry it)
 GETOPT = "PFQst:v:M:T:"
+T3_MODE = 3  # -t3: the report on stdout after its length, "0x%06x"
 SESSION_MANIFEST = "session.manifest"  # how `run` names the manifest on zerovm's command line
 
 
