@@ -27,9 +27,10 @@ XFAIL_TARGETS = ("ref", "zerovm")  # the targets a case can expect to fail on
 # Kinds of value.  BYTES is a string (UTF-8) or {hex = "..."}; STRS a string or an array of strings;
 # TABLES an array of tables ([[name]]); MAP a table whose keys are names the case chooses.
 BOOL, INT, STR, BYTES, STRS, TABLE, TABLES, MAP = "bool", "int", "str", "bytes", "strs", "table", "tables", "map"
+STRLIST = "strlist"  # an array of strings (and not one string)
 _EXPECTED = {BOOL: "a boolean (true or false)", INT: "an integer", STR: "a string",
              BYTES: 'a string or {hex = "..."}', STRS: "a string or an array of strings", TABLE: "a table",
-             TABLES: "an array of tables", MAP: "a table"}
+             TABLES: "an array of tables", MAP: "a table", STRLIST: "an array of strings"}
 
 Check = Callable[[Any], str | None]  # the problem with a value of the right kind, or None
 Rule = Callable[[Mapping[str, Any]], tuple[str, str] | None]  # a table's (key, problem) across its keys, or None
@@ -121,6 +122,74 @@ def _plain_file_name(v: str) -> str | None:
     return None
 
 
+ZEROVM_GETOPT = "PFQst:v:M:T:"  # zerovm.c ParseCommandLine; a letter before ":" takes a value
+BAD_COMMAND_LINE_EXIT = 22  # zerovm prints its help on stdout and exits EINVAL
+
+
+def bad_command_line(options: list[str] | tuple[str, ...]) -> str | None:
+    """Why zerovm would print its help for these options put before its manifest, or None.
+
+    getopt reads them in order: an unknown letter, or a second manifest (a bare word or
+    -M: the harness's manifest comes last).  An option whose value would be the manifest's
+    path is a case's mistake, not a command line to test (`_zerovm_options`).
+    """
+    args = list(options)
+    while args:
+        arg = args.pop(0)
+        if arg == "--" or not arg.startswith("-") or arg == "-":
+            return f"{arg!r} is a second manifest or ends the options"
+        letters = arg[1:]
+        while letters:
+            letter, letters = letters[0], letters[1:]
+            if letter not in ZEROVM_GETOPT or letter == ":":
+                return f"-{letter} is not an option of zerovm ({ZEROVM_GETOPT})"
+            if ZEROVM_GETOPT[ZEROVM_GETOPT.index(letter) + 1:].startswith(":"):
+                if not letters:
+                    args = args[1:]
+                if letter == "M":
+                    return "-M names a second manifest"
+                letters = ""
+    return None
+
+
+def _zerovm_options(v: list[str]) -> str | None:
+    if any(not o or "\0" in o for o in v):
+        return "an option must be a non-empty string without NUL"
+    last = v[-1] if v else ""
+    if last.startswith("-") and last != "-" and _takes_value(last[1:]):
+        return f"{last} needs a value after it (else zerovm takes the manifest's path as its value)"
+    return None
+
+
+def _takes_value(letters: str) -> bool:
+    """Whether a cluster of option letters ends wanting the next argument as its value."""
+    for i, letter in enumerate(letters):
+        if letter in ZEROVM_GETOPT and ZEROVM_GETOPT[ZEROVM_GETOPT.index(letter) + 1:].startswith(":"):
+            return i == len(letters) - 1
+    return False
+
+
+def _bad_command_line_exit(doc: Mapping[str, Any]) -> tuple[str, str] | None:
+    options, run = doc.get("options"), doc.get("run")
+    if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+        return None
+    why = bad_command_line(options)
+    if why is None:
+        return None
+    if not isinstance(run, dict) or run.get("exit_code") != BAD_COMMAND_LINE_EXIT or run.get("report") is not False:
+        return "options", (f"{why}: zerovm prints its help and exits {BAD_COMMAND_LINE_EXIT}; a case about a bad "
+                           f"command line says [run] exit_code = {BAD_COMMAND_LINE_EXIT} and report = false")
+    return None
+
+
+def _no_report_checks_nothing_of_it(doc: Mapping[str, Any]) -> tuple[str, str] | None:
+    if doc.get("report") is False:
+        for key in ("validator_state", "user_code", "exit_state", "exit_state_pattern"):
+            if key in doc:
+                return key, "is never checked: the case expects no report (report = false)"
+    return None
+
+
 _HEX = Table({"hex": Key(STR, _hex, required=True)})
 _BYTES_VALUE = Key(BYTES)
 
@@ -138,7 +207,11 @@ RUN = Table({
     "stdout": _BYTES_VALUE,
     "stderr": _BYTES_VALUE,
     "outputs": Key(MAP, values=_BYTES_VALUE, name_check=_nonempty),
-}, rules=(_conflict("exit_state_pattern", "exit_state", "the pattern replaces exit_state; give one"),))
+    "report": Key(BOOL),
+    "stray_stdout": _BYTES_VALUE,
+    "stray_stderr": _BYTES_VALUE,
+}, rules=(_conflict("exit_state_pattern", "exit_state", "the pattern replaces exit_state; give one"),
+          _no_report_checks_nothing_of_it))
 
 CHANNEL = Table({
     "alias": Key(STR, _nonempty, required=True),
@@ -181,8 +254,10 @@ CASE = Table({
     "build": Key(TABLE, table=BUILD),
     "patch": Key(TABLES, table=PATCH),
     "xfail": Key(TABLE, table=XFAIL),
+    "options": Key(STRLIST, _zerovm_options),
 }, rules=(*(_conflict(key, "manifest", _MANIFEST_GIVES) for key in ("channel", "stdin", "memory", "timeout")),
-           _needs("files", "manifest", "only a manifest template can name them, through {dir}")))
+           _needs("files", "manifest", "only a manifest template can name them, through {dir}"),
+           _bad_command_line_exit))
 
 
 def check_case(doc: Mapping[str, Any], where: str) -> list[str]:
@@ -225,6 +300,8 @@ def _has_kind(kind: str, value: Any) -> bool:
         return isinstance(value, str | dict)
     if kind == STRS:
         return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+    if kind == STRLIST:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind in (TABLE, MAP):
         return isinstance(value, dict)
     assert kind == TABLES, kind

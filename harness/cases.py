@@ -8,7 +8,9 @@ understand is a `CaseError`, never a case that passes while checking nothing.
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,9 @@ class RunExpectation:
     exit_state: str | None = "ok"
     exit_state_pattern: str | None = None  # a regular expression the whole exit state must match
     outputs: tuple[tuple[str, bytes], ...] = ()  # (alias, exact bytes)
+    report: bool = True  # False: zerovm prints no report on stdout (-t1, -t2, a bad command line)
+    stray_stdout: bytes | None = b""  # zerovm's stdout besides the report; None: not checked
+    stray_stderr: bytes | None = b""  # zerovm's own stderr; None: not checked
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Case:
     manifest: str | None = None  # a manifest template ({program}, {dir}) run instead of the generated one
     files: tuple[tuple[str, bytes], ...] = ()  # staged in the session directory
     build: BuildOptions = field(default_factory=lambda: BuildOptions())
+    options: tuple[str, ...] = ()  # zerovm's command-line options, before the manifest
 
 
 def load_case(path: Path, cases_root: Path) -> Case:
@@ -97,13 +103,13 @@ def load_case(path: Path, cases_root: Path) -> Case:
     opts = [opts] if isinstance(opts, str) else opts
     scan_doc = doc.get("scan", {})
     scan = ScanExpectation(loads=scan_doc.get("loads", True), valid=scan_doc.get("valid", True))
-    run = _run_expectation(doc["run"]) if "run" in doc else None
+    run = _run_expectation(doc["run"], _streams_on_channels(doc)) if "run" in doc else None
     channels = standard_channels(stdin=_bytes(doc.get("stdin", ""))) + tuple(
         _channel(c) for c in doc.get("channel", []))
     name = path.relative_to(cases_root).with_suffix("").as_posix()
     return Case(name, path, source, doc.get("description", ""), tuple(opts), scan, run, channels,
                 doc.get("memory", 256 * MIB), doc.get("timeout", 10), dict(doc.get("xfail", {})),
-                doc.get("manifest"), files, build)
+                doc.get("manifest"), files, build, tuple(doc.get("options", ())))
 
 
 def _manifest_only_problems(doc: dict[str, Any], where: str) -> list[str]:
@@ -115,15 +121,30 @@ def _manifest_only_problems(doc: dict[str, Any], where: str) -> list[str]:
     return problems
 
 
-def _run_expectation(r: dict[str, Any]) -> RunExpectation:
+_STREAM_CHANNEL = re.compile(r"^\s*Channel\s*=\s*/dev/(stdout|stderr)\s*,", re.MULTILINE)
+
+
+def _streams_on_channels(doc: dict[str, Any]) -> set[str]:
+    """Which of zerovm's own streams a channel writes to ("stdout", "stderr"): its output is not stray then."""
+    found = set(_STREAM_CHANNEL.findall(doc.get("manifest", "")))
+    found |= {c["uri"][len("/dev/"):] for c in doc.get("channel", []) if c.get("uri") in ("/dev/stdout", "/dev/stderr")}
+    return found
+
+
+def _run_expectation(r: dict[str, Any], streams_on_channels: Collection[str] = ()) -> RunExpectation:
     outputs = [(alias, _bytes(r[key])) for key, alias in (("stdout", "/dev/stdout"), ("stderr", "/dev/stderr"))
                if key in r]
     outputs += [(alias, _bytes(value)) for alias, value in r.get("outputs", {}).items()]
     pattern = r.get("exit_state_pattern")
-    exit_state = None if pattern is not None else r.get("exit_state", "ok")
+    report = r.get("report", True)
+    exit_state = None if pattern is not None or not report else r.get("exit_state", "ok")
+    # Strict by default: zerovm's streams hold nothing but the report unless a channel writes there.
+    stray = {name: _bytes(r[f"stray_{name}"]) if f"stray_{name}" in r else None if name in streams_on_channels
+             else b"" for name in ("stdout", "stderr")}
     return RunExpectation(exit_code=r.get("exit_code", 0), validator_state=r.get("validator_state"),
                           user_code=r.get("user_code"), exit_state=exit_state,
-                          exit_state_pattern=pattern, outputs=tuple(outputs))
+                          exit_state_pattern=pattern, outputs=tuple(outputs), report=report,
+                          stray_stdout=stray["stdout"], stray_stderr=stray["stderr"])
 
 
 def _bytes(value: str | dict[str, str]) -> bytes:

@@ -22,12 +22,13 @@ import pytest
 
 from harness import results as run_results
 from harness.cache import FileCache, digest
-from harness.cases import Case, CaseError, load_case
+from harness.cases import Case, CaseError, RunExpectation, load_case
 from harness.elfpatch import apply_patches
 from harness.loader import TEXT_START, check_loader
 from harness.targets import STREAM_OUTPUT, RunResult, Session, Target, TargetError
 from harness.targets.capture import STREAM_HEAD, TAIL
-from harness.targets.ref import UNSUPPORTED, RefTarget
+from harness.targets.ref import T3_MODE, UNSUPPORTED, BadCommandLine, RefTarget, parse_options
+from harness.targets.ref.errors import Unsupported
 from harness.targets.zerovm import ZerovmTarget, find_zerovm, preflight
 from harness.toolchain import build
 from harness.toolchain.builtin import BuiltinToolchain
@@ -241,7 +242,7 @@ class CaseItem(pytest.Item):
 
     def _session(self) -> Session:
         return Session(self.nexe, self.case.channels, self.case.memory, timeout=self.case.timeout,
-                       manifest=self.case.manifest, files=self.case.files)
+                       manifest=self.case.manifest, files=self.case.files, options=self.case.options)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         """A few lines a person reads: what, where, expected against actual; --tb=long adds the details."""
@@ -308,6 +309,7 @@ def _compare_run(case: Case, result: RunResult) -> list[tuple[str, object, objec
     if expected.exit_state_pattern is not None and (
             result.exit_state is None or not re.fullmatch(expected.exit_state_pattern, result.exit_state)):
         out.append(("run.exit_state (pattern)", expected.exit_state_pattern, result.exit_state))
+    out += _stray_mismatches(expected, result, case.options)
     for alias, data in expected.outputs:
         got_data = result.outputs.get(alias)
         cut = result.cut_of(STREAM_OUTPUT, alias)
@@ -322,6 +324,33 @@ def _compare_run(case: Case, result: RunResult) -> list[tuple[str, object, objec
             # zerovm prints a report of a few lines: megabytes on its own streams mean something broke.
             out.append((f"run.{cut.stream} (zerovm's own)", f"at most {STREAM_HEAD + TAIL} bytes", cut.describe()))
     return out
+
+
+def _stray_mismatches(expected: RunExpectation, result: RunResult,
+                      options: tuple[str, ...]) -> list[tuple[str, object, object]]:
+    """zerovm's own stdout and stderr, every byte: a report or none, and nothing else unless the case says so."""
+    out: list[tuple[str, object, object]] = []
+    has_report = result.exit_state is not None
+    if has_report != expected.report:
+        out.append(("run.report", expected.report, f"{has_report} ({result.outcome})"))
+    prefixed = _t3_expected(options)
+    if has_report and prefixed is not None and bool(result.report_prefix) != prefixed:
+        out.append(("run.report (-t3 length prefix)", "0x%06x" if prefixed else "none", result.report_prefix or "none"))
+    for name, want, got in (("stray_stdout", expected.stray_stdout, result.stray_stdout),
+                            ("stray_stderr", expected.stray_stderr, result.raw_stderr)):
+        got_data = got.encode()
+        if want is not None and got_data != want:
+            out.append((f"run.{name}", _describe(want), _describe(got_data)))
+    return out
+
+
+def _t3_expected(options: tuple[str, ...]) -> bool | None:
+    """Whether the report must carry -t3's length prefix: the report mode the options leave (the last -t
+    that zerovm read, as the reference executor models getopt), or None when that is not known."""
+    try:
+        return parse_options(options).report_mode == T3_MODE
+    except (BadCommandLine, Unsupported):
+        return None
 
 
 def _describe(data: bytes | None) -> bytes | str | None:

@@ -67,3 +67,49 @@ def parse_report(text: str) -> Report:
     except ValueError as exc:
         raise ReportError(f"report line 5 is not numeric: {fields[4]!r}") from exc
     return Report(validator_state, daemon, user_code, etags, accounting, fields[5])  # type: ignore[arg-type]
+
+
+_LENGTH_AT = re.compile(r"0x([0-9a-fA-F]{6})")
+REPORT_LINES = 7
+
+
+@dataclass(frozen=True)
+class SplitStdout:
+    """zerovm's stdout taken apart: what came before the report, the report's -t3 length prefix, the report."""
+
+    stray: str
+    prefix: str  # "0x%06x" when the report had one (-t3), else ""
+    report: Report
+
+
+def split_report(stdout: str) -> SplitStdout:
+    """What stdout held before the report, the report's prefix and the report; or ReportError.
+
+    The report is always the last seven lines of zerovm's stdout (the seventh empty in a
+    release build).  Anything before it is output of a /dev/stdout channel or does not
+    belong there, and a channel's last line without a newline is glued to the report's
+    first line, which is then split: after a `-t3` prefix `0x%06x` whose length is
+    exactly the rest of the report, after a DEBUG build's label, else before the single
+    digit of the validator state.
+    """
+    if not stdout.endswith("\n"):
+        raise ReportError("zerovm's stdout does not end with a newline, so it does not end with a report")
+    lines = stdout.split("\n")
+    if len(lines) < REPORT_LINES + 1:
+        raise ReportError(f"a zerovm report has {REPORT_LINES} lines, stdout has {len(lines) - 1}")
+    first, rest = lines[-REPORT_LINES - 1], "\n".join(lines[-REPORT_LINES:])
+    start = None
+    for m in _LENGTH_AT.finditer(first):
+        if int(m.group(1), 16) == len((first[m.end():] + "\n" + rest).encode()):
+            start = m.start()  # the last fit: the report's own prefix is the one nearest the report
+    if start is None:
+        labelled = first.rfind(f"{_LABELS[0]} = ")
+        start = labelled if labelled >= 0 else max(len(first) - 1, 0)
+    report_text = first[start:] + "\n" + rest
+    if f"{_LABELS[0]} = " not in first[start:] and lines[-2] != "":
+        raise ReportError(f"a release build's report ends with an empty line, this one with {lines[-2][:80]!r}")
+    report = parse_report(report_text)
+    before = "\n".join(lines[:-REPORT_LINES - 1])
+    lead = _LENGTH_PREFIX.match(report_text)
+    prefix = lead.group(0) if lead else ""
+    return SplitStdout((before + "\n" if len(lines) > REPORT_LINES + 1 else "") + first[:start], prefix, report)

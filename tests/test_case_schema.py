@@ -45,6 +45,7 @@ KEYS = [
     ("", "build", "{ sandbox = true }", '"no"', "biuld"),
     ("", "patch", "[{ field = 'e_entry', value = 1 }]", "[1]", "patches"),
     ("", "xfail", '{ ref = "why" }', '"ref"', "xfial"),
+    ("", "options", '["-s", "-t", "3", "-v2"]', '"-s"', "option"),
     ("scan", "loads", "false", '"false"', "load"),
     ("scan", "valid", "false", '"false"', "vaild"),
     ("run", "exit_code", "8", "true", "exitcode"),
@@ -55,6 +56,9 @@ KEYS = [
     ("run", "stdout", '"hi\\n"', "3", "stdot"),
     ("run", "stderr", '{ hex = "0a" }', "false", "sterr"),
     ("run", "outputs", '{ "/dev/x" = "y" }', '"y"', "output"),
+    ("run", "report", "false", '"false"', "reprot"),
+    ("run", "stray_stdout", '"x"', "1", "stray_stdot"),
+    ("run", "stray_stderr", '{ hex = "0a" }', "false", "stray_sterr"),
     ("channel", "alias", '"/dev/y"', "1", "alais"),
     ("channel", "type", "1", "true", "typ"),
     ("channel", "etag", "1", '"1"', "etga"),
@@ -193,6 +197,16 @@ def test_wrong_shapes(tmp_path: Path, toml: str, key: str, message: str) -> None
     ("manifest = 'x'\n[files]\n'../escape' = 'x'\n", 'files."../escape"', "not a plain file name"),
     ("manifest = 'x'\n[files]\n'/etc/passwd' = 'x'\n", 'files."/etc/passwd"', "not a plain file name"),
     ("manifest = 'x'\n[files]\n'..' = 'x'\n", 'files.".."', "not a plain file name"),
+    ("options = ['-s', '-t']\n", "options", "-t needs a value after it"),
+    ("options = ['-sT']\n", "options", "-sT needs a value after it"),
+    ("options = ['']\n", "options", "an option must be a non-empty string"),
+    ("options = [1]\n", "options", "expected an array of strings, not an array"),
+    ("options = ['-x']\n", "options", "-x is not an option of zerovm"),
+    ("options = ['-x']\n[run]\nexit_code = 22\n", "options", "-x is not an option of zerovm"),
+    ("options = ['-x']\n[run]\nreport = false\n", "options", "-x is not an option of zerovm"),
+    ("options = ['-s', 'other.manifest']\n[run]\n", "options", "'other.manifest' is a second manifest"),
+    ("options = ['-M', 'm']\n[run]\n", "options", "-M names a second manifest"),
+    ("options = ['--']\n[run]\n", "options", "'--' is a second manifest or ends the options"),
 ])
 def test_impossible_values(tmp_path: Path, toml: str, key: str, message: str) -> None:
     found = problems(tmp_path, toml)
@@ -204,6 +218,10 @@ def test_impossible_values(tmp_path: Path, toml: str, key: str, message: str) ->
     ("[[channel]]\nalias = 'x'\ndata = 'a'\nuri = '/dev/null'\n", "channel[0].data", "conflicts with uri"),
     ("[scan]\nloads = false\nvalid = false\n", "scan.valid", "is never checked"),
     ("[files]\n'a' = 'x'\n", "files", "needs manifest"),
+    *((f"[run]\nreport = false\n{line}\n", key, "is never checked: the case expects no report")
+      for line, key in (("exit_state = 'ok'", "run.exit_state"), ("user_code = 0", "run.user_code"),
+                        ("validator_state = 2", "run.validator_state"), ("exit_state_pattern = 'x'",
+                                                                          "run.exit_state_pattern"))),
     *((f"manifest = 'x'\n{line}\n", key, "conflicts with manifest")
       for line, key in (("stdin = 'x'", "stdin"), ("memory = 1", "memory"), ("timeout = 1", "timeout"),
                         ("[[channel]]\nalias = 'x'", "channel"))),
@@ -261,6 +279,39 @@ def test_values_keep_their_meaning(tmp_path: Path) -> None:
     assert (extra.alias, extra.type, extra.etag, extra.puts, extra.put_size) == ("/dev/x", 3, 1, 1, 2)
     assert case.build.truncate == 10 and case.build.patches[0].value == -1
     assert case.xfail == {"zerovm": "a bug"}
+
+
+def test_options_and_zerovm_streams_keep_their_meaning(tmp_path: Path) -> None:
+    toml = "options = ['-s', '-t', '3']\n[run]\nstray_stderr = 'e'\n"
+    case = load_case(write_case(tmp_path, toml), tmp_path / "cases")
+    assert case.options == ("-s", "-t", "3")
+    assert case.run is not None and case.run.report
+    # Strict by default: nothing but the report on stdout, nothing on stderr.
+    assert (case.run.stray_stdout, case.run.stray_stderr) == (b"", b"e")
+    value_values = "options = ['-tabc', '-v', '3x', '-T', 'rel', '-PQsF']\n[run]\n"
+    assert load_case(write_case(tmp_path, value_values), tmp_path / "cases").options[0] == "-tabc"
+
+
+def test_a_bad_command_line_is_a_case_that_says_so(tmp_path: Path) -> None:
+    case = load_case(write_case(tmp_path, "options = ['-x']\n[run]\nexit_code = 22\nreport = false\n"),
+                     tmp_path / "cases")
+    assert case.run is not None
+    assert (case.run.report, case.run.exit_state, case.run.exit_code) == (False, None, 22)
+
+
+@pytest.mark.parametrize(("channels", "stdout", "stderr"), [
+    ("Channel = /dev/stdout, /dev/stdout, 0, 0, 0, 0, 1, 1\n", None, b""),
+    ("Channel = /dev/stderr,/dev/stderr, 0, 0, 0, 0, 1, 1\n", b"", None),
+    ("Channel = {dir}/stdout, /dev/stdout, 0, 0, 0, 0, 1, 1\n", b"", b""),
+])
+def test_a_channel_on_zerovms_streams_is_not_stray_by_default(tmp_path: Path, channels: str, stdout: bytes | None,
+                                                               stderr: bytes | None) -> None:
+    toml = f'manifest = """\nVersion = 20130611\n{channels}"""\n[run]\n'
+    case = load_case(write_case(tmp_path, toml), tmp_path / "cases")
+    assert case.run is not None and (case.run.stray_stdout, case.run.stray_stderr) == (stdout, stderr)
+    uri = load_case(write_case(tmp_path, "[[channel]]\nalias = '/dev/x'\nuri = '/dev/stdout'\n[run]\n"),
+                    tmp_path / "cases")
+    assert uri.run is not None and uri.run.stray_stdout is None
 
 
 def test_cases_readme_documents_every_key() -> None:

@@ -126,6 +126,10 @@ class RunResult:
     raw_stdout: str = ""
     raw_stderr: str = ""
     cut: tuple[Cut, ...] = ()  # what was too big to keep whole (outputs keep head + tail, raw texts a marker)
+    # What zerovm's own stdout held besides its report (all of it when there is none): a
+    # /dev/stdout channel's output, or bytes that do not belong there.
+    stray_stdout: str = ""
+    report_prefix: str = ""  # the report's -t3 length prefix ("0x%06x"), "" when it had none
 
     def to_json(self) -> dict[str, object]:
         """The result as `python -m harness run --json` prints it."""
@@ -143,6 +147,8 @@ class RunResult:
             "outputs": {alias: _json_bytes(data) for alias, data in self.outputs.items()},
             "wall_s": round(self.wall_s, 6),
             "cut": [c.to_json() for c in self.cut],
+            "stray_stdout": self.stray_stdout,
+            "report_prefix": self.report_prefix,
         }
 
     def cut_of(self, stream: str, alias: str | None = None) -> Cut | None:
@@ -164,7 +170,8 @@ class RunResult:
                 text = text.replace(staged, original)
             return text
 
-        return replace(self, exit_state=fix(self.exit_state), raw_stdout=fix(self.raw_stdout) or "")
+        return replace(self, exit_state=fix(self.exit_state), raw_stdout=fix(self.raw_stdout) or "",
+                       stray_stdout=fix(self.stray_stdout) or "")
 
     @property
     def errno(self) -> str | None:

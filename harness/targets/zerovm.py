@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.report import ReportError, parse_report
+from harness.report import ReportError, split_report
 from harness.targets import (
     EXITED,
     KILLED_SIGNAL,
@@ -49,6 +49,7 @@ from harness.targets.staging import stage_session
 ENV_ZEROVM = "ZEROVM"
 ENV_NO_SYSLOG = "ZVM_HARNESS_NO_SYSLOG"  # run without a syslog on /dev/log (its cases then differ)
 SYSLOG_SOCKET = Path("/dev/log")
+ARGV0 = "zerovm"  # what zerovm is told its name is, wherever it lies
 BANNER_EXIT = 22  # zerovm run with no arguments prints its usage and exits EINVAL
 BANNER_TIMEOUT_S = 10.0
 GRACE_S = 1.0  # how long the pipes are read after zerovm's group is gone: an escaped child may hold them
@@ -221,8 +222,9 @@ class ZerovmTarget:
         proc: subprocess.Popen[bytes] | None = None
         try:
             start = time.monotonic()
-            proc = subprocess.Popen(argv, cwd=cwd, stdin=in_r, stdout=out_w, stderr=err_w,
-                                    start_new_session=True, **self._credentials())
+            # argv[0] is always "zerovm": it is in getopt's messages on stderr, which a case asserts.
+            proc = subprocess.Popen([ARGV0, *argv[1:]], executable=argv[0], cwd=cwd, stdin=in_r, stdout=out_w,
+                                    stderr=err_w, start_new_session=True, **self._credentials())
             _close_all(theirs)
             outcome, wall = _pump(proc, captures, in_w, stdin, ours, start, start + deadline + self.kill_margin_s)
         finally:
@@ -255,21 +257,19 @@ class _Execution:
         return cls(outcome, code, out.text(), err.text(), wall_s, cuts)
 
     def result(self, target: str, outputs: Mapping[str, bytes | Captured | None]) -> RunResult:
-        # A /dev/stdout channel shares zerovm's stdout, so the report is its tail.
-        lines = self.stdout.split("\n")
-        for candidate in ("\n".join(lines[-8:]), self.stdout):
-            try:
-                report = parse_report(candidate)
-                break
-            except ReportError:
-                continue
-        else:
+        # Every byte of stdout is accounted for: the report is its last lines, the rest is stray
+        # (a /dev/stdout channel's output, or something zerovm should not have printed).
+        try:
+            split = split_report(self.stdout)
+        except ReportError:
             result = RunResult(target, NO_REPORT if self.outcome == EXITED else self.outcome, self.code,
-                               wall_s=self.wall_s, raw_stdout=self.stdout, raw_stderr=self.stderr, cut=self.cut)
+                               wall_s=self.wall_s, raw_stdout=self.stdout, raw_stderr=self.stderr, cut=self.cut,
+                               stray_stdout=self.stdout)
             return _with_outputs(result, outputs)
+        report = split.report
         result = RunResult(target, self.outcome, self.code, report.validator_state, report.daemon,
                            report.user_code, report.etags, report.accounting, report.exit_state, {},
-                           self.wall_s, self.stdout, self.stderr, self.cut)
+                           self.wall_s, self.stdout, self.stderr, self.cut, split.stray, split.prefix)
         return _with_outputs(result, outputs)
 
 

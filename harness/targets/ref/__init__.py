@@ -47,7 +47,9 @@ from harness.targets.outputs import read_outputs
 from harness.targets.privilege import as_user, hand_over, session_user
 from harness.targets.ref.channels import Accounting, Channel, Channels
 from harness.targets.ref.errors import (
+    EFAULT,
     EINTR,
+    EINVAL,
     ENOENT,
     ENOEXEC,
     OK_STATE,
@@ -56,6 +58,7 @@ from harness.targets.ref.errors import (
     Unsupported,
     ZvmFail,
     fail,
+    manifest_fail,
 )
 from harness.targets.ref.machine import INSTRUCTIONS_PER_SECOND, TRAPS_PER_SECOND, Ending, Machine
 from harness.targets.ref.memory import HLT, PROT_READ, R15, ChannelRecord, build_layout, roundup_64k
@@ -83,44 +86,109 @@ class Options:
     quit_after_load: bool = False
     report_mode: int = 0
     preallocate: bool = True
+    failure: ZvmFail | None = None  # a ZLOGFAIL while parsing them: zerovm reports it (in report_mode) and exits
 
 
-def parse_options(options: tuple[str, ...]) -> Options:
-    """zerovm's getopt string "-PFQst:v:M:T:" (zerovm.c ParseCommandLine)."""
+class BadCommandLine(Exception):
+    """zerovm's BADCMDLINE: its help on stdout (after `message`), getopt's complaint on stderr, exit 22."""
+
+    def __init__(self, message: str | None, stderr: str = "") -> None:
+        super().__init__(message or stderr.strip() or "no manifest")
+        self.stdout = (f"{message}\n" if message else "") + HELP_SCREEN
+        self.stderr = stderr
+
+
+# setup.h HELP_SCREEN, with TAG_ENCRYPTION 1 (G_CHECKSUM_SHA1, the etags this model computes).
+HELP_SCREEN = ("\033[1m\033[37mZeroVM tag1\033[0m lightweight VM manager, build 2013-12-02\n"
+               "Usage: <manifest> [-v#] [-T#] [-stFPQ]\n\n"
+               " -s skip validation\n"
+               " -t <0..2> report to stdout/log/fast (default 0)\n"
+               " -v <0..3> log verbosity (default 0)\n"
+               " -F quit right before starting user session\n"
+               " -P disable channels space preallocation\n"
+               " -Q disable platform qualification\n"
+               " -T enable time/call tracing\n")
+ARGV0 = "zerovm"  # the name both targets give zerovm (getopt's messages carry it)
+GETOPT = "PFQst:v:M:T:"
+T3_MODE = 3  # -t3: the report on stdout after its length, "0x%06x"
+SESSION_MANIFEST = "session.manifest"  # how `run` names the manifest on zerovm's command line
+
+
+def parse_options(options: tuple[str, ...], manifest: str = SESSION_MANIFEST) -> Options:
+    """zerovm's ParseCommandLine over `options` then `manifest`: getopt "-PFQst:v:M:T:", in order.
+
+    Raises BadCommandLine where zerovm prints its help, and Unsupported where it would open
+    a file the model does not (a -T trace other than /dev/null, a manifest other than the last).
+    """
     skip = quit_ = False
     preallocate = True
     mode = 0
-    args = list(options)
+    manifest_name: str | None = None
+    trace: str | None = None
+    args = [*options, manifest]
     while args:
         arg = args.pop(0)
+        if arg == "--":
+            break  # getopt's end of options: anything after it is not read
         if not arg.startswith("-") or arg == "-":
-            raise Unsupported(f"extra manifest argument {arg!r} (zerovm prints its help and exits 22)")
+            if manifest_name is not None:
+                raise BadCommandLine("2nd manifest encountered")
+            manifest_name = arg
+            continue
         letters = arg[1:]
         while letters:
             letter, letters = letters[0], letters[1:]
-            if letter in "tvMT":
-                value = letters or (args.pop(0) if args else None)
-                letters = ""
-                if value is None:
-                    raise Unsupported(f"option -{letter} without a value (zerovm prints its help and exits 22)")
-                if letter == "t":
-                    try:
-                        mode = int(value, 0)
-                    except ValueError:
-                        raise Unsupported(f"-t {value!r}") from None
-                elif letter in "MT":
-                    raise Unsupported(f"option -{letter}")
-            elif letter == "s":
-                skip = True
-            elif letter == "F":
-                quit_ = True
-            elif letter == "P":
-                preallocate = False
-            elif letter == "Q":
-                pass  # no platform qualification: nothing to model
+            if letter not in GETOPT or letter == ":":
+                raise BadCommandLine(None, f"{ARGV0}: invalid option -- '{letter}'\n")
+            if letter in "PFQs":
+                skip, quit_ = skip or letter == "s", quit_ or letter == "F"
+                preallocate = preallocate and letter != "P"
+                continue
+            value = letters or (args.pop(0) if args else None)
+            letters = ""
+            if value is None:
+                raise BadCommandLine(None, f"{ARGV0}: option requires an argument -- '{letter}'\n")
+            if letter == "M":
+                if manifest_name is not None:
+                    raise BadCommandLine("2nd manifest encountered")
+                manifest_name = value
+            elif letter == "T":
+                if trace is None and not value.startswith("/"):
+                    return Options(skip, quit_, mode, preallocate, fail(
+                        "src/main/setup.c", 39, EFAULT, f"ztrace path should be absolute: {value}"))
+                trace = trace or value
+                if trace != "/dev/null":
+                    raise Unsupported(f"-T {trace}: a time/call trace file")
             else:
-                raise Unsupported(f"unknown option -{letter} (zerovm prints its help and exits 22)")
+                number = _to_int(value)
+                if isinstance(number, ZvmFail):
+                    return Options(skip, quit_, mode, preallocate, number)
+                if letter == "t":
+                    mode = (number + (1 << 31)) % (1 << 32) - (1 << 31)  # ReportMode takes an int
+    if manifest_name is None:
+        raise BadCommandLine(None)
+    if manifest_name != manifest:
+        raise Unsupported(f"manifest {manifest_name!r} from the options instead of the session's")
     return Options(skip, quit_, mode, preallocate)
+
+
+def _to_int(text: str) -> int | ZvmFail:
+    """manifest.c ToInt: g_strstrip, then g_ascii_strtoll(, , 0) must take every byte and not overflow."""
+    text = text.strip(" \t\n\v\f\r")
+    i = 1 if text[:1] in ("+", "-") and text else 0
+    base, j = (16, i + 2) if text[i:i + 2] in ("0x", "0X") else (8, i) if text[i:i + 1] == "0" else (10, i)
+    allowed = "0123456789abcdefABCDEF"[:22] if base == 16 else "0123456789"[:base]
+    k = j
+    while k < len(text) and text[k] in allowed:
+        k += 1
+    if k == j:
+        # No digits: "0x" alone converts its "0" and stops at the "x"; anything else converts nothing.
+        end, value = (i + 1, 0) if base == 16 else (0, 0)
+    else:
+        end, value = k, int(text[j:k], base) * (-1 if text[:1] == "-" else 1)
+    if text[end:] or not -(1 << 63) <= value < (1 << 63):
+        return manifest_fail(0, f"invalid numeric value '{text[end:]}'")
+    return value
 
 
 @dataclass
@@ -212,19 +280,25 @@ class RefTarget:
             data = b"" if manifest_path.is_dir() else manifest_path.read_bytes()
         except OSError:
             data = None
-        return self._run(data, cwd, stdin, options, start)
+        # zerovm gets the manifest's path as the zerovm target gives it: absolute.
+        named = manifest_path if manifest_path.is_absolute() else cwd / manifest_path
+        return self._run(data, cwd, stdin, options, start, manifest_arg=str(named))
 
     def _run(self, data: bytes | None, cwd: Path, stdin: bytes, options: tuple[str, ...], start: float,
-             renames: tuple[tuple[str, str], ...] = ()) -> RunResult:
+             renames: tuple[tuple[str, str], ...] = (), manifest_arg: str = SESSION_MANIFEST) -> RunResult:
         """One zerovm process: the manifest's bytes (None: it cannot be opened) run from `cwd`."""
         state = _State()
         mode = 0
         try:
-            parsed_options = parse_options(options)
+            parsed_options = parse_options(options, manifest_arg)
             mode = parsed_options.report_mode
+            if parsed_options.failure is not None:
+                raise parsed_options.failure
             if data is None:
                 raise fail("src/main/manifest.c", 125, ENOENT, "manifest open error")
             self._session(state, parsed_options, data, cwd, stdin)
+        except BadCommandLine as exc:
+            return self._help(exc, start)
         except Unsupported as exc:
             return self._unsupported(state, exc, start)
         except ZvmFail as exc:
@@ -254,6 +328,14 @@ class RefTarget:
         stderr.write("".join(problems).encode())
         execution = _Execution.of(EXITED, state.code, stdout.result(), stderr.result(), time.monotonic() - start)
         return execution.result(self.name, outputs)
+
+    def _help(self, exc: BadCommandLine, start: float) -> RunResult:
+        """zerovm's answer to a bad command line: its help, no report, no session, exit 22."""
+        stdout, stderr = Capture(STREAM_HEAD), Capture(STREAM_HEAD)
+        stdout.write(exc.stdout.encode())
+        stderr.write(exc.stderr.encode())
+        execution = _Execution.of(EXITED, EINVAL, stdout.result(), stderr.result(), time.monotonic() - start)
+        return execution.result(self.name, {})
 
     def _unsupported(self, state: _State, exc: Unsupported, start: float) -> RunResult:
         if state.machine is not None:
