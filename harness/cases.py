@@ -37,6 +37,8 @@ class RunExpectation:
     exit_state: str | None = "ok"
     exit_state_pattern: str | None = None  # a regular expression the whole exit state must match
     outputs: tuple[tuple[str, bytes], ...] = ()  # (alias, exact bytes)
+    etags: tuple[tuple[str, str], ...] | None = None  # (alias, sha1 hex): exactly the report's etags
+    accounting: tuple[tuple[str, int], ...] = ()  # (counter, value): the report's counters named
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,9 @@ def _run_expectation(r: dict[str, Any]) -> RunExpectation:
     exit_state = None if pattern is not None else r.get("exit_state", "ok")
     return RunExpectation(exit_code=r.get("exit_code", 0), validator_state=r.get("validator_state"),
                           user_code=r.get("user_code"), exit_state=exit_state,
-                          exit_state_pattern=pattern, outputs=tuple(outputs))
+                          exit_state_pattern=pattern, outputs=tuple(outputs),
+                          etags=tuple(r["etags"].items()) if "etags" in r else None,
+                          accounting=tuple(r.get("accounting", {}).items()))
 
 
 def _bytes(value: str | dict[str, str]) -> bytes:
