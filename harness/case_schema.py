@@ -115,6 +115,14 @@ def _elf_field(v: str) -> str | None:
     return None if is_known_field(v) else f"unknown ELF field {v!r} (see harness/elfpatch.py)"
 
 
+def _sha1_hex(v: str) -> str | None:
+    return None if re.fullmatch(r"[0-9a-f]{40}", v) else "not a SHA-1 digest (40 lower-case hexadecimal digits)"
+
+
+def _names_a_counter(v: Mapping[str, Any]) -> str | None:
+    return None if v else "names no counter (an empty table checks nothing)"
+
+
 def _plain_file_name(v: str) -> str | None:
     # Files are written into the session directory as root: a name must not reach outside it.
     if not v or "/" in v or "\\" in v or "\0" in v or v in (".", ".."):
@@ -184,7 +192,7 @@ def _bad_command_line_exit(doc: Mapping[str, Any]) -> tuple[str, str] | None:
 
 def _no_report_checks_nothing_of_it(doc: Mapping[str, Any]) -> tuple[str, str] | None:
     if doc.get("report") is False:
-        for key in ("validator_state", "user_code", "exit_state", "exit_state_pattern"):
+        for key in ("validator_state", "user_code", "exit_state", "exit_state_pattern", "etags", "accounting"):
             if key in doc:
                 return key, "is never checked: the case expects no report (report = false)"
     return None
@@ -198,6 +206,11 @@ SCAN = Table({
     "valid": Key(BOOL),
 }, rules=(_validity_needs_loading,))
 
+# The report's integer counters (harness.report.ACCOUNTING_FIELDS); its two times depend on the host.
+ACCOUNTING_COUNTERS = ("local_gets", "local_get_bytes", "local_puts", "local_put_bytes",
+                       "net_gets", "net_get_bytes", "net_puts", "net_put_bytes")
+ACCOUNTING = Table({name: Key(INT, _at_least(0)) for name in ACCOUNTING_COUNTERS})
+
 RUN = Table({
     "exit_code": Key(INT, _between(0, 255)),
     "validator_state": Key(INT, _one_of(0, 1, 2)),
@@ -210,6 +223,8 @@ RUN = Table({
     "report": Key(BOOL),
     "stray_stdout": _BYTES_VALUE,
     "stray_stderr": _BYTES_VALUE,
+    "etags": Key(MAP, values=Key(STR, _sha1_hex), name_check=_nonempty),
+    "accounting": Key(TABLE, _names_a_counter, table=ACCOUNTING),
 }, rules=(_conflict("exit_state_pattern", "exit_state", "the pattern replaces exit_state; give one"),
           _no_report_checks_nothing_of_it))
 
@@ -361,4 +376,4 @@ def _check_value(spec: Key, value: Any, key: str, where: str, problems: list[str
             problems.append(f"{where}: {key}: {problem}")
 
 
-__all__ = ["CASE", "XFAIL_TARGETS", "Key", "Table", "check_case"]
+__all__ = ["ACCOUNTING_COUNTERS", "CASE", "XFAIL_TARGETS", "Key", "Table", "check_case"]

@@ -42,6 +42,8 @@ class RunExpectation:
     report: bool = True  # False: zerovm prints no report on stdout (-t1, -t2, a bad command line)
     stray_stdout: bytes | None = b""  # zerovm's stdout besides the report; None: not checked
     stray_stderr: bytes | None = b""  # zerovm's own stderr; None: not checked
+    etags: tuple[tuple[str, str], ...] | None = None  # (alias, sha1 hex): exactly the report's etags
+    accounting: tuple[tuple[str, int], ...] = ()  # (counter, value): the report's counters named
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,9 @@ def _run_expectation(r: dict[str, Any], streams_on_channels: Collection[str] = (
     return RunExpectation(exit_code=r.get("exit_code", 0), validator_state=r.get("validator_state"),
                           user_code=r.get("user_code"), exit_state=exit_state,
                           exit_state_pattern=pattern, outputs=tuple(outputs), report=report,
-                          stray_stdout=stray["stdout"], stray_stderr=stray["stderr"])
+                          stray_stdout=stray["stdout"], stray_stderr=stray["stderr"],
+                          etags=tuple(r["etags"].items()) if "etags" in r else None,
+                          accounting=tuple(r.get("accounting", {}).items()))
 
 
 def _bytes(value: str | dict[str, str]) -> bytes:

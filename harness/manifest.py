@@ -892,6 +892,12 @@ def mount_order(entries: Iterable[ParsedChannel]) -> list[ParsedChannel]:
     return sorted(entries, key=key)
 
 
+def dismount_order(entries: Iterable[ParsedChannel]) -> list[ParsedChannel]:
+    """OrderDismount (channel.c:318), the order zerovm closes channels in and lists their etags:
+    OrderMount reversed, stably -- local channels first, then "connect" ones, then "bind" ones."""
+    return sorted(entries, key=_net_counts)
+
+
 def _check_name_service(checks: _Checks, order: list[ParsedChannel]) -> None:
     """NameServiceCtor (nservice.c:170): only with a NameServer and network sources."""
     parsed = checks.parsed

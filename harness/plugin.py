@@ -25,6 +25,7 @@ from harness.cache import FileCache, digest
 from harness.cases import Case, CaseError, RunExpectation, load_case
 from harness.elfpatch import apply_patches
 from harness.loader import TEXT_START, check_loader
+from harness.report import ACCOUNTING_FIELDS
 from harness.targets import STREAM_OUTPUT, RunResult, Session, Target, TargetError
 from harness.targets.capture import STREAM_HEAD, TAIL
 from harness.targets.ref import T3_MODE, UNSUPPORTED, BadCommandLine, RefTarget, parse_options
@@ -310,6 +311,12 @@ def _compare_run(case: Case, result: RunResult) -> list[tuple[str, object, objec
             result.exit_state is None or not re.fullmatch(expected.exit_state_pattern, result.exit_state)):
         out.append(("run.exit_state (pattern)", expected.exit_state_pattern, result.exit_state))
     out += _stray_mismatches(expected, result, case.options)
+    if expected.etags is not None and sorted(expected.etags) != sorted(result.etags):
+        out.append(("run.etags", dict(expected.etags), dict(result.etags)))
+    counters = dict(zip(ACCOUNTING_FIELDS, result.accounting, strict=False))
+    for counter, value in expected.accounting:
+        if counters.get(counter) != value:
+            out.append((f"run.accounting.{counter}", value, counters.get(counter)))
     for alias, data in expected.outputs:
         got_data = result.outputs.get(alias)
         cut = result.cut_of(STREAM_OUTPUT, alias)

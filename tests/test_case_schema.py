@@ -21,6 +21,7 @@ FILLER = {
     "scan": "[scan]\n",
     "run": "[run]\n",
     "run.outputs": "[run.outputs]\n",
+    "run.accounting": "[run.accounting]\n",
     "channel": "[[channel]]\nalias = '/dev/x'\n",
     "build": "[build]\n",
     "patch": "[[patch]]\nfield = 'e_entry'\nvalue = 1\n",
@@ -59,6 +60,9 @@ KEYS = [
     ("run", "report", "false", '"false"', "reprot"),
     ("run", "stray_stdout", '"x"', "1", "stray_stdot"),
     ("run", "stray_stderr", '{ hex = "0a" }', "false", "stray_sterr"),
+    ("run", "etags", '{ "/dev/x" = "da39a3ee5e6b4b0d3255bfef95601890afd80709" }', '"x"', "etag"),
+    ("run", "accounting", "{ local_gets = 1 }", "[1]", "acounting"),
+    *(("run.accounting", name, "0", '"0"', name.replace("_", "")) for name in case_schema.ACCOUNTING_COUNTERS),
     ("channel", "alias", '"/dev/y"', "1", "alais"),
     ("channel", "type", "1", "true", "typ"),
     ("channel", "etag", "1", '"1"', "etga"),
@@ -78,7 +82,8 @@ KEYS = [
 ]
 
 SCHEMA_TABLES = {"": case_schema.CASE, "scan": case_schema.SCAN,
-                 "run": case_schema.RUN, "channel": case_schema.CHANNEL, "build": case_schema.BUILD,
+                 "run": case_schema.RUN, "run.accounting": case_schema.ACCOUNTING,
+                 "channel": case_schema.CHANNEL, "build": case_schema.BUILD,
                  "patch": case_schema.PATCH, "xfail": case_schema.XFAIL}
 
 
@@ -188,6 +193,13 @@ def test_wrong_shapes(tmp_path: Path, toml: str, key: str, message: str) -> None
     ("[run]\nvalidator_state = 3\n", "run.validator_state", "must be one of 0, 1, 2, not 3"),
     ("[run]\nuser_code = 2147483648\n", "run.user_code", "must be between"),
     ("[run]\nstdout = { hex = 'zz' }\n", "run.stdout.hex", "not hexadecimal"),
+    ("[run.etags]\n'/dev/x' = 'DA39A3EE5E6B4B0D3255BFEF95601890AFD80709'\n", 'run.etags."/dev/x"',
+     "not a SHA-1 digest"),
+    ("[run.etags]\n'/dev/x' = 'da39'\n", 'run.etags."/dev/x"', "not a SHA-1 digest"),
+    ("[run.etags]\n'' = 'da39a3ee5e6b4b0d3255bfef95601890afd80709'\n", 'run.etags.""', "must not be empty"),
+    ("[run.accounting]\n", "run.accounting", "names no counter"),
+    ("[run.accounting]\nlocal_gets = -1\n", "run.accounting.local_gets", "must be at least 0"),
+    ("[run.accounting]\nsys_s = 0\n", "run.accounting.sys_s", "unknown key"),
     ("[build]\ntruncate = -1\n", "build.truncate", "must be at least 0"),
     ("[[patch]]\nfield = 'e_nonsense'\nvalue = 1\n", "patch[0].field", "unknown ELF field 'e_nonsense'"),
     ("[[patch]]\nfield = 'e_entry'\n", "patch[0].value", "missing (required)"),
@@ -265,6 +277,7 @@ def test_values_keep_their_meaning(tmp_path: Path) -> None:
         "opt = '-O0'\nmemory = 33554432\ntimeout = 3\nstdin = 'in'\n[scan]\nloads = true\nvalid = false\n"
         "[run]\nexit_code = 8\nvalidator_state = 1\nuser_code = -1\nexit_state_pattern = '.*'\n"
         "[run.outputs]\n'/dev/x' = { hex = '00' }\n"
+        "[run.etags]\n'/dev/x' = 'da39a3ee5e6b4b0d3255bfef95601890afd80709'\n[run.accounting]\nlocal_puts = 2\n"
         "[[channel]]\nalias = '/dev/x'\ntype = 3\netag = 1\nputs = 1\nput_size = 2\n"
         "[build]\ntruncate = 10\n[[patch]]\nfield = 'e_entry'\nvalue = -1\n[xfail]\nzerovm = 'a bug'\n")),
         tmp_path / "cases")
@@ -274,6 +287,8 @@ def test_values_keep_their_meaning(tmp_path: Path) -> None:
     assert (case.run.exit_code, case.run.validator_state, case.run.user_code) == (8, 1, -1)
     assert (case.run.exit_state, case.run.exit_state_pattern) == (None, ".*")
     assert case.run.outputs == (("/dev/x", b"\x00"),)
+    assert case.run.etags == (("/dev/x", "da39a3ee5e6b4b0d3255bfef95601890afd80709"),)
+    assert case.run.accounting == (("local_puts", 2),)
     assert case.channels[0].data == b"in"
     extra = case.channels[3]
     assert (extra.alias, extra.type, extra.etag, extra.puts, extra.put_size) == ("/dev/x", 3, 1, 1, 2)
@@ -332,3 +347,29 @@ def test_cases_readme_examples_are_valid_cases(tmp_path: Path) -> None:
             (area / name).write_text("int main(void) { return 0; }\n")
         (area / "c.toml").write_text(example)
         load_case(area / "c.toml", area.parent)
+
+
+def test_etags_and_accounting_are_compared(tmp_path: Path) -> None:
+    from harness.plugin import _compare_run
+    from harness.targets import RunResult
+
+    empty = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+    case = load_case(write_case(tmp_path, (
+        f"[run]\n[run.etags]\n'/dev/stdout' = '{empty}'\n[run.accounting]\nlocal_gets = 2\nnet_puts = 0\n")),
+        tmp_path / "cases")
+    accounting = (9.5, 1.25, 2, 7, 1, 3, 0, 0, 0, 0)  # the times are never compared
+    good = RunResult("ref", "exited", 0, exit_state="ok", etags=(("/dev/stdout", empty),), accounting=accounting)
+    assert _compare_run(case, good) == []
+    other = "f572d396fae9206628714fb2ce00f72e94f2258f"
+    wrong = RunResult("ref", "exited", 0, exit_state="ok", accounting=(0.0, 0.0, 3, 7, 1, 3, 0, 0, 1, 0),
+                      etags=(("/dev/stdout", other), ("/dev/memory", empty)))
+    assert _compare_run(case, wrong) == [
+        ("run.etags", {"/dev/stdout": empty}, {"/dev/stdout": other, "/dev/memory": empty}),
+        ("run.accounting.local_gets", 2, 3), ("run.accounting.net_puts", 0, 1)]
+    # No report at all: nothing to compare with, every named counter differs.
+    lost = RunResult("ref", "no-report", 0, exit_state="ok")
+    assert ("run.accounting.local_gets", 2, None) in _compare_run(case, lost)
+    # An empty table means "no etags": the report's line reads "disable".
+    none = load_case(write_case(tmp_path, "[run]\netags = {}\n"), tmp_path / "cases")
+    assert _compare_run(none, RunResult("ref", "exited", 0, exit_state="ok")) == []
+    assert _compare_run(none, good)[0][0] == "run.etags"

@@ -10,6 +10,7 @@ the files each left behind.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import re
@@ -329,6 +330,49 @@ STREAM_MANIFESTS = {
                                          program="{program}", timeout="0"), b""),
     "stdin_read_write": (manifest(STD_STREAMS.replace("100, 4096, 0, 0", "1, 1, 1, 1"), program="{program}"), b""),
 }
+# A session that stops while mounting lists its channels' etags in the order zerovm had them then.
+_TAGGED_STD = "".join(line.replace(", 0, 0, ", ", 0, 1, ", 1) + "\n" for line in STD_STREAMS.splitlines())
+STOPPED_MOUNTING = {
+    # Bound /dev/net (tcp:NODE:0), then stopped at the name service: closed after the local channels.
+    "name_server_no_node": (manifest(_TAGGED_STD + "Channel = tcp:2:0, /dev/net, 0, 1, 1, 1, 0, 0\n"
+                                     "NameServer = udp:127.0.0.1:54321\n", program="{program}"),
+                            "src/channels/nservice.c 186: invalid node: 0",
+                            ["/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/net"]),
+    "name_server_tcp": (manifest(_TAGGED_STD + "Channel = tcp:2:0, /dev/net, 0, 1, 1, 1, 0, 0\n"
+                                 "NameServer = tcp:127.0.0.1:54321\nNode = 1\n", program="{program}"),
+                        "src/channels/nservice.c 187: name server only support udp protocol",
+                        ["/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/net"]),
+    # The standard-channel check comes after SortChannels: descriptor order, not the manifest's.
+    "missing_stderr_sorted": (manifest("Channel = /dev/null, /dev/zzz, 0, 1, 0, 0, 1, 1\n"
+                                       "Channel = /dev/null, /dev/aaa, 0, 1, 0, 0, 1, 1\n"
+                                       "Channel = /dev/null, /dev/stdout, 0, 1, 0, 0, 1, 1\n"
+                                       "Channel = /dev/null, /dev/stdin, 0, 1, 1, 1, 0, 0\n", program="{program}"),
+                              "src/channels/channel.c 472: missing standard channels in manifest",
+                              ["/dev/stdin", "/dev/stdout", "/dev/aaa", "/dev/zzz"]),
+    # A channel that fails to mount: the manifest's order.
+    "bad_type_manifest_order": (manifest("Channel = /dev/null, /dev/zzz, 0, 1, 0, 0, 1, 1\n" + _TAGGED_STD
+                                         + "Channel = /dev/null, /dev/aaa, 7, 1, 0, 0, 1, 1\n", program="{program}"),
+                                "src/channels/channel.c 375: /dev/aaa has invalid type 7",
+                                ["/dev/zzz", "/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/aaa"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STOPPED_MOUNTING))
+def test_etags_of_a_session_stopped_while_mounting(echo: Path, user_dir: Path, name: str) -> None:
+    template, state, aliases = STOPPED_MOUNTING[name]
+    shutil.copyfile(echo, user_dir / "program.nexe")
+    result = run(user_dir, template.replace("{program}", str(user_dir / "program.nexe")))
+    assert (result.outcome, result.exit_code, result.exit_state) == (EXITED, 14, state)
+    assert [alias for alias, _ in result.etags] == aliases
+    assert {digest for _, digest in result.etags} == {hashlib.sha1().hexdigest()}  # nothing moved yet
+
+
+@pytest.mark.zerovm
+@pytest.mark.parametrize("name", sorted(STOPPED_MOUNTING))
+def test_stopped_mounting_agrees_with_zerovm(zerovm: ZerovmTarget, echo: Path, base: Path, name: str) -> None:
+    differential(zerovm, base, STOPPED_MOUNTING[name][0], echo)
+
+
 STAGED = (("out", b"a longer file that was there before"), ("in", b"from a file"), ("rw", b"0123456789"))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from harness.loader import NexeLayout
@@ -11,8 +13,11 @@ from harness.targets.ref.memory import (
     R15,
     STACK_START,
     ChannelRecord,
+    MemBlock,
     build_layout,
     check_ram_access,
+    image_digest,
+    loaded_mem_map,
 )
 
 MIB = 1 << 20
@@ -46,3 +51,22 @@ def test_the_heap_entry_without_data_still_bounds_jail() -> None:
     without = build_layout(_layout(False), b"", 256 * MIB, CHANNELS)
     assert without.heap_block.sys_start == 0
     assert without.heap_block.sys_end == R15 + without.heap_end
+
+
+def test_image_digest_hashes_readable_blocks_of_the_image_over_zeros() -> None:
+    blocks = (MemBlock("a", R15 + 0x100, R15 + 0x200, PROT_READ), MemBlock("b", R15 + 0x200, R15 + 0x300, 0),
+              MemBlock("c", R15 + 0x300, R15 + 0x100300, PROT_READ | PROT_WRITE))
+    image = [(0x1F0, b"x" * 0x20), (0x80, b"y" * 0x90), (0x2FF, b"z" * 3)]  # two cross a block edge
+    memory = bytearray(0x100300)
+    for addr, data in image:
+        memory[addr:addr + len(data)] = data
+    expected = hashlib.sha1(bytes(memory[0x100:0x200]) + bytes(memory[0x300:])).hexdigest()
+    assert image_digest(blocks, image) == expected
+
+
+def test_loaded_mem_map_is_memory_protections() -> None:
+    # Before the heap and user manifest: data ends at its 64K page, Hole and UserManifest are empty.
+    blocks = loaded_mem_map(_layout(data=True))
+    assert [(b.sys_start - R15, b.sys_end - R15) for b in blocks[1:7]] == [
+        (0x10000, 0x30000), (-R15, -R15), (0x30000, 0x40000), (-R15, -R15), (-R15, -R15), (STACK_START, 1 << 32)]
+    assert loaded_mem_map(_layout(data=False))[3].prot == 0  # no data segment: no Heap entry yet

@@ -7,6 +7,7 @@ expectations here are the real zerovm's observed answers (ZEROVM.md, and runs of
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def ref() -> RefTarget:
 
 def driver_session(nexe: Path, script: str, extra: tuple[ChannelSpec, ...] = (), *, stdin: bytes = b"",
                    etag_out: int = 0, memory: int = 256 << 20, timeout: int = 10,
-                   options: tuple[str, ...] = ()) -> Session:
+                   options: tuple[str, ...] = (), memory_etag: int = 0) -> Session:
     """The driver with its script on /dev/script and its log on /dev/result.
 
     Descriptors: 0-2 standard, then the extra channels (aliases sorting before
@@ -54,7 +55,7 @@ def driver_session(nexe: Path, script: str, extra: tuple[ChannelSpec, ...] = (),
                 ChannelSpec("/dev/stderr", puts=BIG, put_size=BIG),
                 ChannelSpec("/dev/script", gets=1, get_size=8191, data=script.encode()),
                 ChannelSpec("/dev/result", puts=BIG, put_size=BIG), *extra)
-    return Session(nexe, channels, memory=memory, timeout=timeout, options=options)
+    return Session(nexe, channels, memory=memory, timeout=timeout, options=options, memory_etag=memory_etag)
 
 
 TEN = ChannelSpec("/dev/a_in", gets=BIG, get_size=BIG, data=b"0123456789")
@@ -121,6 +122,13 @@ DRIVER_CASES: dict[str, tuple[str, tuple[ChannelSpec, ...], dict[str, object]]] 
     "option_s": ("x 5", (), {"options": ("-s",)}),
     "option_t3": ("x 5", (), {"options": ("-t3",)}),
     "option_t1": ("x 5", (), {"options": ("-t", "1")}),
+    # The /dev/memory etag at each stage zerovm can stop at: loaded (a channel or the heap fails),
+    # set up (Timeout fails, or -F), running.
+    "memory_etag_bad_type": ("m", (ChannelSpec("/dev/t", type=5, gets=1, get_size=1, data=b""),), {"memory_etag": 1}),
+    "memory_etag_24m": ("m", (), {"memory": 24 << 20, "memory_etag": 1}),
+    "memory_etag_timeout_0": ("m", (), {"timeout": 0, "memory_etag": 1}),
+    "memory_etag_F": ("m", (), {"options": ("-F",), "memory_etag": 1}),
+    "memory_etag_run": ("m", (), {"memory_etag": 1}),
     "etag_before_channels": ("m", (ChannelSpec("/dev/t", gets=1, get_size=1, etag=1),), {"etag_out": 1}),
 }
 
@@ -256,6 +264,21 @@ def test_eof_accounting_and_etag(ref: RefTarget, nexes: dict[str, Path]) -> None
     # script: 1 read (2 chunks); stdin: 3 bytes then EOF (2 gets), then a counted-nothing EOF read
     assert result.accounting[2:4] == (2 + 2, len(DRIVER_CASES["eof_etag"][0]) + 3)
     assert result.etags == (("/dev/stdout", "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"),)  # sha1("hello")
+
+
+def test_memory_etag_follows_what_zerovm_has_set_up(ref: RefTarget, nexes: dict[str, Path]) -> None:
+    def digest(name: str) -> str:
+        result = ref.run(driver_case(nexes, name))
+        assert result.outcome == EXITED, result.exit_state
+        assert result.etags[-1][0] == "/dev/memory"
+        return result.etags[-1][1]
+
+    loaded = {digest("memory_etag_bad_type"), digest("memory_etag_24m")}
+    set_up = {digest("memory_etag_timeout_0"), digest("memory_etag_F")}
+    # Each stage hashes the same memory whatever stopped it; the heap and user manifest, then the
+    # stack frame CreateSession writes and the run itself, change it.
+    assert len(loaded) == 1 and len(set_up) == 1
+    assert len(loaded | set_up | {digest("memory_etag_run"), hashlib.sha1().hexdigest()}) == 4
 
 
 def test_jail_into_the_hole_faults_inside_zerovm(ref: RefTarget, nexes: dict[str, Path]) -> None:

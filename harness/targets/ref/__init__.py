@@ -22,8 +22,7 @@ else ends with outcome "unsupported" -- never a guess -- and leaves the files al
 
 What is not modelled (reported as unsupported): network channels and multi-source
 channels, character devices other than /dev/null, /dev/zero and the standard streams, FIFOs,
-Job/daemon mode, manifests on which zerovm's behaviour is undefined, the /dev/memory etag
-of a session that failed between loading and heap set-up, `-T`, zerovm's help screen for
+Job/daemon mode, manifests on which zerovm's behaviour is undefined, `-T`, zerovm's help screen for
 bad command lines, syscall/int instructions (reachable only with -s), memory accesses
 outside the sandbox and its guards, and executing an approximate instruction (rcpps,
 rcpss, rsqrtps, rsqrtss: their results are CPU-specific).
@@ -32,6 +31,7 @@ rcpss, rsqrtps, rsqrtss: their results are CPU-specific).
 from __future__ import annotations
 
 import hashlib
+import mmap
 import shutil
 import tempfile
 import time
@@ -39,8 +39,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.loader import TEXT_START, check_loader
-from harness.manifest import ParsedChannel, ParsedManifest, memory_problems, parse_manifest, timeout_problems
+from harness.loader import TEXT_START, NexeLayout, check_loader
+from harness.manifest import (
+    ParsedChannel,
+    ParsedManifest,
+    dismount_order,
+    memory_problems,
+    parse_manifest,
+    timeout_problems,
+)
 from harness.targets import EXITED, RunResult, Session
 from harness.targets.capture import STREAM_HEAD, Capture
 from harness.targets.outputs import read_outputs
@@ -61,7 +68,19 @@ from harness.targets.ref.errors import (
     manifest_fail,
 )
 from harness.targets.ref.machine import INSTRUCTIONS_PER_SECOND, TRAPS_PER_SECOND, Ending, Machine
-from harness.targets.ref.memory import HLT, PROT_READ, R15, ChannelRecord, build_layout, roundup_64k
+from harness.targets.ref.memory import (
+    HLT,
+    INITIAL_RSP,
+    PROT_READ,
+    R15,
+    ChannelRecord,
+    Layout,
+    build_layout,
+    image_digest,
+    loaded_mem_map,
+    nexe_image,
+    roundup_64k,
+)
 from harness.targets.ref.report import ReportData, render
 from harness.targets.ref.session import STREAMS, open_channels, read_program, stop_at, stream_output, write_outputs
 from harness.targets.staging import stage_session
@@ -204,7 +223,13 @@ class _State:
     opened: list[tuple[ParsedChannel, Channel]] = field(default_factory=list)
     accounting: Accounting = field(default_factory=Accounting)
     machine: Machine | None = None
-    memory_stage: str = "none"  # "none" | "loaded" | "full": how much of mem_map zerovm has filled in
+    # How far zerovm got with the user memory its /dev/memory etag hashes: "none" (no mem_map yet),
+    # "loaded" (AppLoadFile done), "full" (heap and user manifest set up), "running" (CreateSession
+    # wrote the stack frame and the user code ran).
+    memory_stage: str = "none"
+    nexe: NexeLayout | None = None
+    elf: bytes | mmap.mmap = b""
+    layout: Layout | None = None
 
 
 _VALIDATED: dict[bytes, ValidationReport] = {}
@@ -359,7 +384,7 @@ class RefTarget:
             # harness.loader already words the first failure as zerovm prints it.
             raise ZvmFail(loader.exit_code, loader.exit_state)
         nexe = loader.layout
-        state.memory_stage = "loaded"
+        state.memory_stage, state.nexe, state.elf = "loaded", nexe, elf
         text_end = roundup_64k(nexe.static_text_end + 32)
         text_bytes = loader.text + bytes([HLT]) * (text_end - nexe.static_text_end)
         report = _validated(text_bytes)
@@ -368,12 +393,17 @@ class RefTarget:
             if not report.valid:
                 raise fail("src/main/zerovm.c", 145, ENOEXEC, "validation failed")
             state.validator_state = 0
-        channels = open_channels(manifest, stdin, options.preallocate, state.opened)
+        sorted_out: list[Channel] = []
+        try:
+            channels = open_channels(manifest, stdin, options.preallocate, state.opened, sorted_out)
+        except ZvmFail:
+            state.sorted_channels = sorted_out or None
+            raise
         state.sorted_channels = channels
         stop_at(memory_problems(manifest.memory, nexe.data_end))
         records = tuple(ChannelRecord(c.alias, c.limits, c.size, c.type) for c in channels)
         layout = build_layout(nexe, elf, manifest.memory, records)
-        state.memory_stage = "full"
+        state.memory_stage, state.layout = "full", layout
         stop_at(timeout_problems(manifest.timeout))
         table = Channels(channels, state.accounting)
         machine = Machine(layout, table, report, budget=manifest.timeout * self.rate,
@@ -382,6 +412,7 @@ class RefTarget:
         if options.quit_after_load:
             state.exit_state = OK_STATE
             return
+        state.memory_stage = "running"
         ending = machine.run()
         self._end(state, ending)
 
@@ -407,9 +438,10 @@ class RefTarget:
         if state.sorted_channels is not None:
             etags = [(c.alias, c.digest.hexdigest()) for c in state.sorted_channels if c.tagged]
         else:
-            # Before the channels are sorted zerovm lists them in manifest order; nothing has
-            # been read or written yet, so every digest is the empty one.
-            etags = [(entry.channel.alias, SHA1_EMPTY) for entry in manifest.channels if entry.channel.etag == 1]
+            # Before the channels are sorted zerovm lists them in manifest order as OrderDismount
+            # leaves it; nothing has been read or written yet, so every digest is the empty one.
+            etags = [(entry.channel.alias, SHA1_EMPTY) for entry in dismount_order(manifest.channels)
+                     if entry.channel.etag == 1]
         if manifest.memory_etag:
             etags.append(("/dev/memory", self._memory_digest(state)))
         return tuple(etags)
@@ -418,9 +450,16 @@ class RefTarget:
         """GetMemoryDigest: SHA-1 over the readable mem_map blocks, in mem_map order."""
         if state.memory_stage == "none":
             return SHA1_EMPTY
+        if state.memory_stage == "loaded":
+            assert state.nexe is not None
+            return image_digest(loaded_mem_map(state.nexe), nexe_image(state.nexe, state.elf))
+        if state.memory_stage == "full":
+            # Before CreateSession: the stack frame it writes at INITIAL_RSP is still zeros.
+            assert state.layout is not None
+            return image_digest(state.layout.mem_map,
+                                [(addr, data) for addr, data in state.layout.image if addr != INITIAL_RSP])
         machine = state.machine
-        if state.memory_stage != "full" or machine is None:
-            raise Unsupported("the /dev/memory etag of a session that failed between loading and heap set-up")
+        assert machine is not None
         digest = hashlib.sha1()
         for block in machine.layout.mem_map:
             if not block.prot & PROT_READ:

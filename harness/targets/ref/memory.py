@@ -15,7 +15,10 @@ Sources: src/loader/sel.c, sel_addrspace.c, sel_ldr.c (trampoline), src/main/set
 
 from __future__ import annotations
 
+import hashlib
+import mmap
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from harness.loader import PAGE_64K, NexeLayout, roundup_64k
@@ -219,17 +222,77 @@ def build_layout(layout: NexeLayout, elf: bytes, memory: int, channels: tuple[Ch
     regions.append(Region(sysdata_start, STACK_START, PROT_READ, "sysdata"))
     regions.append(Region(STACK_START, FOURGIG, RW, "stack"))
 
-    image: list[tuple[int, bytes]] = [(TRAMPOLINE_START, trampoline_bytes())]
-    for seg in layout.segments:
-        if seg.role in ("text", "rodata", "data", "check") and seg.filesz:
-            image.append((seg.vaddr, elf[seg.offset:seg.offset + seg.filesz]))
-    image.append((static_text_end, bytes([HLT]) * (text_end - static_text_end)))
-    image.append((sysdata_start, blob))
+    image = [*nexe_image(layout, elf), (sysdata_start, blob)]
     stack = bytearray(STACK_USER_DATA)
     struct.pack_into("<II", stack, 16, 1, 0xFFFFFFF0)
     image.append((INITIAL_RSP, bytes(stack)))
     return Layout(layout.entry, text_end, break_addr, final_heap_end, sysdata_start, user_manifest, tuple(regions),
                   mem_map, tuple(image))
+
+
+def nexe_image(layout: NexeLayout, elf: bytes | mmap.mmap) -> list[tuple[int, bytes]]:
+    """What AppLoadFile writes (sel.c): the trampoline, the segments' file bytes and the halt fill
+    after the text, as (user address, bytes); everything else of the sandbox reads as zeros."""
+    text_end = roundup_64k(layout.static_text_end + HALT_SLED)
+    image: list[tuple[int, bytes]] = [(TRAMPOLINE_START, trampoline_bytes())]
+    for seg in layout.segments:
+        if seg.role in ("text", "rodata", "data", "check") and seg.filesz:
+            image.append((seg.vaddr, elf[seg.offset:seg.offset + seg.filesz]))
+    image.append((layout.static_text_end, bytes([HLT]) * (text_end - layout.static_text_end)))
+    return image
+
+
+def loaded_mem_map(layout: NexeLayout) -> tuple[MemBlock, ...]:
+    """The mem_map as MemoryProtection (sel_addrspace.c) leaves it, before PreallocateUserMemory
+    and SetSystemData: the data block still ends at ROUNDUP_4K(ROUNDUP_64K(data_end)), and the
+    Hole and UserManifest entries are still all zero (the NaClApp starts zeroed)."""
+    text_end = roundup_64k(layout.static_text_end + HALT_SLED)
+    text_size = roundup_4k(text_end - TRAMPOLINE_START)
+    text = MemBlock("Text", R15 + TRAMPOLINE_START, R15 + TRAMPOLINE_START + text_size, RX)
+    empty = MemBlock("", 0, 0, PROT_NONE)
+    rodata = heap = empty
+    if layout.rodata_start:
+        limit = layout.data_start if layout.data_start else layout.data_end
+        rodata = MemBlock("ROData", R15 + layout.rodata_start,
+                          R15 + layout.rodata_start + roundup_4k(roundup_64k(limit) - layout.rodata_start), PROT_READ)
+    if layout.data_start:
+        heap = MemBlock("Heap", R15 + layout.data_start,
+                        R15 + layout.data_start + roundup_4k(roundup_64k(layout.data_end) - layout.data_start), RW)
+    return (MemBlock("LeftBumper", R15 - GUARD, R15 + TRAMPOLINE_START, PROT_NONE), text, rodata, heap, empty, empty,
+            MemBlock("Stack", R15 + STACK_START, R15 + FOURGIG, RW),
+            MemBlock("RightBumper", R15 + FOURGIG, R15 + FOURGIG + GUARD, PROT_NONE))
+
+
+_ZEROS = bytes(1 << 20)
+
+
+def image_digest(mem_map: tuple[MemBlock, ...], image: tuple[tuple[int, bytes], ...] | list[tuple[int, bytes]],
+                 ) -> str:
+    """GetMemoryDigest (report.c) over memory that holds only `image` (zeros elsewhere): SHA-1 of
+    every readable mem_map block in index order.  For sessions that end before the user code runs."""
+    digest = hashlib.sha1()
+    pieces = sorted(image)
+    for block in mem_map:
+        if not block.prot & PROT_READ:
+            continue
+        pos, end = block.sys_start - R15, block.sys_end - R15
+        for addr, data in pieces:
+            if addr + len(data) <= pos or addr >= end:
+                continue
+            _zeros(digest.update, addr - pos)
+            skip = max(pos - addr, 0)
+            chunk = data[skip:end - addr]
+            digest.update(chunk)
+            pos = addr + skip + len(chunk)
+        _zeros(digest.update, end - pos)
+    return digest.hexdigest()
+
+
+def _zeros(update: Callable[[bytes], None], count: int) -> None:
+    while count > 0:
+        n = min(count, len(_ZEROS))
+        update(_ZEROS[:n] if n < len(_ZEROS) else _ZEROS)
+        count -= n
 
 
 def check_ram_access(mem_map: tuple[MemBlock, ...], start: int, size: int, prot: int) -> bool:

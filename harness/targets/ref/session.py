@@ -12,7 +12,8 @@ zerovm's own stdin, stdout and stderr are pipes in both targets, so a channel wh
 source is `/dev/stdin`, `/dev/stdout` or `/dev/stderr` is a FIFO to zerovm: the model
 reads the session's stdin bytes from the first and collects what is written to the others
 (`streams`).  Any other character device than /dev/null and /dev/zero, FIFOs, network sources and
-multi-source channels are not modelled (`Unsupported`).
+multi-source channels are not modelled (`Unsupported`) -- except a read-only `tcp:NODE:0` channel in
+a session that stops at the name service's checks: zerovm only bound it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ from harness.manifest import (
 from harness.targets.ref.channels import CHARACTER, REGULAR, STREAM, ZERO, Channel
 from harness.targets.ref.errors import Unsupported, ZvmFail
 from harness.userfiles import map_file
+
+NAME_SERVICE_C = "src/channels/nservice.c"
+STANDARD_CHANNELS_CHECK = "src/channels/channel.c 472"  # after SortChannels (channel.c ChannelsCtor)
+BOUND = "bound"  # a network channel zerovm bound before it stopped; never read or written
 
 STDIN, STDOUT, STDERR = "/dev/stdin", "/dev/stdout", "/dev/stderr"
 STREAMS = (STDIN, STDOUT, STDERR)
@@ -94,27 +99,43 @@ def read_program(program: str, cwd: Path) -> bytes | mmap.mmap:
         raise Unsupported(f"Program {program} could not be read: {exc.strerror}") from None
 
 
-def open_channels(parsed: ParsedManifest, stdin: bytes, preallocate: bool, opened: Opened) -> list[Channel]:
+def open_channels(parsed: ParsedManifest, stdin: bytes, preallocate: bool, opened: Opened,
+                  sorted_out: list[Channel] | None = None) -> list[Channel]:
     """ChannelsCtor: mount what zerovm mounts, stop where it stops; the channels in descriptor order.
 
     `opened` collects every channel zerovm had opened when it stopped (their files are
-    written back even when the session fails later, as zerovm closes them).
+    written back even when the session fails later, as zerovm closes them).  When it stops
+    at the standard-channel check, zerovm has already sorted its channels: `sorted_out`
+    gets them in that order (the order of the report's etags).
     """
     mount = mount_channels(parsed, preallocate=preallocate, stat=session_stat, access=session_access)
+    first = first_problem(mount.problems)
+    # Stopping at the name service, zerovm has only bound its read-only network channels: no I/O.
+    bound_only = first is not None and (first.where or "").startswith(NAME_SERVICE_C)
     streams: set[str] = set()
+    ordered: list[Channel] = []
     for entry in mount.opened:  # in zerovm's mount order: an unmodelled channel stops the model there
-        opened.append((entry, _mount(entry, stdin, streams)))
+        opened.append((entry, _mount(entry, stdin, streams, bound_only)))
+    if first is None or first.where == STANDARD_CHANNELS_CHECK:
+        by_alias = {entry.channel.alias: channel for entry, channel in opened}
+        ordered = [by_alias[c.alias] for c in channel_descriptors(entry.channel for entry, _ in opened)]
+        if first is not None and sorted_out is not None:
+            sorted_out.extend(ordered)
     stop_at(mount.problems)
-    by_alias = {entry.channel.alias: channel for entry, channel in opened}
-    return [by_alias[c.alias] for c in channel_descriptors(entry.channel for entry, _ in opened)]
+    return ordered
 
 
-def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str]) -> Channel:
+def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], bound_only: bool = False) -> Channel:
     """The model's state for a channel harness.manifest found zerovm opens (preload.c)."""
     spec = entry.channel
     if len(entry.sources) != 1:
         raise Unsupported(f"channel {spec.alias}: {len(entry.sources)} sources (replicas are not modelled)")
     source = entry.sources[0]
+    if source.network and bound_only and spec.access_class == 1 and source.protocol == "TCP" \
+            and not source.ip_host and source.port == 0:
+        # zmq_bind("tcp://*:0") takes any free port: it cannot fail, and nothing is read before zerovm stops.
+        return Channel(spec.alias, spec.type, (spec.gets, spec.get_size, spec.puts, spec.put_size),
+                       kind=BOUND, tagged=spec.etag == 1)
     if source.network or source.path is None:
         raise Unsupported(f"channel {spec.alias}: network source {source.text} is not modelled")
     path = source.path
