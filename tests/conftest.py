@@ -73,6 +73,15 @@ def tmp_path(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def nexe(bindir: Path) -> Path:
+    """A file that passes for a nexe with a stand-in zerovm (its ELF magic), readable by zerovm's user."""
+    path = bindir / "prog.nexe"
+    path.write_bytes(b"\x7fELF" + b"\0" * 60)
+    path.chmod(0o644)
+    return path
+
+
 class UserDirs:
     """Directories that play a user's own: reachable and owned by the user a root harness runs
     sessions as (pytest's tmp_path is private to root, which that user must not get past)."""

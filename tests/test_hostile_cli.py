@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 import pwd
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -326,15 +325,6 @@ def test_sparse_program_memory_is_bounded(argv: list[str], code: int, sparse_pro
 
 # --- unreadable files: as an unprivileged user -------------------------------------------------
 
-@pytest.fixture
-def shared_tmp() -> Iterator[Path]:
-    """A directory `nobody` can reach (pytest's tmp_path is under a 0700 directory of root's)."""
-    d = Path(tempfile.mkdtemp(prefix="zvm-hostile-"))
-    d.chmod(0o755)
-    yield d
-    shutil.rmtree(d, ignore_errors=True)
-
-
 def _nobody() -> pwd.struct_passwd:
     if os.geteuid() != 0:
         pytest.skip("dropping to an unprivileged user needs root (and as a user, chmod 000 tests itself)")
@@ -370,9 +360,9 @@ sys.exit(harness.cli.main(sys.argv[3:]))
     (["run", "{hidden}/p.nexe"], "{hidden}/p.nexe"),
     (["scan", "{hidden}/p.nexe"], "{hidden}/p.nexe"),
 ])
-def test_unreadable_as_nobody(argv: list[str], what: str, shared_tmp: Path) -> None:
+def test_unreadable_as_nobody(argv: list[str], what: str, user_dir: Path) -> None:
     user = _nobody()
-    tmp_path = shared_tmp
+    tmp_path = user_dir
     d = tmp_path / "files"
     d.mkdir()
     ro = tmp_path / "readonly"

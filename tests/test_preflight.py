@@ -195,14 +195,6 @@ def test_harness_tests_do_not_need_the_zerovm(pytester: pytest.Pytester, monkeyp
 # -- python -m harness run: exit 125 ------------------------------------------------------------
 
 
-@pytest.fixture
-def nexe(bindir: Path) -> Path:
-    path = bindir / "prog.nexe"
-    path.write_bytes(b"\x7fELF" + b"\0" * 60)
-    path.chmod(0o644)
-    return path
-
-
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "harness", "run", *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=60, check=False, stdin=subprocess.DEVNULL)

@@ -42,14 +42,6 @@ def write_standin(bindir: Path, body: str, name: str = "zerovm") -> Path:
     return path
 
 
-@pytest.fixture
-def nexe(bindir: Path) -> Path:
-    path = bindir / "x.nexe"
-    path.write_bytes(b"\x7fELF not really")
-    path.chmod(0o644)
-    return path
-
-
 # -- the capture ---------------------------------------------------------------------------------
 
 

@@ -32,14 +32,6 @@ def standin_zerovm(bindir: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def nexe(bindir: Path) -> Path:
-    path = bindir / "prog.nexe"
-    path.write_bytes(b"\x7fELF" + b"\0" * 60)
-    path.chmod(0o644)
-    return path
-
-
 def test_runs_a_nexe_with_stdin_and_prints_outputs_then_the_report(standin_zerovm: Path, nexe: Path) -> None:
     proc = run_cli("--zerovm", str(standin_zerovm), str(nexe), stdin=b"echo me\n")
     assert proc.returncode == 0, proc.stderr

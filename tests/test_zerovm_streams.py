@@ -70,14 +70,6 @@ def test_anything_after_the_report_or_a_broken_one_is_no_report(stdout: str) -> 
 # -- the zerovm target with stand-ins ----------------------------------------------------------------
 
 
-@pytest.fixture
-def nexe(bindir: Path) -> Path:
-    path = bindir / "x.nexe"
-    path.write_bytes(b"\x7fELF not really")
-    path.chmod(0o644)
-    return path
-
-
 def standin(bindir: Path, body: str) -> ZerovmTarget:
     path = bindir / "zerovm"
     path.write_text(f"#!/bin/sh\n{USAGE}\n{body}\n")

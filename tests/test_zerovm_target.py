@@ -23,14 +23,6 @@ def standin(bindir: Path, script: str) -> ZerovmTarget:
     return ZerovmTarget(path, kill_margin_s=0.5)
 
 
-@pytest.fixture
-def nexe(bindir: Path) -> Path:
-    path = bindir / "x.nexe"
-    path.write_bytes(b"\x7fELF not really")
-    path.chmod(0o644)
-    return path
-
-
 @pytest.fixture(autouse=True)
 def private_tmp(bindir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Session directories go here, so parallel tests do not see each other's."""
