@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from harness.cases import load_case  # noqa: E402
+from harness.compare import compare_run  # noqa: E402
 from harness.loader import TEXT_START, check_loader  # noqa: E402
-from harness.plugin import _build_cached, _compare_run  # noqa: E402
+from harness.plugin import _build_cached  # noqa: E402
 from harness.targets import Session, Target  # noqa: E402
 from harness.targets.ref import RefTarget  # noqa: E402
 from harness.targets.zerovm import ZerovmTarget, find_zerovm  # noqa: E402
@@ -66,7 +67,7 @@ def main() -> int:
             t1 = time.perf_counter()
             result = target.run(session)
             t2 = time.perf_counter()
-            _compare_run(c, result)
+            compare_run(c, result)
             t3 = time.perf_counter()
             best_bare = min(best_bare, t2 - t1)
             best_item = min(best_item, t3 - t0)

@@ -350,7 +350,7 @@ def test_cases_readme_examples_are_valid_cases(tmp_path: Path) -> None:
 
 
 def test_etags_and_accounting_are_compared(tmp_path: Path) -> None:
-    from harness.plugin import _compare_run
+    from harness.compare import compare_run
     from harness.targets import RunResult
 
     empty = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
@@ -359,17 +359,17 @@ def test_etags_and_accounting_are_compared(tmp_path: Path) -> None:
         tmp_path / "cases")
     accounting = (9.5, 1.25, 2, 7, 1, 3, 0, 0, 0, 0)  # the times are never compared
     good = RunResult("ref", "exited", 0, exit_state="ok", etags=(("/dev/stdout", empty),), accounting=accounting)
-    assert _compare_run(case, good) == []
+    assert compare_run(case, good) == []
     other = "f572d396fae9206628714fb2ce00f72e94f2258f"
     wrong = RunResult("ref", "exited", 0, exit_state="ok", accounting=(0.0, 0.0, 3, 7, 1, 3, 0, 0, 1, 0),
                       etags=(("/dev/stdout", other), ("/dev/memory", empty)))
-    assert _compare_run(case, wrong) == [
+    assert compare_run(case, wrong) == [
         ("run.etags", {"/dev/stdout": empty}, {"/dev/stdout": other, "/dev/memory": empty}),
         ("run.accounting.local_gets", 2, 3), ("run.accounting.net_puts", 0, 1)]
     # No report at all: nothing to compare with, every named counter differs.
     lost = RunResult("ref", "no-report", 0, exit_state="ok")
-    assert ("run.accounting.local_gets", 2, None) in _compare_run(case, lost)
+    assert ("run.accounting.local_gets", 2, None) in compare_run(case, lost)
     # An empty table means "no etags": the report's line reads "disable".
     none = load_case(write_case(tmp_path, "[run]\netags = {}\n"), tmp_path / "cases")
-    assert _compare_run(none, RunResult("ref", "exited", 0, exit_state="ok")) == []
-    assert _compare_run(none, good)[0][0] == "run.etags"
+    assert compare_run(none, RunResult("ref", "exited", 0, exit_state="ok")) == []
+    assert compare_run(none, good)[0][0] == "run.etags"

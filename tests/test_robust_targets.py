@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from harness.cases import load_case
-from harness.plugin import _compare_run
+from harness.compare import compare_run
 from harness.targets import EXITED, KILLED_SIGNAL, STREAM_OUTPUT, STREAM_STDERR, STREAM_STDOUT, Session
 from harness.targets import capture as capture_module
 from harness.targets.capture import HEAD, STREAM_HEAD, TAIL, Capture, read_output
@@ -107,10 +107,10 @@ def test_a_cut_output_is_a_mismatch_unless_size_and_digest_match(bindir: Path, n
     (area / "c.c").write_text("int main(void) { return 0; }\n")
     (area / "short.toml").write_text('source = "c.c"\n[run]\nstdout = "hi\\n"\n')
     (area / "exact.toml").write_text(f'source = "c.c"\n[run]\nstdout = "{"x" * (3 * MIB)}"\n')
-    mismatches = _compare_run(load_case(area / "short.toml", tmp_path / "cases"), result)
+    mismatches = compare_run(load_case(area / "short.toml", tmp_path / "cases"), result)
     assert [m[0] for m in mismatches] == ["run.outputs[/dev/stdout]"]
     assert "cut by the harness" in mismatches[0][2] and str(3 * MIB) in mismatches[0][2]
-    assert _compare_run(load_case(area / "exact.toml", tmp_path / "cases"), result) == []
+    assert compare_run(load_case(area / "exact.toml", tmp_path / "cases"), result) == []
 
 
 def test_a_child_that_leaves_the_group_does_not_hold_the_harness(bindir: Path, nexe: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from harness.cases import Case, load_case
-from harness.plugin import _compare_run
+from harness.compare import compare_run
 from harness.report import ReportError, split_report
 from harness.targets import EXITED, NO_REPORT, RunResult, Session
 from harness.targets.ref import UNSUPPORTED, BadCommandLine, RefTarget, parse_options
@@ -97,15 +97,15 @@ def test_a_line_before_the_report_fails_a_case_that_says_nothing_of_it(tmp_path:
                                                                         body: str, stray: str) -> None:
     result = standin(bindir, f"{body}\n{GOOD}").run(Session(nexe))
     assert (result.outcome, result.user_code, result.exit_state, result.stray_stdout) == (EXITED, 5, "ok", stray)
-    assert _compare_run(case(tmp_path), result) == [("run.stray_stdout", b"", stray.encode())]
+    assert compare_run(case(tmp_path), result) == [("run.stray_stdout", b"", stray.encode())]
     said = case(tmp_path, f"stray_stdout = {stray!r}\n".replace("'", '"'))
-    assert _compare_run(said, result) == []
+    assert compare_run(said, result) == []
 
 
 def test_zerovms_own_stderr_fails_a_case_that_says_nothing_of_it(tmp_path: Path, bindir: Path, nexe: Path) -> None:
     result = standin(bindir, f"echo warning >&2\n{GOOD}").run(Session(nexe))
-    assert _compare_run(case(tmp_path), result) == [("run.stray_stderr", b"", b"warning\n")]
-    assert _compare_run(case(tmp_path, 'stray_stderr = "warning\\n"\n'), result) == []
+    assert compare_run(case(tmp_path), result) == [("run.stray_stderr", b"", b"warning\n")]
+    assert compare_run(case(tmp_path, 'stray_stderr = "warning\\n"\n'), result) == []
 
 
 def test_a_t3_report_must_have_its_exact_length(tmp_path: Path, bindir: Path, nexe: Path) -> None:
@@ -115,7 +115,7 @@ def test_a_t3_report_must_have_its_exact_length(tmp_path: Path, bindir: Path, ne
     assert exact.report_prefix == f"0x{size:06x}"
     wrong = standin(bindir, f"printf '0x{size + 1:06x}'; " + GOOD).run(Session(nexe))
     assert (wrong.report_prefix, wrong.stray_stdout) == ("", f"0x{size + 1:06x}")
-    assert [m[0] for m in _compare_run(case(tmp_path), wrong)] == ["run.stray_stdout"]
+    assert [m[0] for m in compare_run(case(tmp_path), wrong)] == ["run.stray_stdout"]
 
 
 @pytest.mark.parametrize(("options", "printf", "mismatch"), [
@@ -132,7 +132,7 @@ def test_the_report_form_follows_the_last_t(tmp_path: Path, bindir: Path, nexe: 
     area = tmp_path / "cases" / "area"
     case(tmp_path)
     (area / "c.toml").write_text(f"options = {options}\n[run]\nuser_code = 5\n")
-    found = [m[0] for m in _compare_run(load_case(area / "c.toml", tmp_path / "cases"), result)]
+    found = [m[0] for m in compare_run(load_case(area / "c.toml", tmp_path / "cases"), result)]
     assert found == ([mismatch] if mismatch else [])
 
 
@@ -140,7 +140,7 @@ def test_a_report_with_anything_after_it_is_no_report(tmp_path: Path, bindir: Pa
     result = standin(bindir, f"{GOOD}\necho after").run(Session(nexe))
     assert (result.outcome, result.exit_state) == (NO_REPORT, None)
     assert result.stray_stdout == result.raw_stdout  # no report: everything on stdout is stray
-    names = [m[0] for m in _compare_run(case(tmp_path), result)]
+    names = [m[0] for m in compare_run(case(tmp_path), result)]
     assert "run.report" in names and "run.stray_stdout" in names
 
 
@@ -150,9 +150,9 @@ def test_report_false_fails_when_a_report_is_printed(tmp_path: Path, bindir: Pat
     quiet_doc.write_text("options = ['-t1']\n[run]\nreport = false\n")
     quiet = load_case(quiet_doc, tmp_path / "cases")
     printed = standin(bindir, GOOD).run(Session(nexe, options=("-t1",)))
-    assert [m[0] for m in _compare_run(quiet, printed)] == ["run.report"]
+    assert [m[0] for m in compare_run(quiet, printed)] == ["run.report"]
     silent = standin(bindir, "exit 0").run(Session(nexe, options=("-t1",)))
-    assert silent.outcome == NO_REPORT and _compare_run(quiet, silent) == []
+    assert silent.outcome == NO_REPORT and compare_run(quiet, silent) == []
 
 
 def test_options_come_before_the_manifest_and_argv0_is_zerovm(bindir: Path, nexe: Path) -> None:
