@@ -11,6 +11,7 @@ import pytest
 from harness import case_schema
 from harness.cases import CaseError, load_case
 from harness.plugin import TARGET_CHOICES
+from tests.test_cases import write_case
 
 ROOT = Path(__file__).resolve().parents[1]
 WHERE = "cases/area/c.toml"  # how messages name the case file below
@@ -85,16 +86,6 @@ SCHEMA_TABLES = {"": case_schema.CASE, "scan": case_schema.SCAN,
                  "run": case_schema.RUN, "run.accounting": case_schema.ACCOUNTING,
                  "channel": case_schema.CHANNEL, "build": case_schema.BUILD,
                  "patch": case_schema.PATCH, "xfail": case_schema.XFAIL}
-
-
-def write_case(tmp_path: Path, toml: str, source: str | None = "int main(void) { return 0; }\n") -> Path:
-    area = tmp_path / "cases" / "area"
-    area.mkdir(parents=True, exist_ok=True)
-    if source is not None:
-        (area / "c.c").write_text(source)
-    path = area / "c.toml"
-    path.write_text(toml)
-    return path
 
 
 def load(tmp_path: Path, toml: str, source: str | None = "int main(void) { return 0; }\n") -> None:
