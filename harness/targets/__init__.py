@@ -51,12 +51,42 @@ def standard_channels(stdin: bytes = b"", out_limit: int = BIG) -> tuple[Channel
 
 
 @dataclass(frozen=True)
+class Request:
+    """One request to a Job session's daemon: the manifest of one child session (ZEROVM.md section 4).
+
+    The child goes on from the session's zvm_fork with these channels, which must match the
+    session's in alias, type and limits (zerovm aborts the child, with no report, when they
+    do not); a channel without `uri` is a new staged file holding its `data`.  `manifest` (a
+    template: `{program}`, `{dir}`, `{job}`) replaces the generated manifest; `raw` replaces
+    the whole request as the client sends it, length header included (harness.targets.job).
+    `hangup`: the client closes its end once the request is sent, without reading the report.
+    """
+
+    channels: tuple[ChannelSpec, ...] = field(default_factory=standard_channels)
+    timeout: int = DEFAULT_TIMEOUT
+    manifest: str | None = None
+    raw: bytes | None = None
+    hangup: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    """A session run as a Job: its manifest names a Unix socket (`Job = ...`) and, once the
+    program calls zvm_fork, a daemon listens there; each request is sent to it in order, and
+    its child session's report is read back before the next is sent."""
+
+    requests: tuple[Request, ...] = ()
+
+
+@dataclass(frozen=True)
 class Session:
     """A nexe and its channels; or, with `manifest`, a manifest template to run as written.
 
-    A template may use `{program}` (the staged nexe) and `{dir}` (the session
-    directory, where `files` are staged); channels whose uri lies in `{dir}` are
-    collected as outputs after the run.
+    A template may use `{program}` (the staged nexe), `{dir}` (the session directory,
+    where `files` are staged) and, for a Job, `{job}` (the daemon's socket); channels
+    whose uri lies in `{dir}` are collected as outputs after the run.  With `job` the
+    session's manifest carries `Job = ` and the target drives the daemon: the result's
+    `children` are the requests' results, in order.
     """
 
     nexe: Path | None
@@ -67,6 +97,7 @@ class Session:
     options: tuple[str, ...] = ()  # zerovm command-line flags, e.g. ("-s",)
     manifest: str | None = None
     files: tuple[tuple[str, bytes], ...] = ()
+    job: Job | None = None
 
 
 # Why a run ended, beyond zerovm's own exit code.
@@ -74,6 +105,7 @@ EXITED = "exited"  # the target ran to its end and gave an exit code
 KILLED_TIMEOUT = "killed-timeout"  # the harness killed it past Timeout plus its margin
 KILLED_SIGNAL = "killed-signal"  # the target process died of a signal
 NO_REPORT = "no-report"  # it exited, but printed no report the harness could parse
+NO_DAEMON = "no-daemon"  # a Job's request: no daemon listened (the session never became one)
 
 
 STREAM_STDOUT = "stdout"  # the target's own stdout (where zerovm prints its report)
@@ -130,6 +162,10 @@ class RunResult:
     # /dev/stdout channel's output, or bytes that do not belong there.
     stray_stdout: str = ""
     report_prefix: str = ""  # the report's -t3 length prefix ("0x%06x"), "" when it had none
+    # A Job session's child sessions, one per request, in order.  A child's exit_code is None:
+    # the daemon reaps its children, so their exit status never reaches anyone; raw_stdout is
+    # what came back on the socket (its report, with -t3's length prefix).
+    children: tuple[RunResult, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The result as `python -m harness run --json` prints it."""
@@ -149,6 +185,7 @@ class RunResult:
             "cut": [c.to_json() for c in self.cut],
             "stray_stdout": self.stray_stdout,
             "report_prefix": self.report_prefix,
+            **({"children": [child.to_json() for child in self.children]} if self.children else {}),
         }
 
     def cut_of(self, stream: str, alias: str | None = None) -> Cut | None:

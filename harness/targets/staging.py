@@ -13,7 +13,9 @@ import shutil
 from pathlib import Path
 
 from harness.manifest import Channel, Manifest, parse_manifest
-from harness.targets import Session
+from harness.targets import ChannelSpec, Request, Session
+
+JOB_SOCKET = "zvm-job.sock"  # a Job session's socket, in the session directory (the daemon names itself zvm.<it>)
 
 
 def stage_session(session: Session, workdir: Path) -> tuple[str, dict[str, Path]]:
@@ -25,24 +27,66 @@ def stage_session(session: Session, workdir: Path) -> tuple[str, dict[str, Path]
     open error").  A channel without a uri gets a file in `workdir` holding its data; a
     template's outputs are its channels on files in `workdir`.
     """
-    program = str(workdir / "program.nexe")
+    program = program_path(workdir)
     if session.nexe is not None and session.nexe.is_file():
         shutil.copyfile(session.nexe, program)
     for name, data in session.files:
         (workdir / name).write_bytes(data)
-    outputs: dict[str, Path] = {}
+    extra = (("Job", str(job_path(workdir))),) if session.job is not None else ()
     if session.manifest is not None:
-        text = session.manifest.replace("{program}", program).replace("{dir}", str(workdir))
-        for entry in parse_manifest(text).channels:
-            for source in entry.sources:
-                if entry.alias_known and source.path is not None and source.path.startswith(f"{workdir}/"):
-                    outputs[entry.channel.alias] = Path(source.path)  # the last one wins
-        return text, outputs
+        return _template(session.manifest, workdir)
+    channels, outputs = _stage_channels(session.channels, workdir, "channel")
+    manifest = Manifest(program, channels, session.memory, session.memory_etag, session.timeout, extra=extra)
+    return manifest.render(), outputs
+
+
+def stage_request(session: Session, request: Request, index: int, workdir: Path) -> tuple[bytes, dict[str, Path]]:
+    """The bytes a client sends for request `index` of the session's Job (length header and
+    manifest, harness.targets.job.frame_request), with its files staged in `workdir`, and
+    alias -> file for the child's outputs."""
+    from harness.targets.job import frame_request  # job.py builds on this module
+
+    if request.raw is not None:
+        return request.raw, {}
+    if request.manifest is not None:
+        text, outputs = _template(request.manifest, workdir)
+    else:
+        channels, outputs = _stage_channels(request.channels, workdir, f"request{index}-channel")
+        # zerovm's child takes only Timeout (and Job, NameServer, Node) from it, but a request must be a whole manifest.
+        text = Manifest(program_path(workdir), channels, session.memory, session.memory_etag,
+                        request.timeout).render()
+    return frame_request(text.encode("utf-8", "surrogateescape")), outputs
+
+
+def program_path(workdir: Path) -> str:
+    return str(workdir / "program.nexe")
+
+
+def job_path(workdir: Path) -> Path:
+    return workdir / JOB_SOCKET
+
+
+def _template(template: str, workdir: Path) -> tuple[str, dict[str, Path]]:
+    """A manifest template filled in, and alias -> file for its channels on files in `workdir`."""
+    text = (template.replace("{program}", program_path(workdir)).replace("{dir}", str(workdir))
+            .replace("{job}", str(job_path(workdir))))
+    outputs: dict[str, Path] = {}
+    for entry in parse_manifest(text).channels:
+        for source in entry.sources:
+            if entry.alias_known and source.path is not None and source.path.startswith(f"{workdir}/"):
+                outputs[entry.channel.alias] = Path(source.path)  # the last one wins
+    return text, outputs
+
+
+def _stage_channels(specs: tuple[ChannelSpec, ...], workdir: Path, prefix: str
+                    ) -> tuple[tuple[Channel, ...], dict[str, Path]]:
+    """The manifest's channels, a file in `workdir` staged for each one without a uri."""
     channels = []
-    for i, spec in enumerate(session.channels):
+    outputs: dict[str, Path] = {}
+    for i, spec in enumerate(specs):
         uri = spec.uri
         if uri is None:
-            path = workdir / f"channel{i}"
+            path = workdir / f"{prefix}{i}"
             if spec.data is not None:
                 path.write_bytes(spec.data)
             if spec.puts and spec.put_size:
@@ -50,5 +94,4 @@ def stage_session(session: Session, workdir: Path) -> tuple[str, dict[str, Path]
             uri = str(path)
         channels.append(Channel(uri, spec.alias, spec.type, spec.etag, spec.gets, spec.get_size, spec.puts,
                                 spec.put_size))
-    manifest = Manifest(program, tuple(channels), session.memory, session.memory_etag, session.timeout)
-    return manifest.render(), outputs
+    return tuple(channels), outputs
