@@ -192,7 +192,8 @@ def _bad_command_line_exit(doc: Mapping[str, Any]) -> tuple[str, str] | None:
 
 def _no_report_checks_nothing_of_it(doc: Mapping[str, Any]) -> tuple[str, str] | None:
     if doc.get("report") is False:
-        for key in ("validator_state", "user_code", "exit_state", "exit_state_pattern", "etags", "accounting"):
+        for key in ("validator_state", "daemon", "user_code", "exit_state", "exit_state_pattern", "etags",
+                    "accounting"):
             if key in doc:
                 return key, "is never checked: the case expects no report (report = false)"
     return None
@@ -214,6 +215,7 @@ ACCOUNTING = Table({name: Key(INT, _at_least(0)) for name in ACCOUNTING_COUNTERS
 RUN = Table({
     "exit_code": Key(INT, _between(0, 255)),
     "validator_state": Key(INT, _one_of(0, 1, 2)),
+    "daemon": Key(INT, _one_of(0, 1)),
     "user_code": Key(INT, _between(-(1 << 31), (1 << 31) - 1)),
     "exit_state": Key(STR),
     "exit_state_pattern": Key(STR, _regex),
@@ -251,6 +253,38 @@ PATCH = Table({
     "value": Key(INT, required=True),
 })
 
+# A child session of a Job: its report comes back on the daemon's socket.  Its exit status
+# reaches nobody (the daemon reaps it) and its stderr is the daemon's /dev/null.
+CHILD_RUN = Table({key: spec for key, spec in RUN.keys.items() if key not in ("exit_code", "stray_stderr")},
+                  rules=RUN.rules)
+
+
+def _hangup_reads_no_report(doc: Mapping[str, Any]) -> tuple[str, str] | None:
+    run = doc.get("run", {})
+    if doc.get("hangup") is True and (not isinstance(run, dict) or run.get("report") is not False):
+        return "hangup", "the client never reads the child's report: say run.report = false (outputs are still checked)"
+    return None
+
+
+_REQUEST_GIVES = "the request's manifest or bytes give them; say it there"
+REQUEST = Table({
+    "stdin": _BYTES_VALUE,
+    "timeout": Key(INT, _at_least(1)),
+    "data": Key(MAP, values=_BYTES_VALUE, name_check=_nonempty),
+    "channel": Key(TABLES, table=CHANNEL),
+    "manifest": Key(STR),
+    "raw": _BYTES_VALUE,
+    "hangup": Key(BOOL),
+    "run": Key(TABLE, table=CHILD_RUN),
+}, rules=(*(_conflict(key, other, _REQUEST_GIVES) for other in ("manifest", "raw")
+            for key in ("stdin", "timeout", "data", "channel")),
+          _conflict("raw", "manifest", "raw is the whole request, manifest included"),
+          _hangup_reads_no_report))
+
+JOB = Table({
+    "request": Key(TABLES, table=REQUEST),
+})
+
 XFAIL = Table({target: Key(STR, _nonempty) for target in XFAIL_TARGETS}, noun="target")
 
 _MANIFEST_GIVES = "the manifest gives its own; say it there"
@@ -270,6 +304,7 @@ CASE = Table({
     "patch": Key(TABLES, table=PATCH),
     "xfail": Key(TABLE, table=XFAIL),
     "options": Key(STRLIST, _zerovm_options),
+    "job": Key(TABLE, table=JOB),
 }, rules=(*(_conflict(key, "manifest", _MANIFEST_GIVES) for key in ("channel", "stdin", "memory", "timeout")),
            _needs("files", "manifest", "only a manifest template can name them, through {dir}"),
            _bad_command_line_exit))

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from harness.case_schema import check_case
 from harness.elfpatch import Patch
 from harness.manifest import MIB
-from harness.targets import BIG, ChannelSpec, standard_channels
+from harness.targets import BIG, ChannelSpec, Request, standard_channels
 
 
 class CaseError(Exception):
@@ -40,10 +40,19 @@ class RunExpectation:
     exit_state_pattern: str | None = None  # a regular expression the whole exit state must match
     outputs: tuple[tuple[str, bytes], ...] = ()  # (alias, exact bytes)
     report: bool = True  # False: zerovm prints no report on stdout (-t1, -t2, a bad command line)
+    daemon: int | None = None  # the report's daemon state
     stray_stdout: bytes | None = b""  # zerovm's stdout besides the report; None: not checked
     stray_stderr: bytes | None = b""  # zerovm's own stderr; None: not checked
     etags: tuple[tuple[str, str], ...] | None = None  # (alias, sha1 hex): exactly the report's etags
     accounting: tuple[tuple[str, int], ...] = ()  # (counter, value): the report's counters named
+
+
+@dataclass(frozen=True)
+class RequestCase:
+    """One request of a Job case: what the client sends, and what its child session must report."""
+
+    request: Request
+    run: RunExpectation  # exit_code is None: a child's exit status reaches nobody
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,7 @@ class Case:
     files: tuple[tuple[str, bytes], ...] = ()  # staged in the session directory
     build: BuildOptions = field(default_factory=lambda: BuildOptions())
     options: tuple[str, ...] = ()  # zerovm's command-line options, before the manifest
+    job: tuple[RequestCase, ...] | None = None  # a Job case's requests, in order; None: not a Job case
 
 
 def load_case(path: Path, cases_root: Path) -> Case:
@@ -94,6 +104,8 @@ def load_case(path: Path, cases_root: Path) -> Case:
         else:
             source = None  # a manifest-only case: the manifest names its own Program
             problems += _manifest_only_problems(doc, where)
+    if not problems and "job" in doc:
+        problems += _job_problems(doc, where)
     if problems:
         raise CaseError("\n".join(problems))
     # From here on the document has the schema's shape: keys, types and values are checked.
@@ -109,9 +121,59 @@ def load_case(path: Path, cases_root: Path) -> Case:
     channels = standard_channels(stdin=_bytes(doc.get("stdin", ""))) + tuple(
         _channel(c) for c in doc.get("channel", []))
     name = path.relative_to(cases_root).with_suffix("").as_posix()
+    timeout = doc.get("timeout", 10)
+    job = None
+    if "job" in doc:
+        job = tuple(_request(entry, channels, timeout) for entry in doc["job"].get("request", []))
     return Case(name, path, source, doc.get("description", ""), tuple(opts), scan, run, channels,
-                doc.get("memory", 256 * MIB), doc.get("timeout", 10), dict(doc.get("xfail", {})),
-                doc.get("manifest"), files, build, tuple(doc.get("options", ())))
+                doc.get("memory", 256 * MIB), timeout, dict(doc.get("xfail", {})),
+                doc.get("manifest"), files, build, tuple(doc.get("options", ())), job)
+
+
+def _job_problems(doc: dict[str, Any], where: str) -> list[str]:
+    """What a Job case's requests say that cannot mean anything (the schema has checked their shape)."""
+    problems = []
+    staged = {c["alias"] for c in doc.get("channel", []) if "uri" not in c} | {"/dev/stdin", "/dev/stdout",
+                                                                               "/dev/stderr"}
+    for i, entry in enumerate(doc["job"].get("request", [])):
+        at = f"{where}: job.request[{i}]"
+        if "manifest" in doc and "manifest" not in entry and "raw" not in entry:
+            problems.append(f"{at}: the case's manifest is a template, so its requests cannot be generated from "
+                            "its channels: give this request a manifest (or raw bytes)")
+        for alias in entry.get("data", {}):
+            if alias not in staged:
+                problems.append(f"{at}.data.{_toml_key(alias)}: no staged channel of the session has this alias "
+                                f"(staged: {', '.join(sorted(staged))})")
+    return problems
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f'"{key}"'
+
+
+_CHANNEL_FIELDS = tuple(f.name for f in fields(ChannelSpec) if f.name not in ("alias", "data"))
+
+
+def _request(entry: dict[str, Any], channels: tuple[ChannelSpec, ...], timeout: int) -> RequestCase:
+    """A request: the session's channels with new files (its stdin and data), changed by its [[channel]]s."""
+    expected = _run_expectation(entry.get("run", {}))
+    run = replace(expected, exit_code=None)  # never observable
+    if "raw" in entry or "manifest" in entry:
+        request = Request(manifest=entry.get("manifest"), raw=_bytes(entry["raw"]) if "raw" in entry else None,
+                          hangup=entry.get("hangup", False))
+        return RequestCase(request, run)
+    data = {alias: _bytes(value) for alias, value in entry.get("data", {}).items()}
+    data["/dev/stdin"] = _bytes(entry.get("stdin", ""))
+    specs = {c.alias: replace(c, data=data.get(c.alias) if c.uri is None else None) for c in channels}
+    for change in entry.get("channel", []):
+        old = specs.get(change["alias"])
+        if old is None:
+            specs[change["alias"]] = _channel(change)
+        else:
+            given = {k: change[k] for k in _CHANNEL_FIELDS if k in change}
+            specs[old.alias] = replace(old, **given, data=_bytes(change["data"]) if "data" in change else old.data)
+    request = Request(tuple(specs.values()), entry.get("timeout", timeout), hangup=entry.get("hangup", False))
+    return RequestCase(request, run)
 
 
 def _manifest_only_problems(doc: dict[str, Any], where: str) -> list[str]:
@@ -144,7 +206,7 @@ def _run_expectation(r: dict[str, Any], streams_on_channels: Collection[str] = (
     stray = {name: _bytes(r[f"stray_{name}"]) if f"stray_{name}" in r else None if name in streams_on_channels
              else b"" for name in ("stdout", "stderr")}
     return RunExpectation(exit_code=r.get("exit_code", 0), validator_state=r.get("validator_state"),
-                          user_code=r.get("user_code"), exit_state=exit_state,
+                          user_code=r.get("user_code"), exit_state=exit_state, daemon=r.get("daemon"),
                           exit_state_pattern=pattern, outputs=tuple(outputs), report=report,
                           stray_stdout=stray["stdout"], stray_stderr=stray["stderr"],
                           etags=tuple(r["etags"].items()) if "etags" in r else None,
@@ -161,4 +223,4 @@ def _channel(entry: dict[str, Any]) -> ChannelSpec:
     return ChannelSpec(alias=entry["alias"], data=data, uri=entry.get("uri"), **ints)
 
 
-__all__ = ["BIG", "Case", "CaseError", "RunExpectation", "ScanExpectation", "load_case"]
+__all__ = ["BIG", "Case", "CaseError", "RequestCase", "RunExpectation", "ScanExpectation", "load_case"]

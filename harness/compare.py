@@ -15,7 +15,7 @@ from pathlib import Path
 from harness.cases import Case, RunExpectation
 from harness.loader import TEXT_START, check_loader
 from harness.report import ACCOUNTING_FIELDS
-from harness.targets import STREAM_OUTPUT, RunResult
+from harness.targets import NO_DAEMON, STREAM_OUTPUT, RunResult
 from harness.targets.capture import STREAM_HEAD, TAIL
 from harness.targets.ref import T3_MODE, BadCommandLine, parse_options
 from harness.targets.ref.errors import Unsupported
@@ -41,56 +41,75 @@ def compare_scan(case: Case, nexe: Path) -> list[Mismatch]:
 
 
 def compare_run(case: Case, result: RunResult) -> list[Mismatch]:
-    """Every field of the run that differs from what the case expects."""
+    """Every field of the run that differs from what the case expects: for a Job case, the original
+    session's and then each request's child session (`job.request[N].run.FIELD`)."""
     expected = case.run
     assert expected is not None
+    out = _compare(expected, result, "run", _t3_expected(case.options))
+    if case.job is None:
+        return out
+    if len(result.children) != len(case.job):
+        out.append(("job.request (children)", len(case.job), len(result.children)))
+    for i, (request, child) in enumerate(zip(case.job, result.children, strict=False)):
+        where = f"job.request[{i}].run"
+        if child.outcome == NO_DAEMON:
+            # A request that no daemon answered checks nothing: never a pass.
+            out.append((where, "a child session's answer", "no daemon listened on the Job socket"))
+            continue
+        # A child answers in -t3 form (daemon.c UpdateSession: ReportMode(3)), unless the client hung up.
+        out += _compare(request.run, child, where, None if request.request.hangup else True)
+    return out
+
+
+def _compare(expected: RunExpectation, result: RunResult, where: str, prefixed: bool | None) -> list[Mismatch]:
     out: list[Mismatch] = []
-    for name in ("exit_code", "validator_state", "user_code", "exit_state"):
+    for name in ("exit_code", "validator_state", "daemon", "user_code", "exit_state"):
         want = getattr(expected, name)
         got = getattr(result, name)
         if want is not None and want != got:
-            out.append((f"run.{name}", want, got))
+            out.append((f"{where}.{name}", want, got))
     if expected.exit_state_pattern is not None and (
             result.exit_state is None or not re.fullmatch(expected.exit_state_pattern, result.exit_state)):
-        out.append(("run.exit_state (pattern)", expected.exit_state_pattern, result.exit_state))
-    out += _stray_mismatches(expected, result, case.options)
+        out.append((f"{where}.exit_state (pattern)", expected.exit_state_pattern, result.exit_state))
+    out += _stray_mismatches(expected, result, where, prefixed)
     if expected.etags is not None and sorted(expected.etags) != sorted(result.etags):
-        out.append(("run.etags", dict(expected.etags), dict(result.etags)))
+        out.append((f"{where}.etags", dict(expected.etags), dict(result.etags)))
     counters = dict(zip(ACCOUNTING_FIELDS, result.accounting, strict=False))
     for counter, value in expected.accounting:
         if counters.get(counter) != value:
-            out.append((f"run.accounting.{counter}", value, counters.get(counter)))
+            out.append((f"{where}.accounting.{counter}", value, counters.get(counter)))
     for alias, data in expected.outputs:
         got_data = result.outputs.get(alias)
         cut = result.cut_of(STREAM_OUTPUT, alias)
         if cut is not None:
             # Only the head and tail were kept: the size and digest of everything decide.
             if (cut.size, cut.sha256) != (len(data), hashlib.sha256(data).hexdigest()):
-                out.append((f"run.outputs[{alias}]", _describe(data), cut.describe()))
+                out.append((f"{where}.outputs[{alias}]", _describe(data), cut.describe()))
         elif got_data != data:
-            out.append((f"run.outputs[{alias}]", _describe(data), _describe(got_data)))
+            out.append((f"{where}.outputs[{alias}]", _describe(data), _describe(got_data)))
     for cut in result.cut:
         if cut.stream != STREAM_OUTPUT:
             # zerovm prints a report of a few lines: megabytes on its own streams mean something broke.
-            out.append((f"run.{cut.stream} (zerovm's own)", f"at most {STREAM_HEAD + TAIL} bytes", cut.describe()))
+            out.append((f"{where}.{cut.stream} (zerovm's own)", f"at most {STREAM_HEAD + TAIL} bytes",
+                        cut.describe()))
     return out
 
 
-def _stray_mismatches(expected: RunExpectation, result: RunResult,
-                      options: tuple[str, ...]) -> list[Mismatch]:
+def _stray_mismatches(expected: RunExpectation, result: RunResult, where: str,
+                      prefixed: bool | None) -> list[Mismatch]:
     """zerovm's own stdout and stderr, every byte: a report or none, and nothing else unless the case says so."""
     out: list[Mismatch] = []
     has_report = result.exit_state is not None
     if has_report != expected.report:
-        out.append(("run.report", expected.report, f"{has_report} ({result.outcome})"))
-    prefixed = _t3_expected(options)
+        out.append((f"{where}.report", expected.report, f"{has_report} ({result.outcome})"))
     if has_report and prefixed is not None and bool(result.report_prefix) != prefixed:
-        out.append(("run.report (-t3 length prefix)", "0x%06x" if prefixed else "none", result.report_prefix or "none"))
+        out.append((f"{where}.report (-t3 length prefix)", "0x%06x" if prefixed else "none",
+                    result.report_prefix or "none"))
     for name, want, got in (("stray_stdout", expected.stray_stdout, result.stray_stdout),
                             ("stray_stderr", expected.stray_stderr, result.raw_stderr)):
         got_data = got.encode()
         if want is not None and got_data != want:
-            out.append((f"run.{name}", _describe(want), _describe(got_data)))
+            out.append((f"{where}.{name}", _describe(want), _describe(got_data)))
     return out
 
 

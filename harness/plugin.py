@@ -23,7 +23,7 @@ from harness.cache import FileCache, digest
 from harness.cases import Case, CaseError, load_case
 from harness.compare import Mismatch, compare_run, compare_scan
 from harness.elfpatch import apply_patches
-from harness.targets import RunResult, Session, Target, TargetError
+from harness.targets import Job, RunResult, Session, Target, TargetError
 from harness.targets.ref import UNSUPPORTED, RefTarget
 from harness.targets.zerovm import ZerovmTarget, find_zerovm, preflight
 from harness.toolchain import build
@@ -223,8 +223,9 @@ class CaseItem(pytest.Item):
             raise CaseFailure(mismatches, result)
 
     def _session(self) -> Session:
+        job = None if self.case.job is None else Job(tuple(r.request for r in self.case.job))
         return Session(self.nexe, self.case.channels, self.case.memory, timeout=self.case.timeout,
-                       manifest=self.case.manifest, files=self.case.files, options=self.case.options)
+                       manifest=self.case.manifest, files=self.case.files, options=self.case.options, job=job)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         """A few lines a person reads: what, where, expected against actual; --tb=long adds the details."""

@@ -227,12 +227,18 @@ def expectation_json(case: Case, target: str) -> dict[str, Any]:
     run = case.run
     out: dict[str, Any] = {}
     if run is not None:
-        out = {"exit_code": run.exit_code, "validator_state": run.validator_state, "user_code": run.user_code,
-               "exit_state": run.exit_state, "exit_state_pattern": run.exit_state_pattern,
-               "outputs": {alias: jsonable(data) for alias, data in run.outputs}}
+        out = _run_expected_json(run)
+    if case.job is not None:
+        out["job"] = [_run_expected_json(request.run) for request in case.job]
     if target in case.xfail:
         out["xfail"] = case.xfail[target]
     return out
+
+
+def _run_expected_json(run: Any) -> dict[str, Any]:
+    return {"exit_code": run.exit_code, "validator_state": run.validator_state, "daemon": run.daemon,
+            "user_code": run.user_code, "exit_state": run.exit_state, "exit_state_pattern": run.exit_state_pattern,
+            "outputs": {alias: jsonable(data) for alias, data in run.outputs}}
 
 
 def run_actual_json(result: Any) -> dict[str, Any]:
@@ -250,6 +256,8 @@ def run_actual_json(result: Any) -> dict[str, Any]:
                                      "sha256": whole["sha256"]}
     out["report"] = _cap_ends(str(result.raw_stdout))
     out["stderr"] = _cap_ends(str(result.raw_stderr))
+    if result.children:
+        out["children"] = [run_actual_json(child) for child in result.children]
     return out
 
 

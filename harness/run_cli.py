@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness.userfiles import UserFileError, read_head, read_stream, utf8_error
+from harness.userfiles import UserFileError, read_file, read_head, read_stream, utf8_error
 
 if TYPE_CHECKING:
     from harness.targets import RunResult, Target
@@ -44,6 +44,10 @@ def add_run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     p.add_argument("--zerovm", metavar="PATH", help="a real zerovm binary (default: $ZEROVM)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     p.add_argument("--timeout", type=int, default=10, help="Timeout for a nexe's session, seconds (default 10)")
+    p.add_argument("--request", metavar="MANIFEST", action="append", default=[],
+                   help="for a manifest with a Job: once the session has become a daemon, send it this manifest "
+                        "as a request (repeatable; sent in order, each child's report is read before the next); "
+                        "the daemon and its socket are removed afterwards")
     p.add_argument("file", metavar="MANIFEST|NEXE")
     p.set_defaults(func=run_command)
 
@@ -95,12 +99,38 @@ def _run_nexe(target: Target, path: Path, stdin: bytes, timeout: int) -> RunResu
         return target.run(replace(session, nexe=nexe))
 
 
+def _read_requests(paths: list[str]) -> tuple[bytes, ...]:
+    """Each request manifest, framed as a client sends it (harness.targets.job).  As root, read with
+    the rights of the user zerovm runs as: a request is that user's to send."""
+    from harness.targets.job import frame_request
+    from harness.targets.privilege import as_user, session_user
+
+    user = session_user()
+    texts = [as_user(user, read_file, Path(path), MANIFEST_FILE_LIMIT, what="a request manifest")
+             if user is not None else read_file(path, MANIFEST_FILE_LIMIT, what="a request manifest")
+             for path in paths]
+    return tuple(frame_request(text) for text in texts)
+
+
+def _print_children(result: RunResult, names: list[str]) -> None:
+    """Each child's answer as it came on the socket (its -t3 report), after a line on stderr naming it."""
+    for i, child in enumerate(result.children):
+        name = names[i] if i < len(names) else f"#{i}"
+        sys.stderr.write(f"harness: request {i + 1} ({name}): {child.outcome}\n")
+        sys.stderr.flush()
+        sys.stdout.write(child.raw_stdout + ("" if child.raw_stdout.endswith("\n") or not child.raw_stdout else "\n"))
+        sys.stdout.flush()
+
+
 def run_command(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         kind = input_kind(path)
+        if args.request and kind != "manifest":
+            raise UserFileError(path, "--request needs a manifest with a Job line (a nexe run has no daemon)")
+        requests = _read_requests(args.request)
         stdin = b"" if sys.stdin is None or sys.stdin.isatty() else read_stream(sys.stdin.buffer, STDIN_LIMIT)
-    except (UserFileError, OSError) as exc:
+    except (UserFileError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     from harness.targets import KILLED_TIMEOUT, NO_REPORT, TargetError
@@ -113,7 +143,8 @@ def run_command(args: argparse.Namespace) -> int:
             run_manifest = getattr(target, "run_manifest", None)
             if run_manifest is None:
                 raise TargetError(f"the {target.name} target cannot run a manifest yet; give a nexe")
-            result = run_manifest(path, Path.cwd(), stdin)
+            result = run_manifest(path, Path.cwd(), stdin, requests=requests) if requests else \
+                run_manifest(path, Path.cwd(), stdin)
     except TargetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_HARNESS_ERROR
@@ -124,6 +155,7 @@ def run_command(args: argparse.Namespace) -> int:
         sys.stdout.write(result.raw_stdout)
         sys.stderr.write(result.raw_stderr)
         sys.stdout.flush()
+        _print_children(result, args.request)
     else:
         sys.stdout.buffer.write(result.outputs.get("/dev/stdout", b""))
         sys.stderr.buffer.write(result.outputs.get("/dev/stderr", b""))

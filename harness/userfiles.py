@@ -53,6 +53,10 @@ class UserFileError(OSError):
     def __str__(self) -> str:
         return f"{self.path}: {self.problem}"
 
+    def __reduce__(self) -> tuple[type[UserFileError], tuple[str, str, int | None]]:
+        # Files are read in a child that has dropped to zerovm's user; its errors come back pickled.
+        return UserFileError, (self.path, self.problem, self.errno)
+
 
 def describe(exc: OSError, path: str | os.PathLike[str]) -> UserFileError:
     """An OSError from opening or reading `path`, as a UserFileError worded for people."""

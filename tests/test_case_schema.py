@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,9 @@ FILLER = {
     "patch": "[[patch]]\nfield = 'e_entry'\nvalue = 1\n",
     "files": "manifest = 'Version = 1'\n[files]\n",
     "xfail": "[xfail]\n",
+    "job": "[job]\n",
+    "job.request": "[[job.request]]\n",
+    "job.request.run": "[[job.request]]\n[job.request.run]\n",
 }
 
 # (table, key, a good value, a value of the wrong type, a misspelling): written out by hand, not derived from
@@ -80,12 +84,27 @@ KEYS = [
     ("patch", "value", "2", '"2"', "valeu"),
     ("xfail", "ref", '"why"', "true", "rf"),
     ("xfail", "zerovm", '"why"', "1", "zerom"),
+    ("", "job", "{ request = [{ stdin = 'x' }] }", '"yes"', "jbo"),
+    ("run", "daemon", "1", "true", "deamon"),
+    ("job", "request", "[{ stdin = 'x' }]", "{ stdin = 'x' }", "requests"),
+    ("job.request", "stdin", '"x"', "1", "stdn"),
+    ("job.request", "timeout", "5", '"5"', "timout"),
+    ("job.request", "data", '{ "/dev/stdout" = "x" }', '"x"', "dat"),
+    ("job.request", "channel", '[{ alias = "/dev/stdout", put_size = 5 }]', '"x"', "chanel"),
+    ("job.request", "manifest", '"Version = 1"', "1", "manifset"),
+    ("job.request", "raw", '{ hex = "00" }', "1", "rwa"),
+    ("job.request", "hangup", "false", '"no"', "hangpu"),
+    ("job.request", "run", "{ user_code = 1 }", "1", "rnu"),
 ]
+# A child session's report has the [run] keys, except those nothing can observe of a child.
+KEYS += [("job.request.run", k, good, bad, typo) for t, k, good, bad, typo in KEYS
+         if t == "run" and k not in ("exit_code", "stray_stderr")]
 
 SCHEMA_TABLES = {"": case_schema.CASE, "scan": case_schema.SCAN,
                  "run": case_schema.RUN, "run.accounting": case_schema.ACCOUNTING,
                  "channel": case_schema.CHANNEL, "build": case_schema.BUILD,
-                 "patch": case_schema.PATCH, "xfail": case_schema.XFAIL}
+                 "patch": case_schema.PATCH, "xfail": case_schema.XFAIL, "job": case_schema.JOB,
+                 "job.request": case_schema.REQUEST, "job.request.run": case_schema.CHILD_RUN}
 
 
 def load(tmp_path: Path, toml: str, source: str | None = "int main(void) { return 0; }\n") -> None:
@@ -109,7 +128,8 @@ def case_text(table: str, key: str, value: str) -> str:
 
 
 def key_path(table: str, key: str) -> str:
-    return {"": key, "channel": f"channel[0].{key}", "patch": f"patch[0].{key}"}.get(table, f"{table}.{key}")
+    return {"": key, "channel": f"channel[0].{key}", "patch": f"patch[0].{key}", "job.request": f"job.request[0].{key}",
+            "job.request.run": f"job.request[0].run.{key}"}.get(table, f"{table}.{key}")
 
 
 def test_the_list_covers_the_schema() -> None:
@@ -364,3 +384,80 @@ def test_etags_and_accounting_are_compared(tmp_path: Path) -> None:
     none = load_case(write_case(tmp_path, "[run]\netags = {}\n"), tmp_path / "cases")
     assert compare_run(none, RunResult("ref", "exited", 0, exit_state="ok")) == []
     assert compare_run(none, good)[0][0] == "run.etags"
+
+
+JOB_CASE = """
+[[channel]]
+alias = "/dev/input"
+gets = 4
+get_size = 40
+data = "parent"
+
+[run]
+daemon = 1
+
+[[job.request]]
+stdin = "first"
+data = { "/dev/input" = "child" }
+
+[[job.request.channel]]
+alias = "/dev/stdout"
+put_size = 7
+
+[job.request.run]
+user_code = 5
+stdout = "first"
+
+[[job.request]]
+raw = "garbage!"
+[job.request.run]
+report = false
+"""
+
+
+def test_a_job_case_gives_each_request_the_sessions_channels_with_its_own_files(tmp_path: Path) -> None:
+    case = load_case(write_case(tmp_path, JOB_CASE), tmp_path / "cases")
+    assert case.job is not None and len(case.job) == 2
+    first, second = case.job
+    channels = {c.alias: c for c in first.request.channels}
+    assert channels["/dev/stdin"].data == b"first" and channels["/dev/input"].data == b"child"
+    assert (channels["/dev/input"].gets, channels["/dev/input"].get_size) == (4, 40)
+    session_stdout = next(c for c in case.channels if c.alias == "/dev/stdout")
+    assert channels["/dev/stdout"].put_size == 7 and channels["/dev/stdout"].puts == session_stdout.puts
+    assert first.request.timeout == case.timeout
+    assert first.run.exit_code is None and first.run.user_code == 5 and first.run.exit_state == "ok"
+    assert second.request.raw == b"garbage!" and second.run.report is False
+
+
+def test_job_requests_that_cannot_mean_anything_are_errors(tmp_path: Path) -> None:
+    found = problems(tmp_path, "[[job.request]]\ndata = { '/dev/nothing' = 'x' }\n")
+    assert any("job.request[0].data.\"/dev/nothing\": no staged channel" in p for p in found)
+    found = problems(tmp_path, "manifest = 'Job = {job}'\n[run]\n[[job.request]]\nstdin = 'x'\n")
+    assert any("job.request[0]: the case's manifest is a template" in p for p in found)
+    found = problems(tmp_path, "[[job.request]]\nhangup = true\n")
+    assert any("job.request[0].hangup: the client never reads" in p for p in found)
+    found = problems(tmp_path, "[[job.request]]\nraw = 'x'\nstdin = 'y'\n")
+    assert any("job.request[0].stdin: conflicts with raw" in p for p in found)
+    found = problems(tmp_path, "[[job.request]]\n[job.request.run]\nexit_code = 0\n")
+    assert any("job.request[0].run.exit_code: unknown key" in p for p in found)
+
+
+def test_each_child_is_compared_and_a_missing_daemon_never_passes(tmp_path: Path) -> None:
+    from harness.compare import compare_run
+    from harness.targets import NO_DAEMON, RunResult
+
+    case = load_case(write_case(tmp_path, JOB_CASE), tmp_path / "cases")
+    parent = RunResult("ref", "exited", 0, daemon=1, exit_state="ok")
+    prefix = "0x000030"
+    good = RunResult("ref", "exited", None, daemon=0, user_code=5, exit_state="ok", report_prefix=prefix,
+                     outputs={"/dev/stdout": b"first"})
+    lost = RunResult("ref", "no-report", None)
+    assert compare_run(case, replace(parent, children=(good, lost))) == []
+    assert compare_run(case, replace(parent, daemon=0, children=(good, lost))) == [("run.daemon", 1, 0)]
+    wrong = replace(good, user_code=6, report_prefix="")
+    assert compare_run(case, replace(parent, children=(wrong, lost))) == [
+        ("job.request[0].run.user_code", 5, 6), ("job.request[0].run.report (-t3 length prefix)", "0x%06x", "none")]
+    nobody = RunResult("ref", NO_DAEMON, None)
+    found = compare_run(case, replace(parent, children=(nobody, nobody)))
+    assert [name for name, *_ in found] == ["job.request[0].run", "job.request[1].run"]
+    assert compare_run(case, replace(parent, children=(good,))) == [("job.request (children)", 2, 1)]
