@@ -106,10 +106,13 @@ def _read_requests(paths: list[str]) -> tuple[bytes, ...]:
     from harness.targets.privilege import as_user, session_user
 
     user = session_user()
-    texts = [as_user(user, read_file, Path(path), MANIFEST_FILE_LIMIT, what="a request manifest")
-             if user is not None else read_file(path, MANIFEST_FILE_LIMIT, what="a request manifest")
+    texts = [as_user(user, _read_request, Path(path)) if user is not None else _read_request(Path(path))
              for path in paths]
     return tuple(frame_request(text) for text in texts)
+
+
+def _read_request(path: Path) -> bytes:
+    return read_file(path, MANIFEST_FILE_LIMIT, what="a request manifest")
 
 
 def _print_children(result: RunResult, names: list[str]) -> None:

@@ -66,3 +66,12 @@ def test_missing_zerovm_is_a_clear_harness_error(nexe: Path) -> None:
     proc = run_cli("--zerovm", "/no/such/zerovm", str(nexe))
     assert proc.returncode == 125
     assert b"zerovm not found" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_requests_need_a_manifest_and_readable_files(nexe: Path, user_dir: Path) -> None:
+    proc = run_cli("--target", "ref", str(nexe), "--request", str(nexe))
+    assert proc.returncode == 2 and b"--request needs a manifest with a Job line" in proc.stderr
+    manifest = user_dir / "job.manifest"
+    manifest.write_text("Version = 20130611\n")
+    proc = run_cli("--target", "ref", str(manifest), "--request", str(user_dir / "missing.manifest"))
+    assert proc.returncode == 2 and b"missing.manifest" in proc.stderr and b"Traceback" not in proc.stderr
