@@ -105,6 +105,8 @@ def _read_requests(paths: list[str]) -> tuple[bytes, ...]:
     from harness.targets.job import frame_request
     from harness.targets.privilege import as_user, session_user
 
+    if not paths:
+        return ()
     user = session_user()
     texts = [as_user(user, _read_request, Path(path)) if user is not None else _read_request(Path(path))
              for path in paths]
@@ -131,12 +133,20 @@ def run_command(args: argparse.Namespace) -> int:
         kind = input_kind(path)
         if args.request and kind != "manifest":
             raise UserFileError(path, "--request needs a manifest with a Job line (a nexe run has no daemon)")
-        requests = _read_requests(args.request)
         stdin = b"" if sys.stdin is None or sys.stdin.isatty() else read_stream(sys.stdin.buffer, STDIN_LIMIT)
-    except (UserFileError, OSError, ValueError) as exc:
+    except (UserFileError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     from harness.targets import KILLED_TIMEOUT, NO_REPORT, TargetError
+
+    try:
+        requests = _read_requests(args.request)
+    except (UserFileError, OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except TargetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_HARNESS_ERROR
 
     try:
         target = _target(args)
