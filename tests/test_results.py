@@ -304,3 +304,15 @@ def test_sarif_logs_of_each_nexe_merge_into_one_run() -> None:
     assert [(r["ruleId"], r["ruleIndex"], r["locations"][0]["physicalLocation"]["artifactLocation"]["index"],
              r["properties"]["case"]) for r in run["results"]] == [
         ("r1", 0, 0, "x/a"), ("r2", 1, 0, "x/a"), ("r2", 1, 1, "x/b"), ("r3", 2, 1, "x/b")]
+
+
+def test_report_shows_a_jobs_children() -> None:
+    shown = {"errno": "OK", "outcome": "exited", "wall_s": 0.1, "stderr": "", "report": "0\n1\n0\ndisable\n"}
+    child = {"daemon": 0, "user_code": 5, "exit_state": "Signal 11 <from> untrusted code", "outcome": "exited",
+             "outputs": {"/dev/stdout": "child said hi"}}
+    job = case("daemon/two", FAIL, daemon=1, children=[child, child | {"outcome": "no-report"}], **shown)
+    html = render_html(record("R", job))
+    assert "its daemon's child sessions" in html
+    assert html.count("Signal 11 &lt;from&gt; untrusted code") == 2 and "child said hi" in html
+    assert "no-report" in html
+    assert "its daemon's child sessions" not in render_html(record("R", case("a/plain", FAIL, **shown)))
