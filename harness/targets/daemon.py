@@ -28,11 +28,12 @@ from pathlib import Path
 
 from harness.targets import KILLED_TIMEOUT, NO_DAEMON, RunResult
 from harness.targets.capture import STREAM_HEAD, TAIL, Capture, Captured
-from harness.targets.job import answer_result
-from harness.targets.supervisor import process_tree
+from harness.targets.job import HEADER_SIZE, answer_result
+from harness.targets.supervisor import Process, process_tree
 
 DAEMON_WAIT_S = 5.0  # how long the daemon may take to listen once the session has ended
 RETRY_S = 0.01
+TICK_S = 0.01  # how often a complete answer whose connection stays open looks whether its child has ended
 CHUNK = 1 << 16
 
 
@@ -70,7 +71,7 @@ def drive(target: str, socket_path: Path | None, daemon: int | None, count: int,
             results.append(RunResult(target, NO_DAEMON, None))
             continue
         wait_until = time.monotonic()  # it listened once: later requests are not waited for
-        answer = _exchange(connection, outgoing, margin_s)
+        answer = _exchange(connection, outgoing, margin_s, before)
         if outgoing.hangup or answer.timed_out:
             # Nobody will read this child's report (or it never gave one): its outputs are
             # read once it is gone, and it goes before the next request at the latest.
@@ -114,8 +115,13 @@ def _connect(path: Path, wait_until: float) -> socket.socket | None:
             time.sleep(RETRY_S)
 
 
-def _exchange(connection: socket.socket, outgoing: Outgoing, margin_s: float) -> _Answer:
-    """Send the request in one go (the child reads it with one read()) and read the answer until EOF."""
+def _exchange(connection: socket.socket, outgoing: Outgoing, margin_s: float, before: set[int]) -> _Answer:
+    """Send the request in one go (the child reads it with one read()) and read the answer until EOF.
+
+    A daemon that the child started itself (zvm_fork with a Job of its own) keeps the connection
+    open for ever: once as many bytes came as the answer's length header announced, the child
+    having ended is as good as EOF.
+    """
     start = time.monotonic()
     end = start + outgoing.timeout_s + margin_s
     answer = Capture(STREAM_HEAD, TAIL)  # a report is a few lines; anything else around it is kept bounded
@@ -125,29 +131,55 @@ def _exchange(connection: socket.socket, outgoing: Outgoing, margin_s: float) ->
             connection.sendall(outgoing.data)
         if outgoing.hangup:
             return _Answer(b"", time.monotonic() - start, False)
+        complete = False
         while True:
             left = end - time.monotonic()
             if left <= 0:
                 return _Answer(answer.result().data, time.monotonic() - start, True)
-            connection.settimeout(left)
+            connection.settimeout(min(left, TICK_S) if complete else left)
             try:
                 chunk = connection.recv(CHUNK)
             except TimeoutError:
+                if complete and _child_done(before):
+                    connection.setblocking(False)
+                    with contextlib.suppress(OSError):
+                        while chunk := connection.recv(CHUNK):  # what came before it ended
+                            answer.write(chunk)
+                    return _Answer(answer.result().data, time.monotonic() - start, False)
                 continue
             except OSError:
                 chunk = b""
             if not chunk:
                 return _Answer(answer.result().data, time.monotonic() - start, False)
             answer.write(chunk)
+            complete = complete or _announced_complete(answer.result())
+
+
+def _announced_complete(answer: Captured) -> bool:
+    """Whether the answer holds as many bytes as its length header (`0x%06x`) announced."""
+    try:
+        return answer.size >= HEADER_SIZE + int(answer.head[:HEADER_SIZE], 0)
+    except ValueError:
+        return False
+
+
+def _new_children(before: set[int]) -> list[Process]:
+    """The request's child session: new processes whose parent was already there (the daemon).  A daemon
+    the child started is not one of them: its parents exit and it is reparented to the supervisor."""
+    return [p for pid, p in process_tree(os.getpid()).items() if pid not in before and p.ppid in before]
+
+
+def _child_done(before: set[int]) -> bool:
+    new = _new_children(before)
+    return bool(new) and not any(p.live for p in new)
 
 
 def _wait_for_child(before: set[int], end: float) -> bool:
     """Wait for the child session (a new process whose parent was already there: the daemon) to
     appear and finish; past `end`, kill it.  False when it had to be killed."""
-    me = os.getpid()
     seen = False
     while True:
-        new = [p for pid, p in process_tree(me).items() if pid not in before and p.ppid in before]
+        new = _new_children(before)
         seen = seen or bool(new)
         running = [p for p in new if p.live]
         if seen and not running:

@@ -14,8 +14,8 @@ and no stray child.
 
 Stopping: the supervisor gets SIGTERM when the harness's thread dies (PR_SET_PDEATHSIG);
 the harness sends it SIGTERM when it is interrupted while waiting (KeyboardInterrupt, or a
-SIGTERM that the harness turns into an exception for that time and delivers to itself
-again afterwards).  In the supervisor either signal (and SIGINT, which a terminal sends to
+SIGTERM that the harness turns into an exception within `sigterm_raises` and delivers to
+itself again afterwards).  In the supervisor either signal (and SIGINT, which a terminal sends to
 the whole foreground group) raises `Stopped` in the work once, which unwinds through its
 cleanups before the tree is killed.
 """
@@ -117,15 +117,14 @@ def supervise(work: Callable[..., T], *args: object, finish: Callable[[], None] 
         os.close(read_fd)
         _supervisor(parent, write_fd, work, args, finish)
     os.close(write_fd)
-    with _sigterm_raises():
-        try:
-            data = _read_all(read_fd)
-            _, status = os.waitpid(pid, 0)
-        except BaseException:
-            _stop(pid)
-            raise
-        finally:
-            os.close(read_fd)
+    try:
+        data = _read_all(read_fd)
+        _, status = os.waitpid(pid, 0)
+    except BaseException:  # KeyboardInterrupt, or SIGTERM made an exception by `sigterm_raises`
+        _stop(pid)
+        raise
+    finally:
+        os.close(read_fd)
     if not data:
         raise SupervisorError(f"the session's supervisor process died ({_describe(status)})")
     kind, value = pickle.loads(data)
@@ -143,9 +142,10 @@ class _Terminated(BaseException):
 
 
 @contextlib.contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """SIGTERM raises `_Terminated` for the time of the block; after the supervisor has cleaned up,
-    the signal is delivered again with the harness's own disposition (by default: it ends the process)."""
+def sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises an exception for the time of the block, so that everything in it cleans up (a
+    supervisor is stopped, a session directory removed); then the signal is delivered again with the
+    harness's own disposition (by default: it ends the process)."""
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set handlers; the supervisor's PDEATHSIG still covers a harness that dies
         return
@@ -272,26 +272,44 @@ def kill_tree(limit_s: float = KILL_LIMIT_S) -> None:
     Only direct children are signalled, by pid and by their own group: neither id can have been
     reused while the child is unreaped, so nothing outside the tree is ever hit.
     """
-    me = os.getpid()
     end = time.monotonic() + limit_s
+    scan = False
     for _ in range(KILL_ROUNDS):
-        children = [p for p in processes().values() if p.ppid == me]
-        if not children:
-            with contextlib.suppress(ChildProcessError):
-                while os.waitpid(-1, os.WNOHANG)[0]:  # one that /proc listed late
-                    pass
-            return
-        for child in children:
-            if child.pgid == child.pid:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(child.pid, signal.SIGKILL)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child.pid, signal.SIGKILL)
-        for child in children:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(child.pid, 0)
         if time.monotonic() > end:
             return
+        children = _children(scan)
+        if not children:
+            # The kernel's word, not /proc's: ECHILD when no child is left at all.
+            try:
+                scan = os.waitpid(-1, os.WNOHANG)[0] == 0  # a child /proc did not list: scan every process
+            except ChildProcessError:
+                return
+            continue
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                if os.getpgid(pid) == pid:
+                    os.killpg(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _children(scan: bool = False) -> list[int]:
+    """This process's children, zombies included: from /proc/PID/task/*/children where the kernel has
+    it (a reparented orphan may hang under any thread), else (or with `scan`) from every process's stat."""
+    me = os.getpid()
+    try:
+        if scan:
+            raise FileNotFoundError
+        pids = []
+        for task in os.listdir(f"/proc/{me}/task"):
+            with open(f"/proc/{me}/task/{task}/children") as f:
+                pids += [int(pid) for pid in f.read().split()]
+        return pids
+    except FileNotFoundError:
+        return [p.pid for p in processes().values() if p.ppid == me]
 
 
 _libc: ctypes.CDLL | None = None
@@ -306,4 +324,5 @@ def _prctl(option: int, value: int) -> None:
         raise OSError(error, f"prctl({option}): {os.strerror(error)}")
 
 
-__all__ = ["Process", "Stopped", "SupervisorError", "kill_tree", "process_tree", "processes", "supervise"]
+__all__ = ["Process", "Stopped", "SupervisorError", "kill_tree", "process_tree", "processes", "sigterm_raises",
+           "supervise"]

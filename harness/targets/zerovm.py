@@ -49,7 +49,7 @@ from harness.targets.job import HEADER_SIZE
 from harness.targets.outputs import OutputSnapshot, changed_outputs, read_outputs, snapshot_outputs
 from harness.targets.privilege import as_user, credentials, hand_over, session_user
 from harness.targets.staging import job_path, stage_request, stage_session
-from harness.targets.supervisor import supervise
+from harness.targets.supervisor import sigterm_raises, supervise
 
 ENV_ZEROVM = "ZEROVM"
 ENV_NO_SYSLOG = "ZVM_HARNESS_NO_SYSLOG"  # run without a syslog on /dev/log (its cases then differ)
@@ -177,13 +177,14 @@ class ZerovmTarget:
         return credentials(self.user)
 
     def run(self, session: Session) -> RunResult:
-        workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
-        try:
-            # In a supervisor: whatever the session starts (a Job's daemon, its children, a process
-            # that left zerovm's group) is gone when it returns, before the directory is removed.
-            return supervise(self._run_staged, session, workdir)
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+        with sigterm_raises():
+            workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
+            try:
+                # In a supervisor: whatever the session starts (a Job's daemon, its children, a process
+                # that left zerovm's group) is gone when it returns, before the directory is removed.
+                return supervise(self._run_staged, session, workdir)
+            finally:
+                shutil.rmtree(workdir, ignore_errors=True)
 
     def _run_staged(self, session: Session, workdir: Path) -> RunResult:
         # The session's files are the harness's own (a nexe it built, a case's inputs): it
@@ -233,8 +234,9 @@ class ZerovmTarget:
         finish = None
         if job_socket is not None:
             finish = functools.partial(as_user, self.user, remove_new_socket, job_socket, socket_before)
-        return supervise(self._run_manifest_supervised, path, cwd, stdin, options, before, job_socket, requests,
-                         finish=finish)
+        with sigterm_raises():
+            return supervise(self._run_manifest_supervised, path, cwd, stdin, options, before, job_socket,
+                             requests, finish=finish)
 
     def _run_manifest_supervised(self, path: Path, cwd: Path, stdin: bytes, options: tuple[str, ...],
                                  before: OutputSnapshot, job_socket: Path | None,
