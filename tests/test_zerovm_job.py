@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from harness.targets import (
+    BIG,
     EXITED,
     KILLED_TIMEOUT,
     NO_DAEMON,
@@ -264,6 +265,8 @@ int main(void)
   n = zvm_pread(ZVM_STDIN, buf, sizeof buf - 1, 0);
   if (n < 0) n = 0;
   buf[n] = 0;
+  if (buf[0] == 'f')
+    zvm_fork(); /* with a Job in the request: a daemon of the child's own */
   printf("child got: %s\n", buf);
   return n;
 }
@@ -284,7 +287,8 @@ def real_job(monkeypatch: pytest.MonkeyPatch, session_tmp: Path) -> Iterator[str
     name = f"zj{os.getpid() % 100000}.sock"
     monkeypatch.setattr(staging, "JOB_SOCKET", name)
     yield name
-    left = [p for p in processes().values() if p.name == f"zvm.{name}"[:15]]
+    names = {f"zvm.{name}"[:15], f"zvm.2{name}"[:15]}  # a child's own daemon: see test_real_second_daemon
+    left = [p for p in processes().values() if p.name in names]
     for proc in left:
         os.kill(proc.pid, signal.SIGKILL)
     assert left == [], "no daemon or child session of the run is left"
@@ -335,3 +339,21 @@ def test_real_run_manifest_with_requests(zerovm: ZerovmTarget, forker: Path, rea
     assert (user_dir / "c-out").read_bytes() == b"\0" * 7 + b"child got: hello\n"
     assert broken.outcome == NO_REPORT
     assert not sock.exists(), "the socket the daemon left is removed"
+
+
+def test_real_second_daemon(zerovm: ZerovmTarget, forker: Path, real_job: str) -> None:
+    """A child that calls zvm_fork with a Job of its own becomes a daemon, which keeps the client's
+    connection open: the answer is complete by its length header once the child has ended."""
+    template = ("Version = 20130611\nProgram = {program}\nTimeout = 5\nMemory = 268435456, 0\n"
+                f"Job = {{dir}}/2{real_job}\n"
+                f"Channel = {{dir}}/c-in, /dev/stdin, 0, 0, {BIG}, {BIG}, 0, 0\n"
+                f"Channel = {{dir}}/c-out, /dev/stdout, 0, 0, 0, 0, {BIG}, {BIG}\n"
+                f"Channel = {{dir}}/c-err, /dev/stderr, 0, 0, 0, 0, {BIG}, {BIG}\n")
+    session = Session(forker, timeout=5, files=(("c-in", b"fork"),),
+                      job=Job((Request(manifest=template), request(b"after"))))
+    start = time.monotonic()
+    result = zerovm.run(session)
+    assert time.monotonic() - start < 4, "the open connection is not waited on until the deadline"
+    forked, after = result.children
+    assert (forked.outcome, forked.daemon, forked.user_code, forked.exit_state) == (EXITED, 1, 0, "ok")
+    assert (after.outcome, after.daemon, after.user_code) == (EXITED, 0, 5)
