@@ -14,6 +14,7 @@ suite or a run, that the zerovm can run at all.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import select
@@ -25,9 +26,10 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from harness.manifest import parse_manifest
 from harness.report import ReportError, split_report
 from harness.targets import (
     EXITED,
@@ -42,9 +44,12 @@ from harness.targets import (
     TargetError,
 )
 from harness.targets.capture import STREAM_HEAD, Capture, Captured, captured
-from harness.targets.outputs import changed_outputs, read_outputs, snapshot_outputs
+from harness.targets.daemon import Outgoing, drive, remove_new_socket, socket_identity
+from harness.targets.job import HEADER_SIZE
+from harness.targets.outputs import OutputSnapshot, changed_outputs, read_outputs, snapshot_outputs
 from harness.targets.privilege import as_user, credentials, hand_over, session_user
-from harness.targets.staging import stage_session
+from harness.targets.staging import job_path, stage_request, stage_session
+from harness.targets.supervisor import sigterm_raises, supervise
 
 ENV_ZEROVM = "ZEROVM"
 ENV_NO_SYSLOG = "ZVM_HARNESS_NO_SYSLOG"  # run without a syslog on /dev/log (its cases then differ)
@@ -172,41 +177,87 @@ class ZerovmTarget:
         return credentials(self.user)
 
     def run(self, session: Session) -> RunResult:
-        workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
-        try:
-            # The session's files are the harness's own (a nexe it built, a case's inputs): it
-            # writes them and hands them over; channels with a uri are zerovm's to open.
-            manifest, outputs = stage_session(session, workdir)
-            (workdir / "session.manifest").write_text(manifest)
+        with sigterm_raises():
+            workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
+            try:
+                # In a supervisor: whatever the session starts (a Job's daemon, its children, a process
+                # that left zerovm's group) is gone when it returns, before the directory is removed.
+                return supervise(self._run_staged, session, workdir)
+            finally:
+                shutil.rmtree(workdir, ignore_errors=True)
+
+    def _run_staged(self, session: Session, workdir: Path) -> RunResult:
+        # The session's files are the harness's own (a nexe it built, a case's inputs): it
+        # writes them and hands them over; channels with a uri are zerovm's to open.
+        manifest, outputs = stage_session(session, workdir)
+        (workdir / "session.manifest").write_text(manifest)
+        hand_over(workdir, self.user)
+        argv = [str(self.path), *session.options, "session.manifest"]
+        run = self._execute(argv, workdir, b"", _deadline(session.timeout, manifest), daemon=session.job is not None)
+        # zerovm's user owns the directory now: read what it left with its rights, so a
+        # link it planted there cannot make the harness read another user's file.
+        result = run.result(self.name, as_user(self.user, read_outputs, outputs))
+        if session.job is None:
+            return result
+        job = session.job
+        staged: dict[int, dict[str, Path]] = {}
+
+        def send(index: int) -> Outgoing:
+            request = job.requests[index]
+            data, staged[index] = stage_request(session, request, index, workdir)
             hand_over(workdir, self.user)
-            argv = [str(self.path), *session.options, "session.manifest"]
-            run = self._execute(argv, workdir, b"", _deadline(session.timeout, manifest))
-            # zerovm's user owns the directory now: read what it left with its rights, so a
-            # link it planted there cannot make the harness read another user's file.
-            return run.result(self.name, as_user(self.user, read_outputs, outputs))
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+            return Outgoing(data, _deadline(request.timeout, _request_manifest(data)), request.hangup)
+
+        children = drive(self.name, job_path(workdir), result.daemon, len(job.requests), send,
+                         lambda index: as_user(self.user, read_outputs, staged[index]), self.kill_margin_s)
+        return replace(result, children=children)
 
     def run_manifest(self, manifest_path: Path, cwd: Path, stdin: bytes = b"",
-                     options: tuple[str, ...] = ()) -> RunResult:
+                     options: tuple[str, ...] = (), requests: tuple[bytes, ...] = ()) -> RunResult:
         """Run the user's manifest as zerovm does when its user runs it from `cwd`.
 
         zerovm gets the user's own paths and opens every file itself (the manifest, a
         relative Program, every channel), so a root harness gives the nexe exactly the
         rights of the user zerovm runs as: nothing is staged or copied back.  The outputs
         reported are the writable file channels the session created or changed, read
-        with that user's rights.
+        with that user's rights.  When the manifest names a Job, `requests` (raw, length
+        header included) go to its daemon in order; the result's children are theirs, with
+        no outputs.  Nothing the session started outlives it, and the socket a daemon left
+        is removed (as the user).
         """
         path = manifest_path if manifest_path.is_absolute() else cwd / manifest_path
         before = as_user(self.user, snapshot_outputs, path, cwd)
-        run = self._execute([str(self.path), *options, str(path)], cwd, stdin,
-                            _deadline(10, before.manifest_text))
-        return run.result(self.name, as_user(self.user, changed_outputs, before))
+        job = parse_manifest(before.manifest_text).job
+        # The daemon chdirs to / and aborts on a relative path: only an absolute one can be left behind.
+        job_socket = Path(job) if job is not None and job.startswith("/") else None
+        socket_before = as_user(self.user, socket_identity, job_socket) if job_socket is not None else None
+        finish = None
+        if job_socket is not None:
+            finish = functools.partial(as_user, self.user, remove_new_socket, job_socket, socket_before)
+        with sigterm_raises():
+            return supervise(self._run_manifest_supervised, path, cwd, stdin, options, before, job_socket,
+                             requests, finish=finish)
 
-    def _execute(self, argv: list[str], cwd: Path, stdin: bytes, deadline: float) -> _Execution:
+    def _run_manifest_supervised(self, path: Path, cwd: Path, stdin: bytes, options: tuple[str, ...],
+                                 before: OutputSnapshot, job_socket: Path | None,
+                                 requests: tuple[bytes, ...]) -> RunResult:
+        run = self._execute([str(self.path), *options, str(path)], cwd, stdin, _deadline(10, before.manifest_text),
+                            daemon=job_socket is not None)
+        result = run.result(self.name, as_user(self.user, changed_outputs, before))
+        if not requests:
+            return result
+        children = drive(self.name, job_socket, result.daemon, len(requests),
+                         lambda index: Outgoing(requests[index], _deadline(10, _request_manifest(requests[index]))),
+                         lambda index: {}, self.kill_margin_s)
+        return replace(result, children=children)
+
+    def _execute(self, argv: list[str], cwd: Path, stdin: bytes, deadline: float, daemon: bool = False
+                 ) -> _Execution:
         """Run zerovm in its own process group; kill the group past the deadline plus a margin.
 
         What it prints is captured bounded (`Capture`): a head and the tail, where the report is.
+        With `daemon` the group is not killed when zerovm exits: a Job session's daemon is
+        still in it until it calls setsid() (the supervisor kills it at the end).
         """
         # Hand-made pipes, owned by zerovm's user: it re-opens /dev/stdin, /dev/stdout
         # and /dev/stderr by path, which fails on pipes that belong to root.
@@ -226,7 +277,8 @@ class ZerovmTarget:
             proc = subprocess.Popen([ARGV0, *argv[1:]], executable=argv[0], cwd=cwd, stdin=in_r, stdout=out_w,
                                     stderr=err_w, start_new_session=True, **self._credentials())
             _close_all(theirs)
-            outcome, wall = _pump(proc, captures, in_w, stdin, ours, start, start + deadline + self.kill_margin_s)
+            outcome, wall = _pump(proc, captures, in_w, stdin, ours, start, start + deadline + self.kill_margin_s,
+                                  kill_at_exit=not daemon)
         finally:
             if proc is not None and proc.poll() is None:
                 _kill_group(proc)
@@ -279,11 +331,11 @@ def _with_outputs(result: RunResult, outputs: Mapping[str, bytes | Captured | No
 
 
 def _pump(proc: subprocess.Popen[bytes], captures: dict[int, Capture], in_w: int, stdin: bytes, ours: set[int],
-          start: float, kill_at: float) -> tuple[str, float]:
+          start: float, kill_at: float, kill_at_exit: bool = True) -> tuple[str, float]:
     """Feed zerovm's stdin and drain its stdout and stderr until it is gone; (outcome, wall time).
 
-    The group is killed at `kill_at`, and as soon as zerovm exits (a child that outlived it
-    must not keep the pipes open).  A process that left the group may hold the pipes for
+    The group is killed at `kill_at`, and (`kill_at_exit`) as soon as zerovm exits (a child
+    that outlived it must not keep the pipes open).  A process that left the group may hold the pipes for
     ever: they are read for GRACE_S more, then left.  Each of our ends is closed (and taken
     out of `ours`) when it is done.
     """
@@ -308,7 +360,8 @@ def _pump(proc: subprocess.Popen[bytes], captures: dict[int, Capture], in_w: int
         if ended is None:
             if proc.poll() is not None:
                 ended = now
-                _kill_group(proc)
+                if kill_at_exit:
+                    _kill_group(proc)
             elif now >= kill_at:
                 _kill_group(proc)
                 proc.wait()
@@ -344,7 +397,8 @@ def _pump(proc: subprocess.Popen[bytes], captures: dict[int, Capture], in_w: int
             proc.wait(timeout=max(kill_at - time.monotonic(), 0.0))
         except subprocess.TimeoutExpired:
             outcome = KILLED_TIMEOUT
-        _kill_group(proc)
+        if kill_at_exit or outcome == KILLED_TIMEOUT:
+            _kill_group(proc)
         proc.wait()
         ended = time.monotonic()
     return outcome, ended - start
@@ -372,6 +426,11 @@ def _deadline(default: int, manifest: str) -> float:
     # zerovm keeps Timeout in an int32 (2147483648 wraps negative and is refused at once).
     timeout = (timeout + (1 << 31)) % (1 << 32) - (1 << 31)
     return float(min(max(timeout, 1), MAX_DEADLINE_S))
+
+
+def _request_manifest(request: bytes) -> str:
+    """The manifest in a request as the child reads it (for its Timeout): what follows the length header."""
+    return request[HEADER_SIZE:].decode("latin-1")
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
