@@ -117,6 +117,9 @@ def sessions(nexes: dict[str, Path]) -> dict[str, Session]:
                                        files=(("h0", b"fork"), ("h3", b""))),
         "relative_job": job_session(nexe, Request(channels(b"echo x")[:3]), manifest=RELATIVE, files=(("h0", b""),)),
         "no_fork": job_session(nexes["exit42"], Request(channels(b"echo x"))),
+        "dev_null_streams": job_session(nexe, Request((
+            ChannelSpec("/dev/stdin", uri="/dev/stdin", gets=BIG, get_size=BIG),
+            ChannelSpec("/dev/stdout", uri="/dev/stdout", puts=BIG, put_size=BIG), *channels()[2:]))),
     }
 
 
@@ -261,13 +264,18 @@ def test_a_user_manifest_names_its_own_job(ref: RefTarget, nexes: dict[str, Path
     assert (d / "s.sock").is_socket()  # the daemon's socket stays behind, as zerovm leaves it
 
 
-def test_child_streams_are_dev_null(ref: RefTarget, nexes: dict[str, Path]) -> None:
+def test_child_streams_are_dev_null(results: dict[str, RunResult]) -> None:
     """The daemon's stdin, stdout and stderr are /dev/null: so are a request's channels on them."""
-    request = (*channels()[:1], ChannelSpec("/dev/stdout", uri="/dev/stdout", puts=BIG, put_size=BIG), *channels()[2:])
-    session = job_session(nexes["job"], Request(request))
-    (child,) = ref.run(session).children
-    # it read nothing from /dev/stdin (its staged file is not the one opened) and said nothing on the socket
-    assert (child.user_code, child.stray_stdout) == (7, "")
+    (child,) = results["dev_null_streams"].children
+    # no command read (exit 7), and nothing but the report on the socket
+    assert (child.user_code, child.stray_stdout, child.accounting[2:6]) == (7, "", (1, 0, 0, 0))
+
+
+def test_a_child_taking_the_daemons_socket_is_unsupported(ref: RefTarget, nexes: dict[str, Path]) -> None:
+    session = job_session(nexes["job"], Request(manifest=REFORK.replace("{dir}/second.sock", "{job}")),
+                          files=(("h0", b"fork"), ("h3", b"")))
+    result = ref.run(session)
+    assert result.outcome == UNSUPPORTED and "takes it over" in (result.exit_state or "")
 
 
 @pytest.mark.parametrize(("raw", "hangup", "text"), [

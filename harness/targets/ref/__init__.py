@@ -11,6 +11,11 @@ main() step by step, so the first error wins as it does in zerovm:
   Timeout (harness.manifest.timeout_problems) -> [-F stops here] -> the user session on
   the emulator (machine.Machine, traps in channels.py) -> report.
 
+With a Job in the manifest, zvm_fork ends the session there (daemon 1) and makes a
+daemon; each of the session's requests then gets a child session forked from the state
+at zvm_fork, whose answer on the socket becomes one of the result's `children`
+(daemon.py: the processes, the request's checks, what the channels carry over).
+
 Every manifest rule is harness.manifest's; this package holds no manifest parser.  It
 returns the same `RunResult` as the real-zerovm target.  A session runs on real files:
 `run` stages the session's files in a private directory as the zerovm target does (its
@@ -22,10 +27,15 @@ else ends with outcome "unsupported" -- never a guess -- and leaves the files al
 
 What is not modelled (reported as unsupported): network channels and multi-source
 channels, character devices other than /dev/null, /dev/zero and the standard streams, FIFOs,
-Job/daemon mode, manifests on which zerovm's behaviour is undefined, `-T`, zerovm's help screen for
+manifests on which zerovm's behaviour is undefined, `-T`, zerovm's help screen for
 bad command lines, syscall/int instructions (reachable only with -s), memory accesses
 outside the sandbox and its guards, and executing an approximate instruction (rcpps,
-rcpss, rsqrtps, rsqrtss: their results are CPU-specific).
+rcpss, rsqrtps, rsqrtss: their results are CPU-specific).  In daemon mode: zvm_fork after
+output on a channel on zerovm's own stdout or stderr (the daemon flushes a copy of the
+stdio buffer while the parent flushes its own), a request the child would wait for (or
+read past its 64 KiB buffer) for ever, a request with fewer channels than the session
+(zerovm reads past its array), and a child whose Job is the daemon's own socket (a second
+daemon takes it over); a Job with one unsupported child is unsupported as a whole.
 """
 
 from __future__ import annotations
@@ -362,7 +372,8 @@ class RefTarget:
             if answer is None:
                 children.append(RunResult(self.name, NO_DAEMON, None))
             elif answer.unsupported is not None:
-                children.append(RunResult(self.name, UNSUPPORTED, None, exit_state=answer.unsupported,
+                why = answer.unsupported.removeprefix(UNSUPPORTED_PREFIX)
+                children.append(RunResult(self.name, UNSUPPORTED, None, exit_state=f"{UNSUPPORTED_PREFIX}{why}",
                                           wall_s=answer.wall_s))
             else:
                 children.append(answer_result(self.name, answer.answer, answer.outputs, answer.wall_s)
