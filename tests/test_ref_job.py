@@ -264,6 +264,23 @@ def test_a_user_manifest_names_its_own_job(ref: RefTarget, nexes: dict[str, Path
     assert (d / "s.sock").is_socket()  # the daemon's socket stays behind, as zerovm leaves it
 
 
+def test_fork_after_output_on_zerovms_stdout_is_unsupported(ref: RefTarget, nexes: dict[str, Path],
+                                                             user_dir: Path, user_dirs: object) -> None:
+    """The daemon fcloses its copy of the stdio buffer while the parent flushes its own: the line comes
+    twice, before or after the parent's report (measured: both orders in five runs)."""
+    d = user_dir
+    shutil.copyfile(nexes["job"], d / "job.nexe")
+    (d / "in").write_bytes(b"x")
+    (d / "m").write_text(f"Version = 20130611\nProgram = {d}/job.nexe\nMemory = 268435456, 0\nTimeout = 5\n"
+                         f"Job = {d}/s.sock\nChannel = /dev/null, /dev/stdin, 0, 0, {BIG}, {BIG}, 0, 0\n"
+                         f"Channel = /dev/stdout, /dev/stdout, 0, 0, 0, 0, {BIG}, {BIG}\n"
+                         f"Channel = /dev/null, /dev/stderr, 0, 0, 0, 0, {BIG}, {BIG}\n"
+                         f"Channel = {d}/in, /dev/input, 0, 0, 10, 100, 0, 0\n")
+    user_dirs.give(d)  # type: ignore[attr-defined]
+    result = ref.run_manifest(d / "m", d)
+    assert result.outcome == UNSUPPORTED and "flushes a copy" in (result.exit_state or "")
+
+
 def test_child_streams_are_dev_null(results: dict[str, RunResult]) -> None:
     """The daemon's stdin, stdout and stderr are /dev/null: so are a request's channels on them."""
     (child,) = results["dev_null_streams"].children
