@@ -11,6 +11,11 @@ main() step by step, so the first error wins as it does in zerovm:
   Timeout (harness.manifest.timeout_problems) -> [-F stops here] -> the user session on
   the emulator (machine.Machine, traps in channels.py) -> report.
 
+With a Job in the manifest, zvm_fork ends the session there (daemon 1) and makes a
+daemon; each of the session's requests then gets a child session forked from the state
+at zvm_fork, whose answer on the socket becomes one of the result's `children`
+(daemon.py: the processes, the request's checks, what the channels carry over).
+
 Every manifest rule is harness.manifest's; this package holds no manifest parser.  It
 returns the same `RunResult` as the real-zerovm target.  A session runs on real files:
 `run` stages the session's files in a private directory as the zerovm target does (its
@@ -22,10 +27,15 @@ else ends with outcome "unsupported" -- never a guess -- and leaves the files al
 
 What is not modelled (reported as unsupported): network channels and multi-source
 channels, character devices other than /dev/null, /dev/zero and the standard streams, FIFOs,
-Job/daemon mode, manifests on which zerovm's behaviour is undefined, `-T`, zerovm's help screen for
+manifests on which zerovm's behaviour is undefined, `-T`, zerovm's help screen for
 bad command lines, syscall/int instructions (reachable only with -s), memory accesses
 outside the sandbox and its guards, and executing an approximate instruction (rcpps,
-rcpss, rsqrtps, rsqrtss: their results are CPU-specific).
+rcpss, rsqrtps, rsqrtss: their results are CPU-specific).  In daemon mode: zvm_fork after
+output on a channel on zerovm's own stdout or stderr (the daemon flushes a copy of the
+stdio buffer while the parent flushes its own), a request the child would wait for (or
+read past its 64 KiB buffer) for ever, a request with fewer channels than the session
+(zerovm reads past its array), and a child whose Job is the daemon's own socket (a second
+daemon takes it over); a Job with one unsupported child is unsupported as a whole.
 """
 
 from __future__ import annotations
@@ -36,7 +46,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.loader import TEXT_START, NexeLayout, check_loader
@@ -48,11 +58,13 @@ from harness.manifest import (
     parse_manifest,
     timeout_problems,
 )
-from harness.targets import EXITED, RunResult, Session
+from harness.targets import EXITED, NO_DAEMON, RunResult, Session
 from harness.targets.capture import STREAM_HEAD, Capture
+from harness.targets.job import answer_result
 from harness.targets.outputs import read_outputs
 from harness.targets.privilege import as_user, hand_over, session_user
 from harness.targets.ref.channels import Accounting, Channel, Channels
+from harness.targets.ref.daemon import Budget, ChildAbort, JobState, Plan, end_child, fork_handler, serve
 from harness.targets.ref.errors import (
     EFAULT,
     EINTR,
@@ -83,7 +95,7 @@ from harness.targets.ref.memory import (
 )
 from harness.targets.ref.report import ReportData, render
 from harness.targets.ref.session import STREAMS, open_channels, read_program, stop_at, stream_output, write_outputs
-from harness.targets.staging import stage_session
+from harness.targets.staging import job_path, stage_request, stage_session
 
 # How a report is read back from zerovm's stdout (its tail, after any /dev/stdout channel
 # output): the one the zerovm target uses, so both targets read their output alike.
@@ -230,6 +242,7 @@ class _State:
     nexe: NexeLayout | None = None
     elf: bytes | mmap.mmap = b""
     layout: Layout | None = None
+    job: JobState = field(default_factory=JobState)  # daemon mode (daemon.py)
 
 
 _VALIDATED: dict[bytes, ValidationReport] = {}
@@ -256,19 +269,26 @@ class RefTarget:
 
     def run(self, session: Session) -> RunResult:
         """The session as the zerovm target runs it: its files staged in a private directory
-        (zerovm's cwd), the manifest written there, outputs read back from their files."""
+        (zerovm's cwd), the manifest written there, outputs read back from their files.
+        With a Job, each request is staged there too and sent to the daemon, if there is one."""
         start = time.monotonic()
         workdir = Path(tempfile.mkdtemp(prefix="zvm-session-ref-"))
         try:
             text, outputs = stage_session(session, workdir)
+            requests = session.job.requests if session.job is not None else ()
+            plans = []
+            for i, request in enumerate(requests):
+                raw, request_outputs = stage_request(session, request, i, workdir)
+                plans.append(Plan(raw, request.hangup, request_outputs))
             hand_over(workdir, self.user)
+            timeout = session.timeout + sum(r.timeout for r in requests)
             return self._isolated(self._run_staged, text.encode("utf-8", "surrogateescape"), workdir,
-                                  session.options, start, outputs, timeout=session.timeout)
+                                  session.options, start, outputs, tuple(plans), timeout=timeout)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
     def run_manifest(self, manifest_path: Path, cwd: Path, stdin: bytes = b"",
-                     options: tuple[str, ...] = ()) -> RunResult:
+                     options: tuple[str, ...] = (), requests: tuple[bytes, ...] = ()) -> RunResult:
         """Run the user's manifest as zerovm would from `cwd` (relative Program paths included).
 
         The Program and the readable regular-file channels are read from the host; writable
@@ -277,8 +297,14 @@ class RefTarget:
         channels on /dev/stdout and /dev/stderr write comes first in raw_stdout (then the
         report) and raw_stderr.  An unsupported session leaves every file alone.  As root,
         all of it happens with the rights of the user zerovm would run as.
+
+        `requests` are sent, in order, to the daemon a manifest with a Job line makes (each
+        exactly as given, length header included: harness.targets.job.frame_request); a
+        child's outputs are the writable file channels it wrote.
         """
-        return self._isolated(self._run_user_manifest, manifest_path, cwd, stdin, options, time.monotonic())
+        plans = tuple(Plan(raw) for raw in requests)
+        return self._isolated(self._run_user_manifest, manifest_path, cwd, stdin, options, time.monotonic(), plans,
+                              timeout=10 * (1 + len(plans)))
 
     def _isolated(self, work: Callable[..., RunResult], *args: object, timeout: int = 0) -> RunResult:
         """`work` in a child process with the rights of zerovm's user (see privilege.as_user).
@@ -292,14 +318,12 @@ class RefTarget:
         return result
 
     def _run_staged(self, data: bytes, workdir: Path, options: tuple[str, ...], start: float,
-                    outputs: dict[str, Path]) -> RunResult:
-        result = self._run(data, workdir, b"", options, start, renames=((str(workdir), STAGING_DIR),))
-        if result.outcome == UNSUPPORTED:
-            return result
-        return result.with_outputs(read_outputs(outputs))
+                    outputs: dict[str, Path], plans: tuple[Plan, ...]) -> RunResult:
+        return self._run(data, workdir, b"", options, start, renames=((str(workdir), STAGING_DIR),),
+                         outputs=outputs, plans=plans, client=str(job_path(workdir)))
 
     def _run_user_manifest(self, manifest_path: Path, cwd: Path, stdin: bytes, options: tuple[str, ...],
-                           start: float) -> RunResult:
+                           start: float, plans: tuple[Plan, ...]) -> RunResult:
         try:
             # fopen(, "r") of a directory works and its fread() fails: "manifest read error".
             data = b"" if manifest_path.is_dir() else manifest_path.read_bytes()
@@ -307,12 +331,64 @@ class RefTarget:
             data = None
         # zerovm gets the manifest's path as the zerovm target gives it: absolute.
         named = manifest_path if manifest_path.is_absolute() else cwd / manifest_path
-        return self._run(data, cwd, stdin, options, start, manifest_arg=str(named))
+        # The client connects where the manifest's Job says (a relative one from `cwd`).
+        job = parse_manifest(data).job if data is not None else None
+        client = str(cwd / job) if job else None
+        return self._run(data, cwd, stdin, options, start, manifest_arg=str(named), plans=plans, client=client)
 
     def _run(self, data: bytes | None, cwd: Path, stdin: bytes, options: tuple[str, ...], start: float,
-             renames: tuple[tuple[str, str], ...] = (), manifest_arg: str = SESSION_MANIFEST) -> RunResult:
-        """One zerovm process: the manifest's bytes (None: it cannot be opened) run from `cwd`."""
+             renames: tuple[tuple[str, str], ...] = (), manifest_arg: str = SESSION_MANIFEST,
+             outputs: dict[str, Path] | None = None, plans: tuple[Plan, ...] = (),
+             client: str | None = None) -> RunResult:
+        """One zerovm process: the manifest's bytes (None: it cannot be opened) run from `cwd`;
+        `outputs`: staged files to read back; `plans`: requests for the daemon, if it makes one."""
         state = _State()
+        state.job.client_path = client
+        try:
+            result = self._run_process(state, data, cwd, stdin, options, start, renames, manifest_arg)
+        except BaseException as exc:
+            end_child(state, f"the model failed: {exc!r}")  # in a Job's child session: never returns
+            raise
+        end_child(state, result.exit_state if result.outcome == UNSUPPORTED else None)
+        if outputs is not None and result.outcome != UNSUPPORTED:
+            result = result.with_outputs(read_outputs(outputs))
+        return self._with_children(result, state.job, plans, renames, start)
+
+    def _with_children(self, result: RunResult, job: JobState, plans: tuple[Plan, ...],
+                       renames: tuple[tuple[str, str], ...], start: float) -> RunResult:
+        """The requests sent to the daemon the session made (none: no daemon answers them)."""
+        if job.link is None:
+            if not plans:
+                return result
+            return replace(result, children=tuple(RunResult(self.name, NO_DAEMON, None) for _ in plans))
+        try:
+            served = serve(job.link, plans if result.outcome != UNSUPPORTED else ())
+        except Unsupported as exc:
+            return self._unsupported(_State(), exc, start)
+        if result.outcome == UNSUPPORTED:
+            return result
+        children = []
+        for answer in served:
+            if answer is None:
+                children.append(RunResult(self.name, NO_DAEMON, None))
+            elif answer.unsupported is not None:
+                why = answer.unsupported.removeprefix(UNSUPPORTED_PREFIX)
+                children.append(RunResult(self.name, UNSUPPORTED, None, exit_state=f"{UNSUPPORTED_PREFIX}{why}",
+                                          wall_s=answer.wall_s))
+            else:
+                children.append(answer_result(self.name, answer.answer, answer.outputs, answer.wall_s)
+                                .renamed(renames))
+        result = replace(result, children=tuple(children))
+        unmodelled = next((i for i, child in enumerate(children) if child.outcome == UNSUPPORTED), None)
+        if unmodelled is None:
+            return result
+        # The suite skips what the model does not reproduce: a Job is one case, its children included.
+        why = (children[unmodelled].exit_state or "").removeprefix(UNSUPPORTED_PREFIX)
+        return replace(result, outcome=UNSUPPORTED, exit_code=None,
+                       exit_state=f"{UNSUPPORTED_PREFIX}request {unmodelled + 1}: {why}")
+
+    def _run_process(self, state: _State, data: bytes | None, cwd: Path, stdin: bytes, options: tuple[str, ...],
+                     start: float, renames: tuple[tuple[str, str], ...], manifest_arg: str) -> RunResult:
         mode = 0
         try:
             parsed_options = parse_options(options, manifest_arg)
@@ -326,6 +402,11 @@ class RefTarget:
             return self._help(exc, start)
         except Unsupported as exc:
             return self._unsupported(state, exc, start)
+        except ChildAbort:
+            # A Job's child session dies before its report; the files it opened are closed.
+            state.job.aborted = True
+            state.job.written = write_outputs(state.opened)[0]
+            return RunResult(self.name, EXITED, None)  # its answer is state.job's (daemon.end_child)
         except ZvmFail as exc:
             if state.code == 0:
                 state.code = exc.code
@@ -338,13 +419,20 @@ class RefTarget:
             if state.machine is not None:
                 state.machine.close()  # give the emulator's memory back now, not at the next GC
         exit_state = state.exit_state if state.exit_state is not None else UNKNOWN_STATE
+        child = state.job.child is not None
+        if child:
+            # A child's report goes to the socket with -t3's prefix; paths are renamed with the
+            # rest of its answer (as the zerovm target's are), after the prefix counted them.
+            state.job.report = render(ReportData(state.validator_state, state.job.daemon, state.user_code, etags,
+                                                 state.accounting, exit_state), 3)
         for staged, shown in renames:
             exit_state = exit_state.replace(staged, shown)
-        report = render(ReportData(state.validator_state, 0, state.user_code, etags, state.accounting, exit_state),
-                        mode)
+        report = render(ReportData(state.validator_state, state.job.daemon, state.user_code, etags, state.accounting,
+                                   exit_state), mode)
         # zerovm closes its channels (files truncated to what was written, stdio streams
         # flushed) before it prints the report.
         outputs, problems = write_outputs(state.opened)
+        state.job.written = outputs
         # What went to zerovm's stdout and stderr is kept as the zerovm target keeps it: bounded.
         stdout, stderr = Capture(STREAM_HEAD), Capture(STREAM_HEAD)
         stdout.write(stream_output(state.opened, STREAMS[1]))
@@ -377,8 +465,7 @@ class RefTarget:
         # A manifest without problems has every obligatory value (harness.manifest's presence check).
         assert manifest.program is not None and manifest.memory is not None and manifest.timeout is not None
         elf = read_program(manifest.program, cwd)
-        if manifest.job is not None:
-            raise Unsupported("Job (daemon mode) is not modelled")
+        state.job.job = manifest.job
         loader = check_loader(elf)
         if not loader.loads or loader.layout is None:
             # harness.loader already words the first failure as zerovm prints it.
@@ -408,6 +495,7 @@ class RefTarget:
         table = Channels(channels, state.accounting)
         machine = Machine(layout, table, report, budget=manifest.timeout * self.rate,
                           trap_budget=manifest.timeout * self.trap_rate)
+        machine.fork = fork_handler(state, Budget(self.rate, self.trap_rate, options.preallocate))
         state.machine = machine
         if options.quit_after_load:
             state.exit_state = OK_STATE
@@ -444,7 +532,8 @@ class RefTarget:
                      if entry.channel.etag == 1]
         if manifest.memory_etag:
             etags.append(("/dev/memory", self._memory_digest(state)))
-        return tuple(etags)
+        # Report's digests are cumulative: a Job's child session comes after what its daemon added.
+        return state.job.etag_prefix + tuple(etags)
 
     def _memory_digest(self, state: _State) -> str:
         """GetMemoryDigest: SHA-1 over the readable mem_map blocks, in mem_map order."""

@@ -206,6 +206,12 @@ class _Stop(Exception):
         self.ending = ending
 
 
+# What `Machine.fork` (zvm_fork) returns: the trap's int32 result, or an Ending when the session
+# ends inside the trap (a Job session's parent, daemon.c Daemon).
+ForkHandler = Callable[[], "int | Ending"]
+_RESTART = Ending("restart")  # Machine.pending: emulation goes on from rip with a new budget
+
+
 class ProtMap:
     """The real page protections of user memory (which zerovm's mem_map does not track)."""
 
@@ -270,6 +276,8 @@ class Machine:
         self.trap_budget = trap_budget
         self.traps = 0
         self.validate = validate
+        self.fork: ForkHandler | None = None  # zvm_fork; None: no Job, the trap returns 0
+        self._restart = False
         self.pending: Ending | Exception | None = None
         self.special_hooks: dict[int, int] = {}  # user address -> hook handle (aligned-SSE clusters)
         self.hlts: set[int] = set()  # user addresses of HLT instructions in validated code
@@ -392,11 +400,18 @@ class Machine:
     # -- the run --------------------------------------------------------------------------------
 
     def run(self) -> Ending:
-        try:
-            self.uc.emu_start(R15 + self.layout.entry, 0, count=self.budget)
-        except UcError as exc:
-            if self.pending is None:
-                self.pending = self._fault(exc)
+        begin = R15 + self.layout.entry
+        while True:
+            try:
+                self.uc.emu_start(begin, 0, count=self.budget)
+            except UcError as exc:
+                if self.pending is None:
+                    self.pending = self._fault(exc)
+            if self.pending is not _RESTART:
+                break
+            # A Job's child session: zerovm's alarm starts anew, so does the budget (see `restart`).
+            self.pending = None
+            begin = self.uc.reg_read(x86.UC_X86_REG_RIP)
         ending = self.pending
         if ending is None:
             # unicorn returns normally both when the budget runs out and after a HLT (it
@@ -409,6 +424,12 @@ class Machine:
         if isinstance(ending, Exception):
             raise ending
         return ending
+
+    def restart(self, budget: int, trap_budget: int) -> None:
+        """Give the session a new budget once the current trap returns: a Job's child session
+        runs on from zvm_fork under its own request's Timeout (daemon.c UpdateSession)."""
+        self.budget, self.trap_budget, self.traps = budget, trap_budget, 0
+        self._restart = True
 
     def close(self) -> None:
         """Release the emulator: its hooks hold this object, so without this the (up to 4 GiB
@@ -525,6 +546,10 @@ class Machine:
         pc = R15 + (ret & ~31 & m)  # NaClSandboxCodeAddr: back to the start of the bundle
         # rax = the int32 result sign-extended; rdx, rsi, r8-r11, xmm zeroed; fninit; rcx = pc
         raw.write_after_trap(result & 0xFFFFFFFFFFFFFFFF, new_rsp, (new_rsp + 8) & m, pc)
+        if self._restart:
+            # emu_start's instruction count cannot be changed while it runs: stop, then start again at pc.
+            self._restart = False
+            self._stop(_RESTART)
 
     def _read_args(self, args: int, first: int, count: int) -> list[int]:
         """Trusted reads of args[first:first+count]: a fault here is zerovm's own."""
@@ -552,7 +577,12 @@ class Machine:
             addr, size = self._read_args(args, 2, 2)
             result = self._jail(addr & 0xFFFFFFFF, int32(size), code == TRAP_JAIL)
         elif code == TRAP_FORK:
-            result = 0  # no Job: Daemon() returns -1 and the trap returns 0
+            # No Job: Daemon() returns -1 and the trap returns 0.  With one the handler (daemon.py)
+            # ends the parent here, or gives a child session the trap's 0 (and it reads sargs below).
+            forked = self.fork() if self.fork is not None else 0
+            if isinstance(forked, Ending):
+                raise _Stop(forked)
+            result = forked
         else:
             result = -EPERM
         self._read_args(args, 2, 4)  # SyscallZTrace always reads sargs[2..5]

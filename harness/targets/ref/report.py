@@ -31,5 +31,6 @@ def render(data: ReportData, mode: int = 0) -> str:
     if mode == 0:
         return text
     if mode == 3:
-        return f"0x{len(text):06x}{text}"
+        # OutputReport: "0x%06x" of strlen(), a count of bytes (an exit state may hold any path)
+        return f"0x{len(text.encode('utf-8', 'surrogateescape')):06x}{text}"
     return ""  # -t1 goes to syslog; any other mode prints nothing
