@@ -15,6 +15,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -442,3 +443,70 @@ def test_differential(name: str, ref: RefTarget, nexes: dict[str, Path], results
     for who, want, got in [("session", real, model)] + [
             (f"request {i + 1}", a, b) for i, (a, b) in enumerate(zip(real.children, model.children, strict=True))]:
         assert _fields(got) == _fields(want), who
+
+
+REF_DRIVER = """
+import sys
+from pathlib import Path
+from harness.targets import BIG, ChannelSpec, Job, Request, Session, standard_channels
+from harness.targets.ref import RefTarget
+
+spin = Request(standard_channels(b"spin"), timeout=60)
+session = Session(Path(sys.argv[1]), job=Job((spin,)), timeout=60)
+print("finished", RefTarget().run(session).children)
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stopped_harness_leaves_no_model_process_or_directory(nexes: dict[str, Path], tmp_path: Path,
+                                                                signum: signal.Signals) -> None:
+    """A child spinning for its minute-long Timeout when the harness is stopped: its emulator, the
+    modelled daemon and the session directory are all gone, not left to run out."""
+    private_tmp = Path(tempfile.mkdtemp(prefix="zvm-ref-driver-"))
+    private_tmp.chmod(0o755)
+    env = {**os.environ, "TMPDIR": str(private_tmp), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    driver = subprocess.Popen([sys.executable, "-c", REF_DRIVER, str(nexes["job"])], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        end = time.monotonic() + 30
+        # The parent, the modelled daemon and the spinning child: three processes below the driver.
+        while len(_descendants(driver.pid)) < 3 and time.monotonic() < end:
+            time.sleep(0.05)
+        descendants = _descendants(driver.pid)
+        assert len(descendants) >= 3, descendants
+        driver.send_signal(signum)
+        out, _ = driver.communicate(timeout=30)
+    finally:
+        if driver.poll() is None:
+            driver.kill()
+            driver.wait()
+    assert b"finished" not in out
+    end = time.monotonic() + 10
+    while [pid for pid in descendants if _alive(pid)] and time.monotonic() < end:
+        time.sleep(0.05)
+    assert [pid for pid in descendants if _alive(pid)] == []
+    assert list(private_tmp.iterdir()) == [], "the session directory is removed"
+    shutil.rmtree(private_tmp, ignore_errors=True)
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

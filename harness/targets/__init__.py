@@ -177,7 +177,8 @@ class RunResult:
             "validator_state": self.validator_state,
             "daemon": self.daemon,
             "user_code": self.user_code,
-            "etags": dict(self.etags),
+            # pairs in the report's order: a Job child's line may name an alias twice (session's digest, then its own)
+            "etags": [[alias, digest] for alias, digest in self.etags],
             "accounting": dict(zip(ACCOUNTING_FIELDS, self.accounting, strict=False)),
             "exit_state": self.exit_state,
             "outputs": {alias: _json_bytes(data) for alias, data in self.outputs.items()},

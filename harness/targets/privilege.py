@@ -13,6 +13,7 @@ business: the harness writes them and hands them over (`hand_over`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import pwd
@@ -113,6 +114,10 @@ def as_user(user: pwd.struct_passwd | None, work: Callable[..., T], *args: objec
     os.close(write_fd)
     try:
         data = _read_all(read_fd, pid, deadline_s)
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM made an exception): the work stops with us
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        raise
     finally:
         os.close(read_fd)
         _, status = os.waitpid(pid, 0)

@@ -181,8 +181,10 @@ class ZerovmTarget:
             workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
             try:
                 # In a supervisor: whatever the session starts (a Job's daemon, its children, a process
-                # that left zerovm's group) is gone when it returns, before the directory is removed.
-                return supervise(self._run_staged, session, workdir)
+                # that left zerovm's group) is gone when it returns, before the directory is removed --
+                # by the supervisor too, so a harness killed outright (SIGKILL) leaves no directory either.
+                remove = functools.partial(shutil.rmtree, workdir, ignore_errors=True)
+                return supervise(self._run_staged, session, workdir, finish=remove)
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
 

@@ -96,6 +96,7 @@ from harness.targets.ref.memory import (
 from harness.targets.ref.report import ReportData, render
 from harness.targets.ref.session import STREAMS, open_channels, read_program, stop_at, stream_output, write_outputs
 from harness.targets.staging import job_path, stage_request, stage_session
+from harness.targets.supervisor import sigterm_raises
 
 # How a report is read back from zerovm's stdout (its tail, after any /dev/stdout channel
 # output): the one the zerovm target uses, so both targets read their output alike.
@@ -271,6 +272,10 @@ class RefTarget:
         """The session as the zerovm target runs it: its files staged in a private directory
         (zerovm's cwd), the manifest written there, outputs read back from their files.
         With a Job, each request is staged there too and sent to the daemon, if there is one."""
+        with sigterm_raises():  # a harness stopped by SIGTERM still removes the directory
+            return self._run_session(session)
+
+    def _run_session(self, session: Session) -> RunResult:
         start = time.monotonic()
         workdir = Path(tempfile.mkdtemp(prefix="zvm-session-ref-"))
         try:
