@@ -2,7 +2,7 @@
 
 tests/ref_programs/job.c ends its parent session in zvm_fork; each child reads a command
 from its own /dev/stdin.  The expectations in the model tests are what the real zerovm
-answered (/opt/zvm-ref/bin/zerovm, driven by `RealJob` below), so CI without a zerovm
+answered (/opt/zvm-ref/bin/zerovm, driven by the zerovm target), so CI without a zerovm
 still checks them; with ZEROVM set, `test_differential` runs every session on both.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,15 +24,11 @@ from pathlib import Path
 import pytest
 
 from harness.targets import BIG, EXITED, NO_DAEMON, NO_REPORT, ChannelSpec, Job, Request, RunResult, Session
-from harness.targets.capture import STREAM_HEAD, Capture
-from harness.targets.job import answer_result, frame_request
-from harness.targets.outputs import read_outputs
-from harness.targets.privilege import credentials, hand_over, session_user
+from harness.targets.job import frame_request
 from harness.targets.ref import STAGING_DIR, UNSUPPORTED, RefTarget
 from harness.targets.ref.daemon import ChildAbort, read_command
 from harness.targets.ref.errors import Unsupported
-from harness.targets.staging import job_path, stage_request, stage_session
-from harness.targets.zerovm import _Execution, find_zerovm
+from harness.targets.zerovm import ZerovmTarget, find_zerovm
 from harness.toolchain import build
 
 PROGRAMS = Path(__file__).parent / "ref_programs"
@@ -334,102 +330,15 @@ def test_unsupported_child_makes_the_job_unsupported(ref: RefTarget, nexes: dict
 # -- against the real zerovm ----------------------------------------------------------------------
 
 
-class RealJob:
-    """A throwaway client for the real zerovm's daemon: stage as the targets do, run zerovm,
-    send each request, read its answer, then kill the daemon and everything it started."""
-
-    def __init__(self, zerovm: Path) -> None:
-        self.zerovm = zerovm
-        self.user = session_user()
-
-    def run(self, session: Session) -> RunResult:
-        assert session.job is not None
-        workdir = Path(tempfile.mkdtemp(prefix="zvm-session-"))
-        renames = ((str(workdir), STAGING_DIR),)
-        # A socket name of its own: daemons are found by their socket (concurrent runs use the default name).
-        sock = workdir / f"rj{os.getpid() % 100000}.sock"
-        try:
-            text, outputs = stage_session(session, workdir)
-            (workdir / "session.manifest").write_text(text.replace(str(job_path(workdir)), str(sock)))
-            staged = [stage_request(session, r, i, workdir) for i, r in enumerate(session.job.requests)]
-            for i, (data, outs) in enumerate(staged):
-                staged[i] = (data.replace(os.fsencode(job_path(workdir)), os.fsencode(sock)), outs)
-            hand_over(workdir, self.user)
-            parent = self._parent(session, workdir, outputs).renamed(renames)
-            for _ in range(100):  # the daemon binds once the parent has gone
-                if sock.exists():
-                    break
-                time.sleep(0.02)
-            children = [self._request(sock, r, data, outs).renamed(renames)
-                        for r, (data, outs) in zip(session.job.requests, staged, strict=True)]
-            return replace(parent, children=tuple(children))
-        finally:
-            for pid in _holders(sock):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            shutil.rmtree(workdir, ignore_errors=True)
-
-    def _parent(self, session: Session, workdir: Path, outputs: dict[str, Path]) -> RunResult:
-        # Not ZerovmTarget._execute: it kills zerovm's process group when zerovm exits, which
-        # can catch the daemon before its setsid().
-        start = time.monotonic()
-        proc = subprocess.run(["zerovm", *session.options, "session.manifest"], executable=str(self.zerovm),
-                              cwd=workdir, stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=session.timeout + 10, check=False, **credentials(self.user))
-        out, err = Capture(STREAM_HEAD), Capture(STREAM_HEAD)
-        out.write(proc.stdout)
-        err.write(proc.stderr)
-        run = _Execution.of(EXITED, proc.returncode, out.result(), err.result(), time.monotonic() - start)
-        return run.result("zerovm", read_outputs(outputs))
-
-    def _request(self, sock: Path, request: Request, data: bytes, outputs: dict[str, Path]) -> RunResult:
-        start = time.monotonic()
-        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            client.connect(str(sock))
-        except OSError:
-            client.close()
-            return RunResult("zerovm", NO_DAEMON, None)
-        with client:
-            client.sendall(data)
-            answer = b""
-            if request.hangup:
-                client.shutdown(socket.SHUT_RDWR)
-                time.sleep(0.5)  # the child runs on: its outputs come a little later
-            else:
-                client.settimeout(3)
-                try:
-                    while chunk := client.recv(1 << 16):
-                        answer += chunk
-                except (ConnectionResetError, TimeoutError):
-                    pass  # unread request bytes reset the connection; a second daemon holds it open
-        time.sleep(0.05)
-        return answer_result("zerovm", answer, read_outputs(outputs), time.monotonic() - start)
-
-
-def _holders(sock: Path) -> list[int]:
-    """The processes holding the socket bound at `sock`: the daemon and the children it forked."""
-    inodes = {parts[6] for line in Path("/proc/net/unix").read_text().splitlines()[1:]
-              if len(parts := line.split()) >= 8 and parts[7] == str(sock)}
-    pids = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            links = [os.readlink(fd) for fd in (proc / "fd").iterdir()]
-        except OSError:
-            continue
-        if any(link.startswith("socket:[") and link[8:-1] in inodes for link in links):
-            pids.append(int(proc.name))
-    return pids
-
-
 FIELDS = ("outcome", "exit_code", "validator_state", "daemon", "user_code", "etags", "exit_state", "outputs",
           "stray_stdout", "report_prefix")
 
 
 def _fields(result: RunResult) -> dict[str, object]:
-    return {**{name: getattr(result, name) for name in FIELDS}, "accounting": result.accounting[2:]}
+    fields = {name: getattr(result, name) for name in FIELDS}
+    # zerovm's session directory, as the reference names its own in results
+    fields["exit_state"] = re.sub(r"/tmp/zvm-session-[^/ ]+", STAGING_DIR, result.exit_state or "")
+    return {**fields, "accounting": result.accounting[2:]}
 
 
 @pytest.mark.parametrize("name", list(sessions({"job": Path("job"), "exit42": Path("exit42")})))
@@ -437,7 +346,7 @@ def test_differential(name: str, ref: RefTarget, nexes: dict[str, Path], results
     zerovm = find_zerovm()
     if zerovm is None:
         pytest.skip("no real zerovm configured: set ZEROVM=/path/to/zerovm to run this test")
-    real = RealJob(zerovm).run(sessions(nexes)[name])
+    real = ZerovmTarget(zerovm).run(sessions(nexes)[name])
     model = results[name]
     assert len(real.children) == len(model.children)
     for who, want, got in [("session", real, model)] + [
