@@ -6,8 +6,9 @@ content of their /dev/stdin channel file:
   session: "nodaemon" -> an ordinary report (daemon 0); anything else -> a daemon on the
            manifest's Job socket (double fork, setsid) and a report with daemon 1;
   child:   "hang" -> never answers; "spawn" -> first starts a second daemon of its own
-           (double fork, setsid) that sleeps; else writes "child got: <stdin>" to its
-           /dev/stdout file and answers with a -t3 report whose user code is len(stdin).
+           (double fork, setsid) that sleeps; "slow" -> waits 0.5 s, then as below; else
+           writes "child got: <stdin>" to its /dev/stdout file and answers with a -t3 report
+           whose user code is len(stdin).
 Every process writes its pid to a file in $STANDIN_PIDS named <role>-<pid>, before
 anything else, so a test can check that none is left.
 """
@@ -80,6 +81,8 @@ def child(conn):
         note("daemon2")
         while True:
             time.sleep(1)
+    if stdin == b"slow":
+        time.sleep(0.5)  # its output comes late: a client that hung up must wait for it
     if "/dev/stdout" in channels:
         with open(channels["/dev/stdout"], "wb") as f:
             f.write(b"child got: " + stdin + b"\n")
@@ -99,6 +102,7 @@ def daemon(path):
     listener.listen(16)
     while True:
         conn, _ = listener.accept()
+        time.sleep(0.2)  # a daemon at nice 19 is slow to get round: the last child stays a zombie meanwhile
         try:  # finished children are reaped at the next accept, as zerovm does
             while os.waitpid(-1, os.WNOHANG)[0]:
                 pass

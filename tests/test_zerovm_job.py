@@ -360,3 +360,13 @@ def test_real_second_daemon(zerovm: ZerovmTarget, forker: Path, real_job: str) -
     forked, after = result.children
     assert (forked.outcome, forked.daemon, forked.user_code, forked.exit_state) == (EXITED, 1, 0, "ok")
     assert (after.outcome, after.daemon, after.user_code) == (EXITED, 0, 5)
+
+
+def test_a_hung_up_request_waits_for_its_own_child_not_an_earlier_zombie(standin: Standin, nexe: Path) -> None:
+    """The first child has ended but is not reaped yet (the daemon reaps at its next accept): the
+    second request's outputs are read when its own child is done, not when that zombie is seen."""
+    target = ZerovmTarget(standin.path, kill_margin_s=0.5)
+    result = target.run(Session(nexe, job=Job((request(b"first"), request(b"slow", hangup=True)))))
+    first, slow = result.children
+    assert first.outputs["/dev/stdout"] == b"child got: first\n"
+    assert (slow.outcome, slow.outputs["/dev/stdout"]) == (NO_REPORT, b"child got: slow\n")

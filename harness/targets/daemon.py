@@ -65,7 +65,9 @@ def drive(target: str, socket_path: Path | None, daemon: int | None, count: int,
     wait_until = time.monotonic() + DAEMON_WAIT_S
     for index in range(count):
         outgoing = send(index)
-        before = {pid for pid, proc in process_tree(os.getpid()).items() if proc.live}
+        # Every process there now, zombies too: an earlier child the daemon has not reaped yet (it reaps
+        # at its next accept) must not pass for this request's child, finished before it began.
+        before = set(process_tree(os.getpid()))
         connection = _connect(socket_path, wait_until)
         if connection is None:
             results.append(RunResult(target, NO_DAEMON, None))
