@@ -28,9 +28,13 @@ XFAIL_TARGETS = ("ref", "zerovm")  # the targets a case can expect to fail on
 # TABLES an array of tables ([[name]]); MAP a table whose keys are names the case chooses.
 BOOL, INT, STR, BYTES, STRS, TABLE, TABLES, MAP = "bool", "int", "str", "bytes", "strs", "table", "tables", "map"
 STRLIST = "strlist"  # an array of strings (and not one string)
+# A MAP, or (when order and repeats matter) an array of [name, value] pairs: a report's etags line
+# is a list, and a Job child's line can name one alias twice.
+PAIRS_OR_MAP = "pairs-or-map"
 _EXPECTED = {BOOL: "a boolean (true or false)", INT: "an integer", STR: "a string",
              BYTES: 'a string or {hex = "..."}', STRS: "a string or an array of strings", TABLE: "a table",
-             TABLES: "an array of tables", MAP: "a table", STRLIST: "an array of strings"}
+             TABLES: "an array of tables", MAP: "a table", STRLIST: "an array of strings",
+             PAIRS_OR_MAP: 'a table or an array of ["name", "value"] pairs'}
 
 Check = Callable[[Any], str | None]  # the problem with a value of the right kind, or None
 Rule = Callable[[Mapping[str, Any]], tuple[str, str] | None]  # a table's (key, problem) across its keys, or None
@@ -225,7 +229,7 @@ RUN = Table({
     "report": Key(BOOL),
     "stray_stdout": _BYTES_VALUE,
     "stray_stderr": _BYTES_VALUE,
-    "etags": Key(MAP, values=Key(STR, _sha1_hex), name_check=_nonempty),
+    "etags": Key(PAIRS_OR_MAP, values=Key(STR, _sha1_hex), name_check=_nonempty),
     "accounting": Key(TABLE, _names_a_counter, table=ACCOUNTING),
 }, rules=(_conflict("exit_state_pattern", "exit_state", "the pattern replaces exit_state; give one"),
           _no_report_checks_nothing_of_it))
@@ -354,6 +358,8 @@ def _has_kind(kind: str, value: Any) -> bool:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind in (TABLE, MAP):
         return isinstance(value, dict)
+    if kind == PAIRS_OR_MAP:
+        return isinstance(value, dict | list)
     assert kind == TABLES, kind
     return isinstance(value, list)
 
@@ -398,7 +404,18 @@ def _check_value(spec: Key, value: Any, key: str, where: str, problems: list[str
                 _check_table(spec.table, entry, f"{key}[{i}]", where, problems)
             else:
                 problems.append(f"{where}: {key}[{i}]: expected a table, not {_describe(entry)}")
-    elif spec.kind == MAP:
+    elif spec.kind == PAIRS_OR_MAP and isinstance(value, list):
+        assert spec.values is not None
+        for i, pair in enumerate(value):
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair)):
+                problems.append(f"{where}: {key}[{i}]: expected a [\"name\", \"value\"] pair of strings, "
+                                f"not {_describe(pair)}")
+                continue
+            problem = spec.name_check(pair[0]) if spec.name_check else None
+            if problem:
+                problems.append(f"{where}: {key}[{i}][0]: {problem}")
+            _check_value(spec.values, pair[1], f"{key}[{i}][1]", where, problems)
+    elif spec.kind in (MAP, PAIRS_OR_MAP):
         assert spec.values is not None
         for name, item in value.items():
             problem = spec.name_check(name) if spec.name_check else None

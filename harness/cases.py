@@ -44,6 +44,7 @@ class RunExpectation:
     stray_stdout: bytes | None = b""  # zerovm's stdout besides the report; None: not checked
     stray_stderr: bytes | None = b""  # zerovm's own stderr; None: not checked
     etags: tuple[tuple[str, str], ...] | None = None  # (alias, sha1 hex): exactly the report's etags
+    etags_ordered: bool = False  # the case gave them as a list: in the report's order, repeats and all
     accounting: tuple[tuple[str, int], ...] = ()  # (counter, value): the report's counters named
 
 
@@ -209,8 +210,13 @@ def _run_expectation(r: dict[str, Any], streams_on_channels: Collection[str] = (
                           user_code=r.get("user_code"), exit_state=exit_state, daemon=r.get("daemon"),
                           exit_state_pattern=pattern, outputs=tuple(outputs), report=report,
                           stray_stdout=stray["stdout"], stray_stderr=stray["stderr"],
-                          etags=tuple(r["etags"].items()) if "etags" in r else None,
+                          etags=_etags(r["etags"]) if "etags" in r else None,
+                          etags_ordered=isinstance(r.get("etags"), list),
                           accounting=tuple(r.get("accounting", {}).items()))
+
+
+def _etags(value: dict[str, str] | list[list[str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(value.items()) if isinstance(value, dict) else tuple((alias, digest) for alias, digest in value)
 
 
 def _bytes(value: str | dict[str, str]) -> bytes:

@@ -72,8 +72,11 @@ def _compare(expected: RunExpectation, result: RunResult, where: str, prefixed: 
             result.exit_state is None or not re.fullmatch(expected.exit_state_pattern, result.exit_state)):
         out.append((f"{where}.exit_state (pattern)", expected.exit_state_pattern, result.exit_state))
     out += _stray_mismatches(expected, result, where, prefixed)
-    if expected.etags is not None and sorted(expected.etags) != sorted(result.etags):
-        out.append((f"{where}.etags", dict(expected.etags), dict(result.etags)))
+    if expected.etags is not None:
+        if expected.etags_ordered and list(expected.etags) != list(result.etags):
+            out.append((f"{where}.etags", [list(p) for p in expected.etags], [list(p) for p in result.etags]))
+        elif not expected.etags_ordered and sorted(expected.etags) != sorted(result.etags):
+            out.append((f"{where}.etags", dict(expected.etags), dict(result.etags)))
     counters = dict(zip(ACCOUNTING_FIELDS, result.accounting, strict=False))
     for counter, value in expected.accounting:
         if counters.get(counter) != value:

@@ -461,3 +461,22 @@ def test_each_child_is_compared_and_a_missing_daemon_never_passes(tmp_path: Path
     found = compare_run(case, replace(parent, children=(nobody, nobody)))
     assert [name for name, *_ in found] == ["job.request[0].run", "job.request[1].run"]
     assert compare_run(case, replace(parent, children=(good,))) == [("job.request (children)", 2, 1)]
+
+
+def test_etags_as_pairs_are_compared_in_order_with_repeats(tmp_path: Path) -> None:
+    from harness.compare import compare_run
+    from harness.targets import RunResult
+
+    a, b = "a9993e364706816aba3e25717850c26c9cd0d89d", "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+    case = load_case(write_case(tmp_path, f"[run]\netags = [['/dev/x', '{a}'], ['/dev/x', '{b}']]\n"),
+                     tmp_path / "cases")
+    ok = RunResult("ref", "exited", 0, exit_state="ok", etags=(("/dev/x", a), ("/dev/x", b)))
+    assert compare_run(case, ok) == []
+    swapped = replace(ok, etags=(("/dev/x", b), ("/dev/x", a)))
+    assert compare_run(case, swapped) == [("run.etags", [["/dev/x", a], ["/dev/x", b]], [["/dev/x", b], ["/dev/x", a]])]
+    assert compare_run(case, replace(ok, etags=(("/dev/x", a),)))[0][0] == "run.etags"
+    found = problems(tmp_path, "[run]\netags = [['/dev/x'], ['', 'nothex'], 3]\n")
+    assert f"{WHERE}: run.etags[0]: expected a [\"name\", \"value\"] pair of strings, not an array" in found
+    assert f"{WHERE}: run.etags[1][0]: must not be empty" in found
+    assert any(p.startswith(f"{WHERE}: run.etags[1][1]: not a SHA-1 digest") for p in found)
+    assert f"{WHERE}: run.etags[2]: expected a [\"name\", \"value\"] pair of strings, not an integer (3)" in found
