@@ -321,7 +321,7 @@ def check_case(doc: Mapping[str, Any], where: str) -> list[str]:
     return problems
 
 
-def _dotted(prefix: str, key: str) -> str:
+def dotted(prefix: str, key: str) -> str:
     # Keys read as the TOML that would address them: run.outputs."/dev/out".
     name = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
     return f"{prefix}.{name}" if prefix else name
@@ -368,16 +368,16 @@ def _check_table(table: Table, doc: Mapping[str, Any], prefix: str, where: str, 
     for key, value in doc.items():
         spec = table.keys.get(key)
         if spec is None:
-            problems.append(f"{where}: {_dotted(prefix, key)}: {_unknown(key, table)}")
+            problems.append(f"{where}: {dotted(prefix, key)}: {_unknown(key, table)}")
         else:
-            _check_value(spec, value, _dotted(prefix, key), where, problems)
+            _check_value(spec, value, dotted(prefix, key), where, problems)
     for key, spec in table.keys.items():
         if spec.required and key not in doc:
-            problems.append(f"{where}: {_dotted(prefix, key)}: missing (required)")
+            problems.append(f"{where}: {dotted(prefix, key)}: missing (required)")
     for rule in table.rules:
         found = rule(doc)
         if found is not None:
-            problems.append(f"{where}: {_dotted(prefix, found[0])}: {found[1]}")
+            problems.append(f"{where}: {dotted(prefix, found[0])}: {found[1]}")
 
 
 def _unknown(key: str, table: Table) -> str:
@@ -420,12 +420,12 @@ def _check_value(spec: Key, value: Any, key: str, where: str, problems: list[str
         for name, item in value.items():
             problem = spec.name_check(name) if spec.name_check else None
             if problem:
-                problems.append(f"{where}: {_dotted(key, name)}: {problem}")
-            _check_value(spec.values, item, _dotted(key, name), where, problems)
+                problems.append(f"{where}: {dotted(key, name)}: {problem}")
+            _check_value(spec.values, item, dotted(key, name), where, problems)
     if spec.check is not None:
         problem = spec.check(value)
         if problem:
             problems.append(f"{where}: {key}: {problem}")
 
 
-__all__ = ["ACCOUNTING_COUNTERS", "CASE", "XFAIL_TARGETS", "Key", "Table", "check_case"]
+__all__ = ["ACCOUNTING_COUNTERS", "CASE", "XFAIL_TARGETS", "Key", "Table", "check_case", "dotted"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from harness.case_schema import check_case
+from harness.case_schema import check_case, dotted
 from harness.elfpatch import Patch
 from harness.manifest import MIB
 from harness.targets import BIG, ChannelSpec, Request, standard_channels
@@ -143,13 +143,9 @@ def _job_problems(doc: dict[str, Any], where: str) -> list[str]:
                             "its channels: give this request a manifest (or raw bytes)")
         for alias in entry.get("data", {}):
             if alias not in staged:
-                problems.append(f"{at}.data.{_toml_key(alias)}: no staged channel of the session has this alias "
+                problems.append(f"{at}.{dotted('data', alias)}: no staged channel of the session has this alias "
                                 f"(staged: {', '.join(sorted(staged))})")
     return problems
-
-
-def _toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f'"{key}"'
 
 
 _CHANNEL_FIELDS = tuple(f.name for f in fields(ChannelSpec) if f.name not in ("alias", "data"))

@@ -8,7 +8,6 @@ still checks them; with ZEROVM set, `test_differential` runs every session on bo
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
@@ -28,6 +27,7 @@ from harness.targets.job import frame_request
 from harness.targets.ref import STAGING_DIR, UNSUPPORTED, RefTarget
 from harness.targets.ref.daemon import ChildAbort, read_command
 from harness.targets.ref.errors import Unsupported
+from harness.targets.supervisor import process_tree, processes
 from harness.targets.zerovm import ZerovmTarget, find_zerovm
 from harness.toolchain import build
 
@@ -399,23 +399,9 @@ def test_a_stopped_harness_leaves_no_model_process_or_directory(nexes: dict[str,
 
 
 def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
+    return list(process_tree(root))
 
 
 def _alive(pid: int) -> bool:
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    proc = processes().get(pid)
+    return proc is not None and proc.live
