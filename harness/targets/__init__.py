@@ -98,6 +98,39 @@ class Session:
     manifest: str | None = None
     files: tuple[tuple[str, bytes], ...] = ()
     job: Job | None = None
+    # More manifest lines, as written (NameServer, Node, Etag); a cluster sets NameServer and
+    # Node itself unless its node's session already says them.
+    keys: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Node:
+    """One session of a `Cluster`, by name.
+
+    Its channels' uris may name other nodes and free ports (harness.targets.network): a
+    `tcp:{b}` source of a read-only channel receives from node b, of a write-only one
+    sends to node b; `{port:LABEL}` is a free port on 127.0.0.1 leased for the cluster
+    (the same LABEL, the same port in every node).
+    """
+
+    name: str
+    session: Session
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Sessions started together and connected by network channels (ZeroCloud's model).
+
+    With `name_server` the harness answers zerovm's name service on a free UDP port of
+    127.0.0.1: every node's manifest gets `NameServer` and `Node = <its index + 1>`, and
+    its `tcp:{b}` sources become node-id uris (`tcp:<id>:0`) that zerovm resolves through
+    it; without, each link gets a leased port (`tcp:127.0.0.1:PORT`).  A target's
+    `run_cluster` gives one `RunResult` per node, in order, once every node has ended, and
+    leaves nothing running or bound.
+    """
+
+    nodes: tuple[Node, ...]
+    name_server: bool = False
 
 
 # Why a run ended, beyond zerovm's own exit code.
@@ -232,6 +265,8 @@ class Target(Protocol):
     name: str
 
     def run(self, session: Session) -> RunResult: ...
+
+    def run_cluster(self, cluster: Cluster) -> tuple[RunResult, ...]: ...
 
 
 class TargetError(Exception):

@@ -33,6 +33,7 @@ def stage_session(session: Session, workdir: Path) -> tuple[str, dict[str, Path]
     for name, data in session.files:
         (workdir / name).write_bytes(data)
     extra = (("Job", str(job_path(workdir))),) if session.job is not None else ()
+    extra += session.keys
     if session.manifest is not None:
         return _template(session.manifest, workdir)
     channels, outputs = _stage_channels(session.channels, workdir, "channel")
