@@ -371,9 +371,10 @@ class RefTarget:
         return self._isolated(self._run_nodes, nodes, address, time.monotonic(), timeout=10 * len(nodes))
 
     def _run_nodes(self, nodes: tuple[_NodeRun, ...], name_server: tuple[str, int] | None,
-                   start: float) -> tuple[RunResult, ...]:
-        """In the isolated process: every session on one fabric, one thread each, one at a time."""
-        fabric = Fabric(len(nodes), name_server)
+                   start: float, fabric: Fabric | None = None) -> tuple[RunResult, ...]:
+        """In the isolated process: every session on one fabric, one thread each, one at a time.
+        (`fabric`: one with endpoints already on it, for tests that play a peer zerovm is not.)"""
+        fabric = fabric if fabric is not None else Fabric(len(nodes), name_server)
         results: list[RunResult | None] = [None] * len(nodes)
 
         def node_main(index: int) -> None:

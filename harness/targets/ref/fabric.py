@@ -188,8 +188,7 @@ class Fabric:
                 raise Unsupported(f"{link.alias} writes to a reader that has ended: zerovm's writer then ends "
                                   f"0, 4 or 134 depending on socket buffering")
             if any(other.sent for other in sock.links if other is not link):
-                raise Unsupported(f"two writers on one reader's port ({sock.address[0]}:{sock.address[1]}): "
-                                  f"zeromq fair-queues them, the outcome varies from run to run")
+                raise self._fan_in(sock)
         link.sent = True
         link.frames.append((kind, data))
 
@@ -201,10 +200,17 @@ class Fabric:
         self.scheduler.wait(sock.owner, ready)
         senders = [link for link in sock.links if link.sent]
         if len(senders) > 1:
-            raise Unsupported(f"two writers on one reader's port ({sock.address[0]}:{sock.address[1]}): "
-                              f"zeromq fair-queues them, the outcome varies from run to run")
+            raise self._fan_in(sock)
         link = next(link for link in sock.links if link.frames)
         return link.frames.popleft()[1]
+
+    def _fan_in(self, sock: Socket) -> Unsupported:
+        """Two writers on one port: the reader and every writer there get what zeromq's fair queue gives."""
+        why = (f"two writers on one reader's port ({sock.address[0]}:{sock.address[1]}): zeromq fair-queues "
+               f"them, the outcome varies from run to run")
+        for node in {sock.owner, *(link.writer for link in sock.links)}:
+            self.mark(node, why)
+        return Unsupported(why)
 
     # -- the name service ----------------------------------------------------------------------------
 
