@@ -218,6 +218,21 @@ def test_fan_in_on_one_port_is_not_guessed(ref: RefTarget, probe: Path) -> None:
     assert all(r.outcome == UNSUPPORTED for r in results), [r.exit_state for r in results]
 
 
+def test_how_far_a_writer_runs_ahead(ref: RefTarget, probe: Path) -> None:
+    # Many small messages to a reader that takes them all.
+    reader, writer = run(ref, node(probe, "r", "R /dev/net 1000\n", ro("tcp:{w}")),
+                         node(probe, "w", "L /dev/net 100 3000\n", wo("tcp:{r}", puts=BIG)))
+    assert state(reader) == state(writer) == (0, "ok") and net(writer) == (0, 0, 3001, 300000)
+    # A reader that never reads: zerovm's writer gets 300 kB out (it blocks only past ~4 MB, section 4) ...
+    reader, writer = run(ref, node(probe, "r", "s\n", ro("tcp:{w}"), timeout=1),
+                         node(probe, "w", "L /dev/net 100 3000\n", wo("tcp:{r}", puts=BIG), timeout=1))
+    assert state(reader) == (4, TIMEOUT_STATE) and state(writer) == (0, "ok")
+    # ... but past 1000 messages and 3.5 MB queued the model does not guess where it blocks.
+    reader, writer = run(ref, node(probe, "r", "s\n", ro("tcp:{w}"), timeout=1),
+                         node(probe, "w", "L /dev/net 4000 1100\n", wo("tcp:{r}", puts=BIG), timeout=1))
+    assert writer.outcome == UNSUPPORTED and "ahead of its reader" in (writer.exit_state or "")
+
+
 # -- section 2: message boundaries ---------------------------------------------------------------------
 
 
@@ -693,6 +708,8 @@ def _clusters(probe: Path) -> dict[str, Cluster]:
                                     wo("tcp:{d}", "/dev/out")),
                                node(probe, "d", "R /dev/i2 100\nR /dev/i1 100\n", ro("tcp:{b}", "/dev/i1"),
                                     ro("tcp:{c}", "/dev/i2"))), True),
+        "writer_ahead": Cluster((node(probe, "r", "s\n", ro("tcp:{w}"), timeout=1),
+                                 node(probe, "w", "L /dev/net 100 3000\n", wo("tcp:{r}", puts=BIG), timeout=1))),
         "udp_ro": Cluster((node(probe, "n", "x 0\n", ro("udp:127.0.0.1:{port:u}"), timeout=1),)),
         "bind_twice": Cluster((node(probe, "n", "x 0\n", ro("tcp:127.0.0.1:{port:u}"),
                                     ro("tcp:127.0.0.1:{port:u}", "/dev/net2"), timeout=1),)),
