@@ -233,6 +233,12 @@ def test_how_far_a_writer_runs_ahead(ref: RefTarget, probe: Path) -> None:
     assert writer.outcome == UNSUPPORTED and "ahead of its reader" in (writer.exit_state or "")
 
 
+def test_two_sessions_binding_one_port_are_not_guessed(ref: RefTarget, probe: Path) -> None:
+    results = run(ref, node(probe, "a", "x 0\n", ro("tcp:127.0.0.1:{port:p}"), timeout=1),
+                  node(probe, "b", "x 0\n", ro("tcp:127.0.0.1:{port:p}"), timeout=1))
+    assert all(r.outcome == UNSUPPORTED and "two sessions bind" in (r.exit_state or "") for r in results)
+
+
 # -- section 2: message boundaries ---------------------------------------------------------------------
 
 
