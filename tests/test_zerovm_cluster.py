@@ -178,9 +178,19 @@ def test_a_job_in_a_cluster_is_refused(standin: ZerovmTarget, nexe: Path) -> Non
         standin.run_cluster(cluster)
 
 
-def test_a_link_to_no_such_node_is_refused(standin: ZerovmTarget, nexe: Path) -> None:
-    with pytest.raises(TargetError, match="no node named 'c'"):
-        standin.run_cluster(Cluster((node("a", nexe, "", send("c")), node("b", nexe, ""))))
+@pytest.mark.parametrize(("names", "message"), [(("a", "b"), "bad cluster: node 'a', channel /dev/out: no node "
+                                                               "named 'c'"),
+                                               (("a", "a"), "bad cluster: two nodes have the same name")])
+def test_a_cluster_that_cannot_be_resolved_is_refused(standin: ZerovmTarget, nexe: Path, private_tmp: Path,
+                                                      names: tuple[str, str], message: str) -> None:
+    with pytest.raises(TargetError, match=message):
+        standin.run_cluster(Cluster((node(names[0], nexe, "", send("c")), node(names[1], nexe, ""))))
+
+
+def test_an_empty_cluster_and_a_lone_node(standin: ZerovmTarget, nexe: Path, private_tmp: Path) -> None:
+    assert standin.run_cluster(Cluster(())) == ()
+    (alone,) = standin.run_cluster(Cluster((node("alone", nexe, ""),), name_server=True))
+    assert summary(alone) == (EXITED, 0, "ok")
 
 
 def write_manifest(d: Path, name: str, name_server: str | None) -> Path:
@@ -374,6 +384,21 @@ def test_real_node_whose_peer_never_comes_times_out_while_its_sibling_finishes(z
     assert summary(w) == (EXITED, 4, "session timeout")
     assert net(w) == (0, 0, 0, 0)
     assert 2.0 <= w.wall_s < 3.0 and time.monotonic() - start < 4.0  # at its Timeout, not the kill deadline
+
+
+def test_real_hung_node_is_killed_at_its_deadline_while_a_pair_finishes(zerovm: ZerovmTarget, netprobe: Path,
+                                                                         bindir: Path, private_tmp: Path) -> None:
+    # zerovm ends a session at its Timeout itself: a node that hangs for real plays it with `sleep`.
+    wrapper = bindir / "zerovm"
+    wrapper.write_text(f"#!/bin/sh\nif [ -e hang ]; then exec sleep 300; fi\nexec {zerovm.path} \"$@\"\n")
+    wrapper.chmod(0o755)
+    target = ZerovmTarget(wrapper, kill_margin_s=0.5)
+    hung = node("hung", netprobe, "", timeout=1, files=(("hang", b""),))
+    results = target.run_cluster(Cluster((hung, *pair(netprobe).nodes)))
+    assert (results[0].outcome, results[0].exit_code) == (KILLED_TIMEOUT, None)
+    assert 1.5 <= results[0].wall_s < 2.5
+    assert [summary(r) for r in results[1:]] == [(EXITED, 0, "ok")] * 2
+    assert net(results[2]) == (3, 30, 0, 0)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
