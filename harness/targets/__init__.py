@@ -268,6 +268,9 @@ class Target(Protocol):
 
     def run_cluster(self, cluster: Cluster) -> tuple[RunResult, ...]: ...
 
+    def run_manifests(self, manifest_paths: tuple[Path, ...], cwd: Path, name_server: bool = False
+                      ) -> tuple[RunResult, ...]: ...
+
 
 class TargetError(Exception):
     """The target cannot run at all (no zerovm, no usable user, ...): a harness error, not a result."""
