@@ -9,25 +9,22 @@ every result logged to /dev/stdout).  Clusters run twice give equal results; wit
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 import shutil
-import socket
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from harness.targets import BIG, ChannelSpec, Cluster, Node, RunResult, Session, standard_channels
-from harness.targets.network import LOOPBACK, PortLease, Registration, answer, resolve
+from harness.targets.network import LOOPBACK, resolve
 from harness.targets.privilege import hand_over, session_user
 from harness.targets.ref import UNSUPPORTED, RefTarget, _NodeRun
 from harness.targets.ref.fabric import DATA, DIGEST, DUMMY, EOF, Fabric
+from harness.targets.zerovm import ZerovmTarget
 from harness.toolchain import build
 
 PROBE = Path(__file__).parent.parent / "docs" / "measured" / "network-tools" / "probe.c"
@@ -580,64 +577,8 @@ def test_a_pair_is_fast(ref: RefTarget, probe: Path) -> None:
 # -- the real zerovm --------------------------------------------------------------------------------------------
 
 
-def _zerovm_cluster(zerovm: object, cluster: Cluster) -> tuple[RunResult, ...]:
-    """The cluster on the real zerovm: its own run_cluster when it has one, else every session at once
-    through `run`, on leased ports, with a UDP name server made of network.answer."""
-    runner = getattr(zerovm, "run_cluster", None)
-    if runner is not None:
-        return runner(cluster)  # type: ignore[no-any-return]
-    with PortLease() as lease, _name_server(cluster.name_server) as ns:
-        sessions = resolve(cluster, lease, f"udp:{LOOPBACK}:{ns}" if ns else None)
-        results: list[RunResult | None] = [None] * len(sessions)
-
-        def one(i: int) -> None:
-            results[i] = zerovm.run(sessions[i])  # type: ignore[attr-defined]
-
-        threads = [threading.Thread(target=one, args=(i,)) for i in range(len(sessions))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    return tuple(r for r in results if r is not None)
-
-
-@contextlib.contextmanager
-def _name_server(wanted: bool) -> Iterator[int | None]:
-    if not wanted:
-        yield None
-        return
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind((LOOPBACK, 0))
-    sock.settimeout(0.05)
-    stop = threading.Event()
-    registered: dict[int, Registration] = {}
-    waiting: dict[int, tuple[Registration, tuple[str, int]]] = {}
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                data, peer = sock.recvfrom(65535)
-            except TimeoutError:
-                data = b""
-            if data:
-                request = Registration.decode(data)
-                if request is not None:
-                    registered[request.node] = request
-                    waiting[request.node] = (request, peer)
-            for key, (request, peer) in list(waiting.items()):
-                reply = answer(request, registered)
-                if reply is not None:
-                    sock.sendto(reply.encode(), peer)
-                    del waiting[key]
-
-    thread = threading.Thread(target=serve)
-    thread.start()
-    try:
-        yield sock.getsockname()[1]
-    finally:
-        stop.set()
-        thread.join()
-        sock.close()
+def _zerovm_cluster(zerovm: ZerovmTarget, cluster: Cluster) -> tuple[RunResult, ...]:
+    return zerovm.run_cluster(cluster)
 
 
 def _clusters(probe: Path) -> dict[str, Cluster]:
@@ -749,7 +690,7 @@ def _differential_view(result: RunResult) -> tuple[object, ...]:
 
 @pytest.mark.zerovm
 @pytest.mark.parametrize("name", CLUSTERS)
-def test_clusters_agree_with_zerovm(zerovm: object, ref: RefTarget, probe: Path, name: str) -> None:
+def test_clusters_agree_with_zerovm(zerovm: ZerovmTarget, ref: RefTarget, probe: Path, name: str) -> None:
     cluster = _clusters(probe)[name]
     mine = ref.run_cluster(cluster)
     theirs = _zerovm_cluster(zerovm, cluster)
@@ -769,7 +710,7 @@ def test_clusters_are_deterministic(ref: RefTarget, probe: Path) -> None:
 
 @pytest.mark.zerovm
 @pytest.mark.parametrize("second", [pattern(16), pattern(15) + b"!", pattern(10), pattern(20)])
-def test_replicas_on_files_agree_with_zerovm(zerovm: object, ref: RefTarget, probe: Path, tmp_path: Path,
+def test_replicas_on_files_agree_with_zerovm(zerovm: ZerovmTarget, ref: RefTarget, probe: Path, tmp_path: Path,
                                              second: bytes) -> None:
     (tmp_path / "a").write_bytes(pattern(16))
     (tmp_path / "b").write_bytes(second)
