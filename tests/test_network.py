@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.targets import BIG, ChannelSpec, Cluster, Node, Session, standard_channels
+from harness.targets import BIG, ChannelSpec, Cluster, Node, Session, network, standard_channels
 from harness.targets.network import (
     ClusterError,
     PortLease,
@@ -100,20 +100,30 @@ def test_leases_are_exclusive_and_released(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_lease_of_a_dead_process_is_taken_back_and_a_bound_port_skipped(tmp_path: Path) -> None:
+def test_a_lease_of_a_dead_process_is_taken_back_and_a_bound_port_skipped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lease = PortLease(tmp_path)
-    first = lease._next
+    first = lease._next = 25000  # not at the end of the range: the test counts up from it
+    # Other tests' clusters bind leased ports at any moment: which ports are bound is this test's.
+    monkeypatch.setattr(network, "_free", lambda port: port != first + 1)
     pid = os.fork()
     if pid == 0:
         os._exit(0)
     os.waitpid(pid, 0)
     (tmp_path / str(first)).write_text(str(pid))  # its holder is gone
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", first + 1))
-        (tmp_path / str(first + 1)).unlink(missing_ok=True)
-        got = [lease("x"), lease("y")]
-    assert got[0] == first and got[1] != first + 1
+    (tmp_path / str(first + 2)).write_text(str(os.getppid()))  # its holder is alive
+    got = [lease("x"), lease("y")]
+    assert got == [first, first + 3]
+    assert (tmp_path / str(first)).read_text() == str(os.getpid())
+    assert not (tmp_path / str(first + 1)).exists()
     lease.release()
+    assert [p.name for p in tmp_path.iterdir()] == [str(first + 2)]
+
+
+def test_free_sees_a_bound_port() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        assert not network._free(busy.getsockname()[1])
 
 
 def test_the_name_service_packet_round_trips() -> None:
