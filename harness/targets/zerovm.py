@@ -25,7 +25,7 @@ import stat
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from harness.targets import (
     NO_REPORT,
     STREAM_STDERR,
     STREAM_STDOUT,
+    Cluster,
     Cut,
     RunResult,
     Session,
@@ -189,16 +190,7 @@ class ZerovmTarget:
                 shutil.rmtree(workdir, ignore_errors=True)
 
     def _run_staged(self, session: Session, workdir: Path) -> RunResult:
-        # The session's files are the harness's own (a nexe it built, a case's inputs): it
-        # writes them and hands them over; channels with a uri are zerovm's to open.
-        manifest, outputs = stage_session(session, workdir)
-        (workdir / "session.manifest").write_text(manifest)
-        hand_over(workdir, self.user)
-        argv = [str(self.path), *session.options, "session.manifest"]
-        run = self._execute(argv, workdir, b"", _deadline(session.timeout, manifest), daemon=session.job is not None)
-        # zerovm's user owns the directory now: read what it left with its rights, so a
-        # link it planted there cannot make the harness read another user's file.
-        result = run.result(self.name, as_user(self.user, read_outputs, outputs))
+        result = self._run_prepared(self._prepare(session, workdir))
         if session.job is None:
             return result
         job = session.job
@@ -213,6 +205,43 @@ class ZerovmTarget:
         children = drive(self.name, job_path(workdir), result.daemon, len(job.requests), send,
                          lambda index: as_user(self.user, read_outputs, staged[index]), self.kill_margin_s)
         return replace(result, children=children)
+
+    def _prepare(self, session: Session, workdir: Path) -> Prepared:
+        """The session staged in `workdir` and handed to zerovm's user, ready to start."""
+        # The session's files are the harness's own (a nexe it built, a case's inputs): it
+        # writes them and hands them over; channels with a uri are zerovm's to open.
+        manifest, outputs = stage_session(session, workdir)
+        (workdir / "session.manifest").write_text(manifest)
+        hand_over(workdir, self.user)
+        argv = [str(self.path), *session.options, "session.manifest"]
+        return Prepared(argv, workdir, _deadline(session.timeout, manifest), session.job is not None,
+                        functools.partial(read_outputs, outputs))
+
+    def _run_prepared(self, prepared: Prepared, extra_s: float = 0.0, stdin: bytes = b"") -> RunResult:
+        """Run a prepared session (`extra_s` more than its Timeout before it is killed) and read its outputs."""
+        run = self._execute(prepared.argv, prepared.cwd, stdin, prepared.deadline + extra_s, daemon=prepared.daemon)
+        # zerovm's user owns the files now: read what it left with its rights, so a link it
+        # planted there cannot make the harness read another user's file.
+        return run.result(self.name, as_user(self.user, prepared.outputs))
+
+    def run_cluster(self, cluster: Cluster) -> tuple[RunResult, ...]:
+        """Every node of `cluster` run at once, each in its own session directory (harness.targets.cluster)."""
+        from harness.targets.cluster import run_cluster
+
+        return run_cluster(self, cluster)
+
+    def run_manifests(self, manifest_paths: tuple[Path, ...], cwd: Path, name_server: bool = False
+                      ) -> tuple[RunResult, ...]:
+        """The user's manifests run together, each as `run_manifest` runs one (harness.targets.cluster)."""
+        from harness.targets.cluster import run_manifests
+
+        return run_manifests(self, manifest_paths, cwd, name_server)
+
+    def _prepare_manifest(self, path: Path, cwd: Path, options: tuple[str, ...], before: OutputSnapshot,
+                          daemon: bool = False) -> Prepared:
+        """A user's manifest, ready to start: nothing is staged, the outputs are its changed file channels."""
+        return Prepared([str(self.path), *options, str(path)], cwd, _deadline(10, before.manifest_text), daemon,
+                        functools.partial(changed_outputs, before))
 
     def run_manifest(self, manifest_path: Path, cwd: Path, stdin: bytes = b"",
                      options: tuple[str, ...] = (), requests: tuple[bytes, ...] = ()) -> RunResult:
@@ -243,9 +272,8 @@ class ZerovmTarget:
     def _run_manifest_supervised(self, path: Path, cwd: Path, stdin: bytes, options: tuple[str, ...],
                                  before: OutputSnapshot, job_socket: Path | None,
                                  requests: tuple[bytes, ...]) -> RunResult:
-        run = self._execute([str(self.path), *options, str(path)], cwd, stdin, _deadline(10, before.manifest_text),
-                            daemon=job_socket is not None)
-        result = run.result(self.name, as_user(self.user, changed_outputs, before))
+        result = self._run_prepared(self._prepare_manifest(path, cwd, options, before, job_socket is not None),
+                                    stdin=stdin)
         if not requests:
             return result
         children = drive(self.name, job_socket, result.daemon, len(requests),
@@ -293,6 +321,17 @@ class ZerovmTarget:
         elif outcome == KILLED_TIMEOUT:
             code = None
         return _Execution.of(outcome, code, captures[out_r].result(), captures[err_r].result(), wall)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A session ready to start: zerovm's argv and directory, its Timeout, and how to read its outputs."""
+
+    argv: list[str]
+    cwd: Path
+    deadline: float  # the Timeout zerovm reads, in seconds (the kill margin comes on top)
+    daemon: bool  # a Job session: zerovm's group outlives zerovm
+    outputs: Callable[[], Mapping[str, bytes | Captured | None]]  # run as zerovm's user after the session
 
 
 @dataclass(frozen=True)
