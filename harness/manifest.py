@@ -776,6 +776,10 @@ class ChannelMount:
 
     problems: tuple[ManifestProblem, ...]
     opened: tuple[ParsedChannel, ...]
+    # How many of `problems` zerovm finds before it would ask the name service (the read-only
+    # mounts and the name service's own checks): a model that runs the exchange does it only
+    # when this is 0, and the problems after it only come after the exchange.
+    before_name_service: int = 0
 
 
 def mount_channels(parsed: ParsedManifest, *, preallocate: bool = True, max_file_size: int = EXT4_MAX_FILE_SIZE,
@@ -804,6 +808,7 @@ def mount_channels(parsed: ParsedManifest, *, preallocate: bool = True, max_file
         # channel is read-only: zerovm faults ("Halting at" a random host address).
         checks.problems.append(ManifestProblem(None, "Signal 11 from trusted code", EINTR, None, undefined=True))
     _check_name_service(checks, order)
+    before_name_service = len(checks.problems)
     for entry in order[index:]:
         if entry.ok:
             checks.mount(entry, mounted)
@@ -811,7 +816,7 @@ def mount_channels(parsed: ParsedManifest, *, preallocate: bool = True, max_file
     if all(c.alias_known for c in entries) and (
             len(entries) <= 2 or not set(STANDARD_ALIASES) <= aliases):
         add(None, "missing standard channels in manifest", EFAULT, f"{_CHANNEL_C} 472")
-    return ChannelMount(tuple(checks.problems), tuple(checks.opened))
+    return ChannelMount(tuple(checks.problems), tuple(checks.opened), before_name_service)
 
 
 def memory_problems(memory: int | None, data_end: int | None) -> list[ManifestProblem]:

@@ -43,11 +43,14 @@ from __future__ import annotations
 import hashlib
 import mmap
 import shutil
+import socket
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from harness.loader import TEXT_START, NexeLayout, check_loader
 from harness.manifest import (
@@ -58,11 +61,13 @@ from harness.manifest import (
     parse_manifest,
     timeout_problems,
 )
-from harness.targets import EXITED, NO_DAEMON, RunResult, Session
+from harness.targets import EXITED, NO_DAEMON, Cluster, RunResult, Session, TargetError
 from harness.targets.capture import STREAM_HEAD, Capture
 from harness.targets.job import answer_result
+from harness.targets.network import LOOPBACK, PORT_RANGE, ClusterError, resolve
 from harness.targets.outputs import read_outputs
 from harness.targets.privilege import as_user, hand_over, session_user
+from harness.targets.ref import netchannel
 from harness.targets.ref.channels import Accounting, Channel, Channels
 from harness.targets.ref.daemon import Budget, ChildAbort, JobState, Plan, end_child, fork_handler, serve
 from harness.targets.ref.errors import (
@@ -74,11 +79,13 @@ from harness.targets.ref.errors import (
     OK_STATE,
     TIMEOUT_STATE,
     UNKNOWN_STATE,
+    Deadlock,
     Unsupported,
     ZvmFail,
     fail,
     manifest_fail,
 )
+from harness.targets.ref.fabric import ENDED_ERROR, ENDED_OK, ENDED_TIMEOUT, Fabric
 from harness.targets.ref.machine import INSTRUCTIONS_PER_SECOND, TRAPS_PER_SECOND, Ending, Machine
 from harness.targets.ref.memory import (
     HLT,
@@ -108,6 +115,8 @@ UNSUPPORTED_PREFIX = "unsupported: "  # ... and its exit_state starts with this
 STAGING_DIR = "/tmp/zvm-session-ref"  # how the session directory of `run` is named in results
 SHA1_EMPTY = hashlib.sha1().hexdigest()
 CHILD_DEADLINE_S = 600  # + 2 s per second of Timeout: the instruction budget ends a session well before
+
+T = TypeVar("T")
 
 __all__ = ["INSTRUCTIONS_PER_SECOND", "TRAPS_PER_SECOND", "UNSUPPORTED", "UNSUPPORTED_PREFIX", "RefTarget"]
 
@@ -244,6 +253,11 @@ class _State:
     elf: bytes | mmap.mmap = b""
     layout: Layout | None = None
     job: JobState = field(default_factory=JobState)  # daemon mode (daemon.py)
+    fabric: Fabric = field(default_factory=lambda: Fabric(1))  # the cluster's network (a session alone: its own)
+    node: int = 0  # this session's place in the cluster
+    # The etags ChannelsDtor had reported when the session's Timeout caught it closing a network
+    # channel: the report lists them, then all of them again (docs/measured/network-channels.md §4).
+    close_tags: tuple[tuple[str, str], ...] = ()
 
 
 _VALIDATED: dict[bytes, ValidationReport] = {}
@@ -311,7 +325,99 @@ class RefTarget:
         return self._isolated(self._run_user_manifest, manifest_path, cwd, stdin, options, time.monotonic(), plans,
                               timeout=10 * (1 + len(plans)))
 
-    def _isolated(self, work: Callable[..., RunResult], *args: object, timeout: int = 0) -> RunResult:
+    def run_cluster(self, cluster: Cluster) -> tuple[RunResult, ...]:
+        """The cluster's sessions together, in one process, one at a time (fabric.py): each staged
+        in a directory of its own as `run` stages a session; links on virtual ports."""
+        with sigterm_raises():
+            start = time.monotonic()
+            ports = VirtualPorts()
+            name_server = f"udp:{LOOPBACK}:{ports('name-server')}" if cluster.name_server else None
+            try:
+                sessions = resolve(cluster, ports, name_server)
+            except ClusterError as exc:
+                raise TargetError(str(exc)) from None
+            workdirs: list[Path] = []
+            try:
+                nodes = []
+                for session in sessions:
+                    workdir = Path(tempfile.mkdtemp(prefix="zvm-session-ref-"))
+                    workdirs.append(workdir)
+                    text, outputs = stage_session(session, workdir)
+                    hand_over(workdir, self.user)
+                    nodes.append(_NodeRun(text.encode("utf-8", "surrogateescape"), workdir, session.options,
+                                          outputs, ((str(workdir), STAGING_DIR),), SESSION_MANIFEST,
+                                          None if session.job is None else "a Job session in a cluster"))
+                address = (LOOPBACK, ports("name-server")) if name_server is not None else None
+                return self._isolated(self._run_nodes, tuple(nodes), address, start,
+                                      timeout=sum(s.timeout for s in sessions))
+            finally:
+                for workdir in workdirs:
+                    shutil.rmtree(workdir, ignore_errors=True)
+
+    def run_manifests(self, manifest_paths: tuple[Path, ...], cwd: Path,
+                      name_server: bool = False) -> tuple[RunResult, ...]:
+        """User manifests run together from `cwd` (as `run_manifest` runs one).  With `name_server`
+        the harness answers the name service at the address their NameServer names (the same
+        udp:127.0.0.1:PORT in all); otherwise nobody does (zerovm's: rc 11)."""
+        datas: list[bytes | None] = []
+        for path in manifest_paths:
+            try:
+                datas.append(b"" if path.is_dir() else path.read_bytes())
+            except OSError:
+                datas.append(None)
+        address = _name_server_address(datas) if name_server else None
+        nodes = tuple(_NodeRun(data, cwd, (), None, (), str(path if path.is_absolute() else cwd / path), None)
+                      for data, path in zip(datas, manifest_paths, strict=True))
+        return self._isolated(self._run_nodes, nodes, address, time.monotonic(), timeout=10 * len(nodes))
+
+    def _run_nodes(self, nodes: tuple[_NodeRun, ...], name_server: tuple[str, int] | None,
+                   start: float) -> tuple[RunResult, ...]:
+        """In the isolated process: every session on one fabric, one thread each, one at a time."""
+        fabric = Fabric(len(nodes), name_server)
+        results: list[RunResult | None] = [None] * len(nodes)
+
+        def node_main(index: int) -> None:
+            fabric.scheduler.begin(index)
+            node = nodes[index]
+            how = ENDED_ERROR
+            try:
+                if node.unsupported is not None:
+                    result = RunResult(self.name, UNSUPPORTED, None,
+                                       exit_state=f"{UNSUPPORTED_PREFIX}{node.unsupported}")
+                else:
+                    result = self._run(node.data, node.cwd, b"", node.options, start, renames=node.renames,
+                                       manifest_arg=node.manifest_arg, outputs=node.outputs, fabric=fabric,
+                                       node=index)
+                if result.outcome == UNSUPPORTED:
+                    fabric.mark(index, (result.exit_state or "").removeprefix(UNSUPPORTED_PREFIX))
+                elif result.exit_code == 0:
+                    how = ENDED_OK
+                elif result.exit_state == TIMEOUT_STATE:
+                    how = ENDED_TIMEOUT
+            except BaseException as exc:  # a model bug: this session's result says so, the others go on
+                result = RunResult(self.name, UNSUPPORTED, None,
+                                   exit_state=f"{UNSUPPORTED_PREFIX}the model failed: {exc!r}")
+                fabric.mark(index, f"the model failed: {exc!r}")
+            results[index] = result
+            fabric.node_ended(index, how)
+
+        if len(nodes) == 1:
+            node_main(0)
+        else:
+            threads = [threading.Thread(target=node_main, args=(i,), name=f"node{i + 1}") for i in range(len(nodes))]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        done = [r for r in results if r is not None]
+        assert len(done) == len(nodes)
+        for index, why in fabric.not_reproduced().items():
+            if done[index].outcome != UNSUPPORTED:
+                done[index] = RunResult(self.name, UNSUPPORTED, None, exit_state=f"{UNSUPPORTED_PREFIX}{why}",
+                                        wall_s=done[index].wall_s)
+        return tuple(done)
+
+    def _isolated(self, work: Callable[..., T], *args: object, timeout: int = 0) -> T:
         """`work` in a child process with the rights of zerovm's user (see privilege.as_user).
 
         The child's validations come back with its result, so the cache here still spares
@@ -344,11 +450,14 @@ class RefTarget:
     def _run(self, data: bytes | None, cwd: Path, stdin: bytes, options: tuple[str, ...], start: float,
              renames: tuple[tuple[str, str], ...] = (), manifest_arg: str = SESSION_MANIFEST,
              outputs: dict[str, Path] | None = None, plans: tuple[Plan, ...] = (),
-             client: str | None = None) -> RunResult:
+             client: str | None = None, fabric: Fabric | None = None, node: int = 0) -> RunResult:
         """One zerovm process: the manifest's bytes (None: it cannot be opened) run from `cwd`;
-        `outputs`: staged files to read back; `plans`: requests for the daemon, if it makes one."""
+        `outputs`: staged files to read back; `plans`: requests for the daemon, if it makes one;
+        `fabric`: the network it shares with the other sessions of its cluster, as session `node`."""
         state = _State()
         state.job.client_path = client
+        if fabric is not None:
+            state.fabric, state.node = fabric, node
         try:
             result = self._run_process(state, data, cwd, stdin, options, start, renames, manifest_arg)
         except BaseException as exc:
@@ -486,8 +595,11 @@ class RefTarget:
                 raise fail("src/main/zerovm.c", 145, ENOEXEC, "validation failed")
             state.validator_state = 0
         sorted_out: list[Channel] = []
+        if manifest.job is not None and any(source.network for entry in manifest.channels for source in entry.sources):
+            raise Unsupported("a Job session with network channels (its daemon's children would share them)")
         try:
-            channels = open_channels(manifest, stdin, options.preallocate, state.opened, sorted_out)
+            channels = open_channels(manifest, stdin, options.preallocate, state.opened, sorted_out, state.fabric,
+                                     state.node)
         except ZvmFail:
             state.sorted_channels = sorted_out or None
             raise
@@ -506,8 +618,32 @@ class RefTarget:
             state.exit_state = OK_STATE
             return
         state.memory_stage = "running"
-        ending = machine.run()
+        try:
+            ending = machine.run()
+        finally:
+            if table.recorded is not None and state.code == 0:
+                state.code, state.exit_state = table.recorded  # 32: recorded, and the session went on
         self._end(state, ending)
+        if state.code == 0:
+            self._close_network(state, channels)
+
+    def _close_network(self, state: _State, channels: list[Channel]) -> None:
+        """ChannelsDtor while no error is recorded: the tags, and each network channel's close (EOF
+        out, drain in), in dismount order; a close that waits for ever ends at the Timeout."""
+        if all(channel.net is None for channel in channels):
+            return
+        tags: list[tuple[str, str]] = []
+        try:
+            for channel in dismount(channels):
+                if channel.tagged:
+                    tags.append((channel.alias, channel.digest.hexdigest()))
+                if channel.net is not None:
+                    netchannel.close(state.accounting, channel)
+        except Deadlock:
+            state.code, state.exit_state = EINTR, TIMEOUT_STATE
+            state.close_tags = tuple(tags)
+        except ZvmFail as exc:
+            raise Unsupported(f"zerovm fails inside a network channel's close ({exc.state})") from None
 
     def _end(self, state: _State, ending: Ending) -> None:
         if ending.kind == "exit":
@@ -529,7 +665,8 @@ class RefTarget:
             return ()
         etags: list[tuple[str, str]] = []
         if state.sorted_channels is not None:
-            etags = [(c.alias, c.digest.hexdigest()) for c in state.sorted_channels if c.tagged]
+            etags = [*state.close_tags,
+                     *((c.alias, c.digest.hexdigest()) for c in dismount(state.sorted_channels) if c.tagged)]
         else:
             # Before the channels are sorted zerovm lists them in manifest order as OrderDismount
             # leaves it; nothing has been read or written yet, so every digest is the empty one.
@@ -568,8 +705,53 @@ class RefTarget:
         return digest.hexdigest()
 
 
-def _with_new_validations(work: Callable[..., RunResult], *args: object
-                          ) -> tuple[RunResult, dict[bytes, ValidationReport]]:
+@dataclass(frozen=True)
+class _NodeRun:
+    """One session of a cluster, ready to run: its manifest's bytes and where zerovm would run it."""
+
+    data: bytes | None
+    cwd: Path
+    options: tuple[str, ...]
+    outputs: dict[str, Path] | None  # staged files to read back
+    renames: tuple[tuple[str, str], ...]
+    manifest_arg: str
+    unsupported: str | None  # why the model cannot run it at all
+
+
+class VirtualPorts:
+    """`network.resolve`'s ports for a cluster on the ref target: no real socket is bound, so a
+    counter will do (the same labels, the same ports, on every run)."""
+
+    def __init__(self, first: int = PORT_RANGE[0]) -> None:
+        self.ports: dict[str, int] = {}
+        self.first = first
+
+    def __call__(self, label: str) -> int:
+        return self.ports.setdefault(label, self.first + len(self.ports))
+
+
+def _name_server_address(datas: list[bytes | None]) -> tuple[str, int]:
+    """The one udp:127.0.0.1:PORT all the manifests name as NameServer (TargetError otherwise)."""
+    found = set()
+    for data in datas:
+        server = parse_manifest(data).name_server if data is not None else None
+        if server is None or server.protocol != "UDP" or not server.ip_host or server.port == 0 \
+                or socket.inet_ntoa(server.host.to_bytes(4, "little")) != LOOPBACK:
+            raise TargetError("with a name server, every manifest must say NameServer = udp:127.0.0.1:PORT")
+        found.add(server.port)
+    if len(found) != 1:
+        raise TargetError(f"the manifests name different name servers (ports {sorted(found)})")
+    return (LOOPBACK, found.pop())
+
+
+def dismount(channels: list[Channel]) -> list[Channel]:
+    """OrderDismount (a stable sort of the descriptor order): local channels, then write-only
+    network ones, then read-only network ones -- how zerovm closes them and lists their etags."""
+    return sorted(channels, key=lambda channel: (channel.binds, channel.connects))
+
+
+def _with_new_validations(work: Callable[..., T], *args: object
+                          ) -> tuple[T, dict[bytes, ValidationReport]]:
     known = set(_VALIDATED)
     result = work(*args)
     return result, {key: report for key, report in _VALIDATED.items() if key not in known}

@@ -30,10 +30,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from harness.manifest import int32
 from harness.targets.ref.errors import EDQUOT, EFAULT, EINVAL, EIO, fail
+
+if TYPE_CHECKING:
+    from harness.targets.ref.netchannel import NetState
 
 GETS, GET_SIZE, PUTS, PUT_SIZE = range(4)
 SGETSPUT, RGETSPUT, SGETRPUT, RGETRPUT = range(4)
@@ -74,12 +77,35 @@ class Accounting:
     get_bytes: int = 0
     puts: int = 0
     put_bytes: int = 0
+    net_gets: int = 0  # network sources (docs/measured/network-channels.md section 4)
+    net_get_bytes: int = 0
+    net_puts: int = 0
+    net_put_bytes: int = 0
 
     def line(self) -> str:
-        return f"0.00 0.00 {self.gets} {self.get_bytes} {self.puts} {self.put_bytes} 0 0 0 0"
+        return (f"0.00 0.00 {self.gets} {self.get_bytes} {self.puts} {self.put_bytes} "
+                f"{self.net_gets} {self.net_get_bytes} {self.net_puts} {self.net_put_bytes}")
 
     def fields(self) -> tuple[float, float, int, int, int, int, int, int, int, int]:
-        return (0.0, 0.0, self.gets, self.get_bytes, self.puts, self.put_bytes, 0, 0, 0, 0)
+        return (0.0, 0.0, self.gets, self.get_bytes, self.puts, self.put_bytes, self.net_gets, self.net_get_bytes,
+                self.net_puts, self.net_put_bytes)
+
+    def count_get(self, network: bool, size: int) -> None:
+        """accounting.c CountGet: one source operation, on the network or local counters."""
+        if network:
+            self.net_gets += 1
+            self.net_get_bytes += size
+        else:
+            self.gets += 1
+            self.get_bytes += size
+
+    def count_put(self, network: bool, size: int) -> None:
+        if network:
+            self.net_puts += 1
+            self.net_put_bytes += size
+        else:
+            self.puts += 1
+            self.put_bytes += size
 
 
 @dataclass
@@ -98,6 +124,11 @@ class Channel:
     eof: bool = False
     counters: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
     digest: hashlib._Hash = field(default_factory=hashlib.sha1)
+    # A channel with a network source or several sources (netchannel.py): its sources, in
+    # zerovm's order; None for the single local source above.
+    net: NetState | None = None
+    binds: int = 0  # network sources of a channel that is not write-only (channel.c CountNetSources)
+    connects: int = 0  # network sources of a write-only channel
 
     @property
     def seq_readable(self) -> bool:
@@ -127,6 +158,9 @@ class Channels:
     def __init__(self, channels: list[Channel], accounting: Accounting | None = None) -> None:
         self.channels = channels
         self.accounting = accounting if accounting is not None else Accounting()
+        # An error zerovm records while the session goes on (32: a network EOF digest that
+        # differs): its code and exit state.
+        self.recorded: tuple[int, str] | None = None
 
     def __len__(self) -> int:
         return len(self.channels)
@@ -196,6 +230,10 @@ class Channels:
 
     def _read(self, mem: UserMemory, ch: Channel, buf: int, size: int, offset: int) -> int:
         """ChannelRead: 64 KiB chunks until size bytes or EOF; every chunk is a counted get."""
+        if ch.net is not None:
+            from harness.targets.ref.netchannel import channel_read
+
+            return channel_read(self, mem, ch, buf, size, offset)
         readrest = size
         start = buf
         while readrest > 0 and not ch.eof:
@@ -234,6 +272,10 @@ class Channels:
     def _write(self, mem: UserMemory, ch: Channel, buf: int, size: int, offset: int) -> int:
         """ChannelWrite: one source operation, then cursors, size and counters."""
         data = mem.read(buf, size)
+        if ch.net is not None:
+            from harness.targets.ref.netchannel import channel_write
+
+            return channel_write(self, ch, data, offset)
         if ch.kind == REGULAR:
             end = offset + size
             if len(ch.content) < offset:

@@ -80,3 +80,8 @@ TRUSTED_RIP_PLACEHOLDER = 0
 
 class Unsupported(Exception):
     """Something zerovm would do that the model does not reproduce (reported, never guessed)."""
+
+
+class Deadlock(Exception):
+    """No session of a modelled cluster can go on: the one waiting here ends as zerovm's would when
+    nothing ever comes -- at its Timeout (or, waiting for the name service, after its last retry)."""

@@ -60,6 +60,7 @@ from harness.targets.ref.errors import (
     SIGILL,
     SIGSEGV,
     TRUSTED_RIP_PLACEHOLDER,
+    Deadlock,
     Signal,
     Unsupported,
     fail,
@@ -511,6 +512,8 @@ class Machine:
             self._stop(exc.ending)
         except Signal as sig:
             self._stop(Ending("signal", code=4, state=sig.state))
+        except Deadlock:  # a pread or pwrite waits for a peer that never comes: zerovm's Timeout ends it
+            self._stop(Ending("timeout"))
         except Exception as exc:  # ZvmFail, Unsupported, or a model bug: re-raised after emu_start
             self._stop(exc)
 

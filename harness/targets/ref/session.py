@@ -11,15 +11,17 @@ by `write_outputs` at the end, as zerovm leaves them).
 zerovm's own stdin, stdout and stderr are pipes in both targets, so a channel whose
 source is `/dev/stdin`, `/dev/stdout` or `/dev/stderr` is a FIFO to zerovm: the model
 reads the session's stdin bytes from the first and collects what is written to the others
-(`streams`).  Any other character device than /dev/null and /dev/zero, FIFOs, network sources and
-multi-source channels are not modelled (`Unsupported`) -- except a read-only `tcp:NODE:0` channel in
-a session that stops at the name service's checks: zerovm only bound it.
+(`streams`).  Any other character device than /dev/null and /dev/zero and FIFOs are not
+modelled (`Unsupported`).  Channels with network sources or several sources are netchannel.py's;
+their binds, connects and the name service live on the cluster's fabric (fabric.py).
 """
 
 from __future__ import annotations
 
+import errno
 import mmap
 import os
+import socket
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,18 +30,23 @@ from harness.manifest import (
     ManifestProblem,
     ParsedChannel,
     ParsedManifest,
+    Source,
     channel_descriptors,
     first_problem,
     mount_channels,
+    mount_order,
     program_problem,
 )
+from harness.targets.network import Registration
+from harness.targets.ref import netchannel
 from harness.targets.ref.channels import CHARACTER, REGULAR, STREAM, ZERO, Channel
-from harness.targets.ref.errors import Unsupported, ZvmFail
+from harness.targets.ref.errors import Unsupported, ZvmFail, fail
+from harness.targets.ref.fabric import Fabric
 from harness.userfiles import map_file
 
 NAME_SERVICE_C = "src/channels/nservice.c"
+EAGAIN = errno.EAGAIN  # 11: the name server did not answer
 STANDARD_CHANNELS_CHECK = "src/channels/channel.c 472"  # after SortChannels (channel.c ChannelsCtor)
-BOUND = "bound"  # a network channel zerovm bound before it stopped; never read or written
 
 STDIN, STDOUT, STDERR = "/dev/stdin", "/dev/stdout", "/dev/stderr"
 STREAMS = (STDIN, STDOUT, STDERR)
@@ -100,22 +107,33 @@ def read_program(program: str, cwd: Path) -> bytes | mmap.mmap:
 
 
 def open_channels(parsed: ParsedManifest, stdin: bytes, preallocate: bool, opened: Opened,
-                  sorted_out: list[Channel] | None = None) -> list[Channel]:
+                  sorted_out: list[Channel] | None = None, fabric: Fabric | None = None,
+                  node: int = 0) -> list[Channel]:
     """ChannelsCtor: mount what zerovm mounts, stop where it stops; the channels in descriptor order.
 
     `opened` collects every channel zerovm had opened when it stopped (their files are
     written back even when the session fails later, as zerovm closes them).  When it stops
     at the standard-channel check, zerovm has already sorted its channels: `sorted_out`
-    gets them in that order (the order of the report's etags).
+    gets them in that order (the order of the report's etags).  Network sources live on
+    `fabric` as session `node`: the read-only channels at the front are mounted (bound)
+    first, then the name service is asked, then the rest is mounted (connects).
     """
+    fabric = fabric if fabric is not None else Fabric(1)
     mount = mount_channels(parsed, preallocate=preallocate, stat=session_stat, access=session_access)
-    first = first_problem(mount.problems)
-    # Stopping at the name service, zerovm has only bound its read-only network channels: no I/O.
-    bound_only = first is not None and (first.where or "").startswith(NAME_SERVICE_C)
     streams: set[str] = set()
+    targets: dict[tuple[int, int], tuple[str, int]] = {}
+    entries = list(mount.opened)  # in zerovm's mount order: an unmodelled channel stops the model there
+    index = 0
+    while index < len(entries) and entries[index].channel.access_class == 1:
+        opened.append((entries[index], _mount(entries[index], stdin, streams, fabric, node, targets)))
+        index += 1
+    if mount.before_name_service:
+        stop_at(mount.problems)
+    _name_service(parsed, opened, fabric, node, targets)
+    for entry in entries[index:]:
+        opened.append((entry, _mount(entry, stdin, streams, fabric, node, targets)))
+    first = first_problem(mount.problems)
     ordered: list[Channel] = []
-    for entry in mount.opened:  # in zerovm's mount order: an unmodelled channel stops the model there
-        opened.append((entry, _mount(entry, stdin, streams, bound_only)))
     if first is None or first.where == STANDARD_CHANNELS_CHECK:
         by_alias = {entry.channel.alias: channel for entry, channel in opened}
         ordered = [by_alias[c.alias] for c in channel_descriptors(entry.channel for entry, _ in opened)]
@@ -125,19 +143,49 @@ def open_channels(parsed: ParsedManifest, stdin: bytes, preallocate: bool, opene
     return ordered
 
 
-def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], bound_only: bool = False) -> Channel:
+def _name_service(parsed: ParsedManifest, opened: Opened, fabric: Fabric, node: int,
+                  targets: dict[tuple[int, int], tuple[str, int]]) -> None:
+    """NameServiceCtor (nservice.c): the request, then the answer's addresses for the connects."""
+    server = parsed.name_server
+    if server is None:
+        return
+    order = mount_order(parsed.channels)
+    binds = sum(sum(1 for s in e.sources if s.network) for e in order if e.channel.access_class != 2)
+    connects = sum(sum(1 for s in e.sources if s.network) for e in order if e.channel.access_class == 2)
+    if binds + connects < 1:
+        return
+    mounted = {id(entry): channel for entry, channel in opened}
+    records: list[tuple[ParsedChannel, Source, int, int]] = []  # (channel, source, its index, port to send)
+    for entry in order:
+        channel = mounted.get(id(entry))
+        if channel is not None and channel.net is not None:
+            sources = [(entry.sources[s.index], s.index, s.port) for s in channel.net.sources]
+        else:
+            sources = [(s, i, s.port) for i, s in enumerate(entry.sources)]
+        # nservice.c NEXT_SRC skips the sources that are not tcp and have a dotted host
+        records += [(entry, s, i, port) for s, i, port in sources if s.protocol == "TCP" or not s.ip_host]
+    records = records[:binds + connects]
+    if any(not source.network for _, source, _, _ in records):
+        raise Unsupported("the name service's records would take a file source (a channel mixing files and network)")
+    request = Registration(parsed.node or 0, tuple((s.host, port) for _, s, _, port in records[:binds]),
+                           tuple((s.host, port) for _, s, _, port in records[binds:]))
+    address = (socket.inet_ntoa(server.host.to_bytes(4, "little")), server.port)
+    reply = fabric.name_service(node, address, request)
+    if reply is None:
+        raise fail(NAME_SERVICE_C, 165, EAGAIN, "name service failed")
+    for (entry, _, i, _), (host, port) in zip(records[binds:], reply.connects, strict=True):
+        targets[(entry.line, i)] = (socket.inet_ntoa(host.to_bytes(4, "big")), port)
+
+
+def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], fabric: Fabric, node: int,
+           targets: dict[tuple[int, int], tuple[str, int]]) -> Channel:
     """The model's state for a channel harness.manifest found zerovm opens (preload.c)."""
     spec = entry.channel
-    if len(entry.sources) != 1:
-        raise Unsupported(f"channel {spec.alias}: {len(entry.sources)} sources (replicas are not modelled)")
+    if len(entry.sources) != 1 or entry.sources[0].network:
+        return netchannel.mount(entry, fabric, node, targets)
     source = entry.sources[0]
-    if source.network and bound_only and spec.access_class == 1 and source.protocol == "TCP" \
-            and not source.ip_host and source.port == 0:
-        # zmq_bind("tcp://*:0") takes any free port: it cannot fail, and nothing is read before zerovm stops.
-        return Channel(spec.alias, spec.type, (spec.gets, spec.get_size, spec.puts, spec.put_size),
-                       kind=BOUND, tagged=spec.etag == 1)
-    if source.network or source.path is None:
-        raise Unsupported(f"channel {spec.alias}: network source {source.text} is not modelled")
+    if source.path is None:
+        raise Unsupported(f"channel {spec.alias}: source {source.text} is not modelled")
     path = source.path
     channel = Channel(spec.alias, spec.type, (spec.gets, spec.get_size, spec.puts, spec.put_size),
                       tagged=spec.etag == 1)
@@ -182,7 +230,8 @@ def _character(channel: Channel, path: str, access_class: int, stdin: bytes, str
 def stream_output(opened: Opened, path: str) -> bytes:
     """What the session wrote to zerovm's stdout or stderr (`path`) through a channel."""
     return b"".join(bytes(ch.content) for entry, ch in opened
-                    if ch.kind == STREAM and entry.sources[0].path == path and entry.channel.writable)
+                    if ch.kind == STREAM and ch.net is None and entry.sources[0].path == path
+                    and entry.channel.writable)
 
 
 def write_outputs(opened: Opened) -> tuple[dict[str, bytes], list[str]]:
@@ -194,6 +243,14 @@ def write_outputs(opened: Opened) -> tuple[dict[str, bytes], list[str]]:
     outputs: dict[str, bytes] = {}
     problems: list[str] = []
     for entry, channel in opened:
+        if channel.net is not None:
+            for path, data in netchannel.file_outputs(channel):
+                outputs.setdefault(entry.channel.alias, data)
+                try:
+                    Path(path).write_bytes(data)
+                except OSError as exc:
+                    problems.append(f"harness: could not write {entry.channel.alias} to {path}: {exc.strerror}\n")
+            continue
         if channel.kind != REGULAR or not entry.channel.writable:
             continue
         path = entry.sources[0].path
