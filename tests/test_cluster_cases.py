@@ -15,6 +15,7 @@ from harness.compare import compare_cluster
 from harness.targets import KILLED_TIMEOUT, NO_REPORT, RunResult
 from tests.test_cases import make_suite, run_suite, write_case
 
+ROOT = Path(__file__).resolve().parents[1]
 WHERE = "cases/area/c.toml"
 
 PAIR = """
@@ -301,3 +302,38 @@ def test_bad_input_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, manifests: 
     assert run_cli.run_command(args_for(str(a), str(elf))) == run_cli.EXIT_USAGE
     assert "only manifests run together" in capsys.readouterr().err
     assert target.calls == []
+
+
+# -- the same with the real zerovm ----------------------------------------------------------------------
+
+def test_real_manifests_run_together_with_the_name_server(zerovm: object, user_dir: Path, user_dirs: object,
+                                                          tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from harness.targets.network import PortLease
+    from harness.toolchain import build
+
+    nexe = build([ROOT / "cases" / "network" / "net.c"], tmp_path / "net.nexe", toolchain="builtin").output
+    (user_dir / "net.nexe").write_bytes(nexe.read_bytes())
+    (user_dir / "a.in").write_text("w /dev/net 10\nw /dev/net 20\n")
+    (user_dir / "b.in").write_text("R /dev/net 100\n")
+    with PortLease() as lease:
+        port = lease("ns")
+        for name, node, net in (("a", 1, "tcp:2:0, /dev/net, 0, 0, 0, 0, 100, 1000"),
+                                ("b", 2, "tcp:1:0, /dev/net, 0, 0, 100, 1000, 0, 0")):
+            (user_dir / f"{name}.manifest").write_text(
+                f"Version = 20130611\nProgram = {user_dir}/net.nexe\nMemory = 33554432, 0\nTimeout = 5\n"
+                f"Channel = {user_dir}/{name}.in, /dev/stdin, 0, 0, 100, 10000, 0, 0\n"
+                f"Channel = {user_dir}/{name}.out, /dev/stdout, 0, 0, 0, 0, 100, 10000\n"
+                f"Channel = /dev/null, /dev/stderr, 0, 0, 0, 0, 100, 10000\n"
+                f"Channel = {net}\nNameServer = udp:127.0.0.1:{port}\nNode = {node}\n")
+        user_dirs.give(user_dir)  # type: ignore[attr-defined]
+        proc = subprocess.run([sys.executable, "-m", "harness", "run", "--target", "zerovm", "--json", "--name-server",
+                               str(user_dir / "a.manifest"), str(user_dir / "b.manifest")],
+                              capture_output=True, cwd=ROOT, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    a, b = json.loads(proc.stdout)
+    assert (a["exit_state"], a["accounting"]["net_puts"], a["accounting"]["net_put_bytes"]) == ("ok", 3, 30)
+    assert (b["exit_state"], b["accounting"]["net_gets"], b["accounting"]["net_get_bytes"]) == ("ok", 3, 30)
+    assert (user_dir / "b.out").read_text() == "R /dev/net 100 = 2 30 0 good\n"
