@@ -25,8 +25,23 @@ zerovm's stdin, stdout and stderr are pipes: channels on them read the given std
 and put what they write into raw_stdout (before the report) and raw_stderr.  Anything
 else ends with outcome "unsupported" -- never a guess -- and leaves the files alone.
 
-What is not modelled (reported as unsupported): network channels and multi-source
-channels, character devices other than /dev/null, /dev/zero and the standard streams, FIFOs,
+Network channels, replicas and the name service are modelled for clusters
+(`run_cluster`, `run_manifests`): every session of a cluster runs in one process, one at a
+time, on a virtual network (fabric.py: who runs when, endpoints, the name service;
+netchannel.py: zerovm's reads, writes and closes over several sources), so a cluster's
+result is the same on every run; a session run alone is a cluster of one, whose peers never
+come.  What zerovm leaves to chance there is reported as unsupported for the sessions it
+touches: two writers on one reader's port, a writer whose reader ended before taking all it
+was sent (the secondary writer of read replicas included), a writer far enough ahead of its
+reader that zeromq would block it, addresses outside 127/8, and the transports zerovm was not
+measured on (ipc, epgm; pgm and inproc writers; reading an inproc source), and a Job
+session with network channels.  Time: a session's Timeout is its instruction budget and
+waiting costs none of it, so a waiting session ends at its Timeout only once no session of
+the cluster can go on; that a slow peer could outlast a short Timeout is not modelled.
+
+What is not modelled (reported as unsupported): character devices other than /dev/null,
+/dev/zero and the standard streams (also as replicas), file replicas other than sequential
+read-only or write-only ones, FIFOs,
 manifests on which zerovm's behaviour is undefined, `-T`, zerovm's help screen for
 bad command lines, syscall/int instructions (reachable only with -s), memory accesses
 outside the sandbox and its guards, and executing an approximate instruction (rcpps,
@@ -371,9 +386,10 @@ class RefTarget:
         return self._isolated(self._run_nodes, nodes, address, time.monotonic(), timeout=10 * len(nodes))
 
     def _run_nodes(self, nodes: tuple[_NodeRun, ...], name_server: tuple[str, int] | None,
-                   start: float) -> tuple[RunResult, ...]:
-        """In the isolated process: every session on one fabric, one thread each, one at a time."""
-        fabric = Fabric(len(nodes), name_server)
+                   start: float, fabric: Fabric | None = None) -> tuple[RunResult, ...]:
+        """In the isolated process: every session on one fabric, one thread each, one at a time.
+        (`fabric`: one with endpoints already on it, for tests that play a peer zerovm is not.)"""
+        fabric = fabric if fabric is not None else Fabric(len(nodes), name_server)
         results: list[RunResult | None] = [None] * len(nodes)
 
         def node_main(index: int) -> None:

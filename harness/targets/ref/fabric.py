@@ -29,7 +29,11 @@ from harness.targets.ref.errors import Deadlock, Unsupported
 Address = tuple[str, int]  # (dotted IPv4, port); "0.0.0.0" is a bind on all interfaces
 ANY = "0.0.0.0"
 EPHEMERAL_START = 40000  # virtual ephemeral ports (what zmq_bind("tcp://*:0") gets), in bind order
-RCVHWM = 1000  # zeromq's default receive high-water mark: how far a writer may run ahead here
+# How far a writer may run ahead of a live reader here: zeromq's default receive high-water mark
+# (1000 messages) plus kernel buffers (over 3.8 MB more on loopback [O t24]); past both, zeromq
+# blocks it at a point that depends on the kernel, which the model does not guess.
+RCVHWM = 1000
+QUEUED_BYTES = 3_500_000
 DATA, EOF, DIGEST, DUMMY = "data", "eof", "digest", "dummy"  # the frames of docs §3
 ENDED_OK, ENDED_TIMEOUT, ENDED_ERROR = "ok", "timeout", "error"
 
@@ -94,6 +98,7 @@ class Link:
     alias: str
     target: Address
     frames: deque[tuple[str, bytes]] = field(default_factory=deque)  # sent, not yet taken by the reader
+    queued: int = 0  # bytes in `frames`
     socket: Socket | None = None
     sent: bool = False
 
@@ -173,14 +178,14 @@ class Fabric:
             sock = link.socket
             if sock is None:
                 return len(link.frames) < 1
-            return sock.state == "gone" or len(link.frames) < RCVHWM
+            return sock.state == "gone" or len(link.frames) < RCVHWM or link.queued < QUEUED_BYTES
 
         try:
             scheduler.wait(link.writer, room)
         except Deadlock:
             if link.socket is not None:
-                raise Unsupported(f"{link.alias} ran {RCVHWM} messages ahead of its reader: where zerovm's "
-                                  f"writer blocks then depends on socket buffers") from None
+                raise Unsupported(f"{link.alias} ran {len(link.frames)} messages ({link.queued} bytes) ahead of its "
+                                  f"reader: where zerovm's writer blocks then depends on socket buffers") from None
             raise
         sock = link.socket
         if sock is not None:
@@ -188,10 +193,10 @@ class Fabric:
                 raise Unsupported(f"{link.alias} writes to a reader that has ended: zerovm's writer then ends "
                                   f"0, 4 or 134 depending on socket buffering")
             if any(other.sent for other in sock.links if other is not link):
-                raise Unsupported(f"two writers on one reader's port ({sock.address[0]}:{sock.address[1]}): "
-                                  f"zeromq fair-queues them, the outcome varies from run to run")
+                raise self._fan_in(sock)
         link.sent = True
         link.frames.append((kind, data))
+        link.queued += len(data)
 
     def receive(self, sock: Socket) -> bytes:
         """zmq_msg_recv on the reader's socket: blocks until a frame is there."""
@@ -201,10 +206,19 @@ class Fabric:
         self.scheduler.wait(sock.owner, ready)
         senders = [link for link in sock.links if link.sent]
         if len(senders) > 1:
-            raise Unsupported(f"two writers on one reader's port ({sock.address[0]}:{sock.address[1]}): "
-                              f"zeromq fair-queues them, the outcome varies from run to run")
+            raise self._fan_in(sock)
         link = next(link for link in sock.links if link.frames)
-        return link.frames.popleft()[1]
+        data = link.frames.popleft()[1]
+        link.queued -= len(data)
+        return data
+
+    def _fan_in(self, sock: Socket) -> Unsupported:
+        """Two writers on one port: the reader and every writer there get what zeromq's fair queue gives."""
+        why = (f"two writers on one reader's port ({sock.address[0]}:{sock.address[1]}): zeromq fair-queues "
+               f"them, the outcome varies from run to run")
+        for node in {sock.owner, *(link.writer for link in sock.links)}:
+            self.mark(node, why)
+        return Unsupported(why)
 
     # -- the name service ----------------------------------------------------------------------------
 
