@@ -233,6 +233,12 @@ def test_how_far_a_writer_runs_ahead(ref: RefTarget, probe: Path) -> None:
     assert writer.outcome == UNSUPPORTED and "ahead of its reader" in (writer.exit_state or "")
 
 
+def test_two_sessions_binding_one_port_are_not_guessed(ref: RefTarget, probe: Path) -> None:
+    results = run(ref, node(probe, "a", "x 0\n", ro("tcp:127.0.0.1:{port:p}"), timeout=1),
+                  node(probe, "b", "x 0\n", ro("tcp:127.0.0.1:{port:p}"), timeout=1))
+    assert all(r.outcome == UNSUPPORTED and "two sessions bind" in (r.exit_state or "") for r in results)
+
+
 # -- section 2: message boundaries ---------------------------------------------------------------------
 
 
@@ -710,6 +716,20 @@ def _clusters(probe: Path) -> dict[str, Cluster]:
                                     ro("tcp:{c}", "/dev/i2"))), True),
         "writer_ahead": Cluster((node(probe, "r", "s\n", ro("tcp:{w}"), timeout=1),
                                  node(probe, "w", "L /dev/net 100 3000\n", wo("tcp:{r}", puts=BIG), timeout=1))),
+        "reader_leaves_early_tagged": Cluster((node(probe, "r", "r /dev/net 12\n", ro("tcp:{w}", etag=1)),
+                                               node(probe, "w", w1020 + "w /dev/net 5\n", wo("tcp:{r}", etag=1)))),
+        "reader_alone_tagged": Cluster((node(probe, "r", "x 5\n", ro("tcp:127.0.0.1:{port:x}", etag=1),
+                                             timeout=1),)),
+        "fan_out_one_missing": Cluster((node(probe, "w", "w /dev/o1 10\nw /dev/o2 20\n", wo("tcp:{r1}", "/dev/o1", 1),
+                                             wo("tcp:127.0.0.1:{port:gone}", "/dev/o2", 1), timeout=1),
+                                        node(probe, "r1", "R /dev/net 100\n", ro("tcp:{w}", etag=1)))),
+        "two_links_one_pair_ns": Cluster((node(probe, "a", "w /dev/o1 10\nw /dev/o2 20\n", wo("tcp:{b}", "/dev/o1"),
+                                               wo("tcp:{b}", "/dev/o2")),
+                                          node(probe, "b", "R /dev/i2 100\nR /dev/i1 100\n", ro("tcp:{a}", "/dev/i1"),
+                                               ro("tcp:{a}", "/dev/i2"))), True),
+        "zero_write": Cluster((node(probe, "r", "R /dev/net 100\n", ro("tcp:{w}")),
+                               node(probe, "w", "w /dev/net 0\nw /dev/net 3\n", wo("tcp:{r}")))),
+        "ephemeral_ro": Cluster((node(probe, "n", "x 0\n", ro("tcp:127.0.0.1:"), timeout=1),)),
         "udp_ro": Cluster((node(probe, "n", "x 0\n", ro("udp:127.0.0.1:{port:u}"), timeout=1),)),
         "bind_twice": Cluster((node(probe, "n", "x 0\n", ro("tcp:127.0.0.1:{port:u}"),
                                     ro("tcp:127.0.0.1:{port:u}", "/dev/net2"), timeout=1),)),
@@ -745,3 +765,24 @@ def test_clusters_are_deterministic(ref: RefTarget, probe: Path) -> None:
         first, second = ref.run_cluster(cluster), ref.run_cluster(cluster)
         assert comparable(first) == comparable(second), name
 
+
+
+@pytest.mark.zerovm
+@pytest.mark.parametrize("second", [pattern(16), pattern(15) + b"!", pattern(10), pattern(20)])
+def test_replicas_on_files_agree_with_zerovm(zerovm: object, ref: RefTarget, probe: Path, tmp_path: Path,
+                                             second: bytes) -> None:
+    (tmp_path / "a").write_bytes(pattern(16))
+    (tmp_path / "b").write_bytes(second)
+    out = tmp_path / "out"
+    out.mkdir()
+    hand_over(out, session_user())
+    seen = []
+    for target in (ref, zerovm):
+        cluster = Cluster((node(probe, "r", "R /dev/net 7\n", ro(f"{tmp_path}/a;{tmp_path}/b")),
+                           node(probe, "w", "w /dev/net 10\nw /dev/net 20\n",
+                                wo(f"tcp:{{c}};{out}/copy.bin", etag=1)),
+                           node(probe, "c", "R /dev/net 100\n", ro("tcp:{w}", etag=1))))
+        results = ref.run_cluster(cluster) if target is ref else _zerovm_cluster(zerovm, cluster)
+        seen.append(([_differential_view(r) for r in results], (out / "copy.bin").read_bytes()))
+        (out / "copy.bin").unlink()
+    assert seen[0] == seen[1]

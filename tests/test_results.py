@@ -37,14 +37,15 @@ from tests.conftest import REPORT, USAGE
 
 # One program for every case (a single build, cached) that returns 7, and a stand-in zerovm that
 # always reports user code 7: on both targets the expectations alone decide each verdict.  The
-# network channel is something the reference executor does not model (UNSUPPORTED).
+# "network" case's channel, /dev/full, is something the reference executor does not model
+# (UNSUPPORTED; it models network channels since issue 12).
 PROGRAM = "int main(void) { return 7; }\n"
 CASES = {
     "ok": 'description = "passes <b>bold</b>"\nsource = "prog.c"\n[run]\nuser_code = 7\n',
     "wrong": 'description = "a wrong user code"\nsource = "prog.c"\n[run]\nuser_code = 3\n',
     "xfails": 'source = "prog.c"\n[xfail]\nzerovm = "known: 3 not 7"\n[run]\nuser_code = 3\n',
     "xpasses": 'source = "prog.c"\n[xfail]\nzerovm = "thought broken"\n[run]\nuser_code = 7\n',
-    "network": 'source = "prog.c"\n[[channel]]\nalias = "/dev/net"\nuri = "tcp:127.0.0.1:7"\nputs = 1\n'
+    "network": 'source = "prog.c"\n[[channel]]\nalias = "/dev/net"\nuri = "/dev/full"\nputs = 1\n'
                'put_size = 1\n[run]\nuser_code = 7\n',
 }
 

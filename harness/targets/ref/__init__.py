@@ -631,6 +631,8 @@ class RefTarget:
         machine.fork = fork_handler(state, Budget(self.rate, self.trap_rate, options.preallocate))
         state.machine = machine
         if options.quit_after_load:
+            if any(channel.binds or channel.connects for channel in channels):
+                raise Unsupported("-F with network channels (zerovm's close of them was not measured)")
             state.exit_state = OK_STATE
             return
         state.memory_stage = "running"

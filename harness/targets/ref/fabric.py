@@ -131,13 +131,18 @@ class Fabric:
     # -- binds and connects ----------------------------------------------------------------------
 
     def bind(self, node: int, alias: str, ip: str, port: int) -> Socket | None:
-        """zmq_bind; None: the address is in use (zerovm's "Address already in use")."""
+        """zmq_bind; None: this session has bound the address already (zerovm's "Address already in use")."""
         if port == 0:
             port = self._ephemeral()
         for other in self.sockets:
-            if (other.state != "gone" and other.address[1] == port and ANY in (ip, other.address[0])) \
-                    or (other.state != "gone" and other.address == (ip, port)):
-                return None
+            if other.state != "gone" and other.address[1] == port and (ANY in (ip, other.address[0])
+                                                                         or other.address[0] == ip):
+                if other.owner == node:
+                    return None
+                why = (f"two sessions bind {ip}:{port}: which one gets it (the other fails) depends on "
+                       f"which starts first")
+                self.mark(other.owner, why)
+                raise Unsupported(why)
         sock = Socket(node, alias, (ip, port))
         self.sockets.append(sock)
         for link in self.links:

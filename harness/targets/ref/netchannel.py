@@ -121,6 +121,8 @@ def _mount_network(channel: Channel, src: Source, entry: ParsedChannel, fabric: 
         if protocol != "TCP":
             raise Unsupported(f"channel {alias}: a read-only {protocol} source is not modelled")
         ip = socket.inet_ntoa(src.host.to_bytes(4, "little")) if src.ip_host else "0.0.0.0"
+        if ip != "0.0.0.0" and not ip.startswith("127."):
+            raise Unsupported(f"channel {alias}: a bind to {ip} (outside loopback, the machine's addresses decide)")
         bound = fabric.bind(node, alias, ip, src.port)
         if bound is None:
             raise fail(PREFETCH_C, 70, EFAULT, f"cannot bind {alias};{src.index}: Address already in use")
