@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -41,7 +42,7 @@ from harness.targets.network import PortLease
 from harness.targets.supervisor import processes
 from harness.targets.zerovm import ZerovmTarget
 from harness.toolchain import build
-from tests.conftest import REPORT
+from tests.conftest import REPORT, UserDirs
 
 REPO = Path(__file__).parent.parent
 GONE_WAIT_S = 10.0
@@ -177,9 +178,19 @@ def test_a_job_in_a_cluster_is_refused(standin: ZerovmTarget, nexe: Path) -> Non
         standin.run_cluster(cluster)
 
 
-def test_a_link_to_no_such_node_is_refused(standin: ZerovmTarget, nexe: Path) -> None:
-    with pytest.raises(TargetError, match="no node named 'c'"):
-        standin.run_cluster(Cluster((node("a", nexe, "", send("c")), node("b", nexe, ""))))
+@pytest.mark.parametrize(("names", "message"), [(("a", "b"), "bad cluster: node 'a', channel /dev/out: no node "
+                                                               "named 'c'"),
+                                               (("a", "a"), "bad cluster: two nodes have the same name")])
+def test_a_cluster_that_cannot_be_resolved_is_refused(standin: ZerovmTarget, nexe: Path, private_tmp: Path,
+                                                      names: tuple[str, str], message: str) -> None:
+    with pytest.raises(TargetError, match=message):
+        standin.run_cluster(Cluster((node(names[0], nexe, "", send("c")), node(names[1], nexe, ""))))
+
+
+def test_an_empty_cluster_and_a_lone_node(standin: ZerovmTarget, nexe: Path, private_tmp: Path) -> None:
+    assert standin.run_cluster(Cluster(())) == ()
+    (alone,) = standin.run_cluster(Cluster((node("alone", nexe, ""),), name_server=True))
+    assert summary(alone) == (EXITED, 0, "ok")
 
 
 def write_manifest(d: Path, name: str, name_server: str | None) -> Path:
@@ -203,6 +214,15 @@ def test_run_manifests_refuses_a_name_server_it_cannot_be(standin: ZerovmTarget,
     paths = (write_manifest(user_dir, "a.manifest", first), write_manifest(user_dir, "b.manifest", second))
     with pytest.raises(TargetError, match=message):
         standin.run_manifests(paths, user_dir, name_server=True)
+
+
+def test_run_manifests_says_when_the_name_servers_port_is_taken(standin: ZerovmTarget, user_dir: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        uri = f"udp:127.0.0.1:{taken.getsockname()[1]}"
+        paths = (write_manifest(user_dir, "a.manifest", uri), write_manifest(user_dir, "b.manifest", uri))
+        with pytest.raises(TargetError, match=f"cannot serve the name service at {uri}: Address already in use"):
+            standin.run_manifests(paths, user_dir, name_server=True)
 
 
 def test_run_manifests_runs_each_as_run_manifest_does(standin: ZerovmTarget, user_dir: Path) -> None:
@@ -281,10 +301,10 @@ def interrupt_cluster(zerovm_path: Path, nexe: Path, tmp_path: Path, signum: sig
             driver.kill()
             driver.wait()
     assert b"finished" not in out
-    if signum == signal.SIGTERM:
-        assert driver.returncode == -signal.SIGTERM, err
-    else:
+    if signum == signal.SIGINT:
         assert b"KeyboardInterrupt" in err, err
+    else:  # SIGTERM still ends the harness, after the cleanup; SIGKILL: the supervisor cleans up on its own
+        assert driver.returncode == -signum, err
     end = time.monotonic() + GONE_WAIT_S
     while (set(running) & set(processes()) or list(private_tmp.iterdir())) and time.monotonic() < end:
         time.sleep(0.05)
@@ -297,7 +317,7 @@ def interrupt_cluster(zerovm_path: Path, nexe: Path, tmp_path: Path, signum: sig
     shutil.rmtree(leases, ignore_errors=True)
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_an_interrupted_cluster_leaves_nothing(standin: ZerovmTarget, nexe: Path, tmp_path: Path,
                                               signum: signal.Signals) -> None:
     interrupt_cluster(standin.path, nexe, tmp_path, signum, binds=False)  # the stand-in binds nothing
@@ -366,7 +386,22 @@ def test_real_node_whose_peer_never_comes_times_out_while_its_sibling_finishes(z
     assert 2.0 <= w.wall_s < 3.0 and time.monotonic() - start < 4.0  # at its Timeout, not the kill deadline
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_real_hung_node_is_killed_at_its_deadline_while_a_pair_finishes(zerovm: ZerovmTarget, netprobe: Path,
+                                                                         bindir: Path, private_tmp: Path) -> None:
+    # zerovm ends a session at its Timeout itself: a node that hangs for real plays it with `sleep`.
+    wrapper = bindir / "zerovm"
+    wrapper.write_text(f"#!/bin/sh\nif [ -e hang ]; then exec sleep 300; fi\nexec {zerovm.path} \"$@\"\n")
+    wrapper.chmod(0o755)
+    target = ZerovmTarget(wrapper, kill_margin_s=0.5)
+    hung = node("hung", netprobe, "", timeout=1, files=(("hang", b""),))
+    results = target.run_cluster(Cluster((hung, *pair(netprobe).nodes)))
+    assert (results[0].outcome, results[0].exit_code) == (KILLED_TIMEOUT, None)
+    assert 1.5 <= results[0].wall_s < 2.5
+    assert [summary(r) for r in results[1:]] == [(EXITED, 0, "ok")] * 2
+    assert net(results[2]) == (3, 30, 0, 0)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_real_interrupted_cluster_leaves_nothing(zerovm: ZerovmTarget, netprobe: Path, tmp_path: Path,
                                                  signum: signal.Signals) -> None:
     interrupt_cluster(zerovm.path, netprobe, tmp_path, signum, binds=True)
@@ -406,7 +441,7 @@ def user_manifest(d: Path, name: str, nexe: Path, script: str, channel: str, nam
 
 
 @pytest.mark.parametrize("name_server", [False, True], ids=["direct", "name-server"])
-def test_real_run_manifests(zerovm: ZerovmTarget, netprobe: Path, user_dir: Path, user_dirs: object,
+def test_real_run_manifests(zerovm: ZerovmTarget, netprobe: Path, user_dir: Path, user_dirs: UserDirs,
                             name_server: bool) -> None:
     shutil.copyfile(netprobe, user_dir / "netprobe.nexe")
     with PortLease() as lease:
@@ -422,7 +457,7 @@ def test_real_run_manifests(zerovm: ZerovmTarget, netprobe: Path, user_dir: Path
                               f"Channel = tcp:127.0.0.1:{port}, /dev/out, 0, 0, 0, 0, 100, 100000")
             r = user_manifest(user_dir, "r", user_dir / "netprobe.nexe", "R /dev/in 100\n",
                               f"Channel = tcp:127.0.0.1:{port}, /dev/in, 0, 0, 100, 100000, 0, 0")
-        user_dirs.give(user_dir)  # type: ignore[attr-defined]
+        user_dirs.give(user_dir)
         writer, reader = zerovm.run_manifests((w, r), user_dir, name_server=name_server)
     assert summary(writer) == summary(reader) == (EXITED, 0, "ok")
     assert reader.outputs == {"/dev/stdout": b"R 30 in 1 -> 0\n"}

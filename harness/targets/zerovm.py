@@ -8,7 +8,9 @@ which fails for pipes a root process created (ZEROVM.md, top notes), so zerovm's
 stdout is free to carry the report.  The whole process group is killed past Timeout
 plus a margin, and the directory is removed whatever happens.  What zerovm prints and
 writes is kept bounded (harness.targets.capture), and `preflight` checks, once before a
-suite or a run, that the zerovm can run at all.
+suite or a run, that the zerovm can run at all.  Several sessions started together (a
+`Cluster`, or user manifests run at once) are driven by harness.targets.cluster with the
+same staging and running (`_prepare`, `_prepare_manifest`, `_run_prepared`).
 """
 
 from __future__ import annotations
