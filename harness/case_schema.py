@@ -291,6 +291,50 @@ JOB = Table({
 
 XFAIL = Table({target: Key(STR, _nonempty) for target in XFAIL_TARGETS}, noun="target")
 
+NODE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def _node_name(v: str) -> str | None:
+    return None if NODE_NAME.fullmatch(v) else "not a node name ([A-Za-z_][A-Za-z0-9_-]*)"
+
+
+# One session of a cluster case: the keys of a session, per node (harness.targets.Cluster).
+NODE = Table({
+    "name": Key(STR, _node_name, required=True),
+    "source": Key(STR, _nonempty),
+    "stdin": _BYTES_VALUE,
+    "memory": Key(INT, _at_least(1)),
+    "timeout": Key(INT, _at_least(1)),
+    "options": Key(STRLIST, _zerovm_options),
+    "keys": Key(MAP, values=Key(STR), name_check=_nonempty),
+    "channel": Key(TABLES, table=CHANNEL),
+    "run": Key(TABLE, table=RUN),
+})
+
+# With [[node]] the sessions are the nodes': these top-level keys would describe a session nobody runs.
+SESSION_KEYS = ("stdin", "memory", "timeout", "manifest", "files", "run", "channel", "options", "job", "patch",
+                "scan")
+
+
+def _nodes_replace_the_session(doc: Mapping[str, Any]) -> tuple[str, str] | None:
+    if "node" not in doc:
+        return ("name_server", "needs [[node]] (only a cluster has a name server)") if "name_server" in doc else None
+    for key in SESSION_KEYS:
+        if key in doc:
+            return key, ("is a session's key, and a case with [[node]] runs the nodes' sessions: say it in each "
+                         "[[node]] (stdin, memory, timeout, options, keys, [[node.channel]], [node.run])")
+    return None
+
+
+def _unique_node_names(v: list[Any]) -> str | None:
+    names = [n.get("name") for n in v if isinstance(n, dict) and isinstance(n.get("name"), str)]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        return f"node name(s) {', '.join(map(repr, twice))} given twice"
+    if not v:
+        return "names no node (an empty cluster runs nothing)"
+    return None
+
 _MANIFEST_GIVES = "the manifest gives its own; say it there"
 CASE = Table({
     "description": Key(STR),
@@ -309,15 +353,35 @@ CASE = Table({
     "xfail": Key(TABLE, table=XFAIL),
     "options": Key(STRLIST, _zerovm_options),
     "job": Key(TABLE, table=JOB),
+    "node": Key(TABLES, _unique_node_names, table=NODE),
+    "name_server": Key(BOOL),
 }, rules=(*(_conflict(key, "manifest", _MANIFEST_GIVES) for key in ("channel", "stdin", "memory", "timeout")),
            _needs("files", "manifest", "only a manifest template can name them, through {dir}"),
-           _bad_command_line_exit))
+           _bad_command_line_exit, _nodes_replace_the_session))
 
 
 def check_case(doc: Mapping[str, Any], where: str) -> list[str]:
     """Every problem of a case document, each as `where: key: problem`."""
     problems: list[str] = []
     _check_table(CASE, doc, "", where, problems)
+    if not problems and "node" in doc:
+        problems += _link_problems(doc["node"], where)
+    return problems
+
+
+_LINK = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")  # as harness.targets.network.LINK; {port:x} does not match
+
+
+def _link_problems(nodes: list[Mapping[str, Any]], where: str) -> list[str]:
+    """A `tcp:{b}` uri that names no node of the case (the schema has checked the shape)."""
+    names = [node["name"] for node in nodes]
+    problems = []
+    for i, node in enumerate(nodes):
+        for c, channel in enumerate(node.get("channel", [])):
+            for name in _LINK.findall(channel.get("uri", "")):
+                if name not in names:
+                    problems.append(f"{where}: node[{i}].channel[{c}].uri: names node {name!r}, which the case "
+                                    f"does not have (its nodes: {', '.join(names)})")
     return problems
 
 

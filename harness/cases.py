@@ -57,6 +57,21 @@ class RequestCase:
 
 
 @dataclass(frozen=True)
+class NodeCase:
+    """One node of a cluster case: its session (channels may name nodes, harness.targets.network)
+    and what its run must report."""
+
+    name: str
+    source: Path
+    channels: tuple[ChannelSpec, ...]
+    memory: int
+    timeout: int
+    options: tuple[str, ...]
+    keys: tuple[tuple[str, str], ...]
+    run: RunExpectation
+
+
+@dataclass(frozen=True)
 class BuildOptions:
     """How a case's program becomes its nexe; hostile cases turn the safety nets off."""
 
@@ -84,6 +99,8 @@ class Case:
     build: BuildOptions = field(default_factory=lambda: BuildOptions())
     options: tuple[str, ...] = ()  # zerovm's command-line options, before the manifest
     job: tuple[RequestCase, ...] | None = None  # a Job case's requests, in order; None: not a Job case
+    nodes: tuple[NodeCase, ...] | None = None  # a cluster case's sessions, in order; None: not a cluster case
+    name_server: bool = False  # the harness answers the cluster's name service
 
 
 def load_case(path: Path, cases_root: Path) -> Case:
@@ -94,6 +111,10 @@ def load_case(path: Path, cases_root: Path) -> Case:
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CaseError(f"{where}: {exc}") from exc
     problems = check_case(doc, where)
+    if "node" in doc:
+        if problems:
+            raise CaseError("\n".join(problems))
+        return _cluster_case(path, cases_root, doc, where)
     source: Path | None = None
     source_name = doc.get("source", path.with_suffix(".c").name)
     if isinstance(source_name, str):  # else the schema has said what is wrong with it
@@ -129,6 +150,35 @@ def load_case(path: Path, cases_root: Path) -> Case:
     return Case(name, path, source, doc.get("description", ""), tuple(opts), scan, run, channels,
                 doc.get("memory", 256 * MIB), timeout, dict(doc.get("xfail", {})),
                 doc.get("manifest"), files, build, tuple(doc.get("options", ())), job)
+
+
+def _cluster_case(path: Path, cases_root: Path, doc: dict[str, Any], where: str) -> Case:
+    """A case of [[node]]s (its document has the schema's shape)."""
+    problems = []
+    nodes = []
+    for i, entry in enumerate(doc["node"]):
+        name = entry.get("source", doc.get("source", path.with_suffix(".c").name))
+        source = path.parent / name
+        if not source.is_file():
+            key = f"node[{i}].source" if "source" in entry else "source"
+            problems.append(f"{where}: {key}: {source.name} does not exist (node {entry['name']!r})")
+        channels = standard_channels(stdin=_bytes(entry.get("stdin", ""))) + tuple(
+            _channel(c) for c in entry.get("channel", []))
+        run = _run_expectation(entry.get("run", {}), {c["uri"][len("/dev/"):] for c in entry.get("channel", [])
+                                                      if c.get("uri") in ("/dev/stdout", "/dev/stderr")})
+        nodes.append(NodeCase(entry["name"], source, channels, entry.get("memory", 256 * MIB),
+                              entry.get("timeout", 10), tuple(entry.get("options", ())),
+                              tuple(entry.get("keys", {}).items()), run))
+    if problems:
+        raise CaseError("\n".join(problems))
+    build_doc = doc.get("build", {})
+    build = BuildOptions(build_doc.get("sandbox", True), build_doc.get("runtime", True), build_doc.get("truncate"))
+    opts = doc.get("opt", ["-O2"])
+    opts = [opts] if isinstance(opts, str) else opts
+    name = path.relative_to(cases_root).with_suffix("").as_posix()
+    return Case(name, path, None, doc.get("description", ""), tuple(opts), ScanExpectation(), None, (),
+                xfail=dict(doc.get("xfail", {})), build=build, nodes=tuple(nodes),
+                name_server=doc.get("name_server", False))
 
 
 def _job_problems(doc: dict[str, Any], where: str) -> list[str]:
@@ -225,4 +275,4 @@ def _channel(entry: dict[str, Any]) -> ChannelSpec:
     return ChannelSpec(alias=entry["alias"], data=data, uri=entry.get("uri"), **ints)
 
 
-__all__ = ["BIG", "Case", "CaseError", "RequestCase", "RunExpectation", "ScanExpectation", "load_case"]
+__all__ = ["BIG", "Case", "CaseError", "NodeCase", "RequestCase", "RunExpectation", "ScanExpectation", "load_case"]

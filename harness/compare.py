@@ -61,6 +61,17 @@ def compare_run(case: Case, result: RunResult) -> list[Mismatch]:
     return out
 
 
+def compare_cluster(case: Case, results: tuple[RunResult, ...]) -> list[Mismatch]:
+    """Every field of every node's run that differs from its `[node.run]` (`node[NAME].run.FIELD`)."""
+    assert case.nodes is not None
+    out: list[Mismatch] = []
+    if len(results) != len(case.nodes):
+        out.append(("node (results)", len(case.nodes), len(results)))
+    for node, result in zip(case.nodes, results, strict=False):
+        out += _compare(node.run, result, f"node[{node.name}].run", _t3_expected(node.options))
+    return out
+
+
 def _compare(expected: RunExpectation, result: RunResult, where: str, prefixed: bool | None) -> list[Mismatch]:
     out: list[Mismatch] = []
     for name in ("exit_code", "validator_state", "daemon", "user_code", "exit_state"):
@@ -132,4 +143,4 @@ def _describe(data: bytes | None) -> bytes | str | None:
     return f"{len(data)} bytes (sha256 {hashlib.sha256(data).hexdigest()}), starting {data[:200]!r}"
 
 
-__all__ = ["Mismatch", "compare_run", "compare_scan"]
+__all__ = ["Mismatch", "compare_cluster", "compare_run", "compare_scan"]

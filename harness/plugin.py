@@ -20,10 +20,10 @@ import pytest
 
 from harness import results as run_results
 from harness.cache import FileCache, digest
-from harness.cases import Case, CaseError, load_case
-from harness.compare import Mismatch, compare_run, compare_scan
+from harness.cases import BuildOptions, Case, CaseError, load_case
+from harness.compare import Mismatch, compare_cluster, compare_run, compare_scan
 from harness.elfpatch import apply_patches
-from harness.targets import Job, RunResult, Session, Target, TargetError
+from harness.targets import Cluster, Job, Node, RunResult, Session, Target, TargetError
 from harness.targets.ref import UNSUPPORTED, RefTarget
 from harness.targets.zerovm import ZerovmTarget, find_zerovm, preflight
 from harness.toolchain import build
@@ -70,7 +70,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         # pytest formats set-up errors itself (a traceback through pluggy); ours are a few lines, like the call's.
         report.longrepr = item.repr_failure(call.excinfo)
     if isinstance(item, CaseItem):
-        run_results.attach(report, item, call.excinfo, item.run_result)
+        run_results.attach(report, item, call.excinfo,
+                           item.node_results if item.node_results is not None else item.run_result)
     elif isinstance(item, BrokenCaseItem):
         run_results.attach_broken(report, item.nodeid, item.path, item.config.rootpath / "cases", call.excinfo)
     return report
@@ -142,6 +143,12 @@ class CaseFile(pytest.File):
             # One broken case is an error of its own, not the end of the whole run.
             yield BrokenCaseItem.from_parent(self, name="broken", error=exc)
             return
+        if case.nodes is not None:
+            # A cluster has no program of its own to scan: one run item per opt level and target.
+            for opt in case.opts:
+                for target in _selected_targets(self.config):
+                    yield self._run_item(case, target, opt)
+            return
         for opt in case.opts if case.source is not None else ("",):
             # The static checks need no target, so they run everywhere.
             if case.source is not None:
@@ -149,11 +156,14 @@ class CaseFile(pytest.File):
             if case.run is None:
                 continue
             for target in _selected_targets(self.config):
-                item = CaseItem.from_parent(self, name=f"{target}{opt}", case=case, target=target, opt=opt)
-                if target in case.xfail:
-                    # Only the case failing is the expected failure; a build or target error stays an ERROR.
-                    item.add_marker(pytest.mark.xfail(reason=case.xfail[target], strict=True, raises=CaseFailure))
-                yield item
+                yield self._run_item(case, target, opt)
+
+    def _run_item(self, case: Case, target: str, opt: str) -> CaseItem:
+        item = CaseItem.from_parent(self, name=f"{target}{opt}", case=case, target=target, opt=opt)
+        if target in case.xfail:
+            # Only the case failing is the expected failure; a build or target error stays an ERROR.
+            item.add_marker(pytest.mark.xfail(reason=case.xfail[target], strict=True, raises=CaseFailure))
+        return item
 
 
 class BrokenCaseItem(pytest.Item):
@@ -181,11 +191,15 @@ class BrokenCaseItem(pytest.Item):
         return self.path, 0, f"broken case {self.path.name}"
 
 
+NodeResults = tuple[tuple[str, RunResult], ...]  # a cluster's results: (node name, its result), in node order
+
+
 class CaseFailure(Exception):
-    def __init__(self, mismatches: list[Mismatch], result: RunResult | None) -> None:
+    def __init__(self, mismatches: list[Mismatch], result: RunResult | None, nodes: NodeResults = ()) -> None:
         super().__init__(mismatches)
         self.mismatches = mismatches
         self.result = result
+        self.nodes = nodes
 
 
 class CaseItem(pytest.Item):
@@ -198,6 +212,8 @@ class CaseItem(pytest.Item):
         self.opt = opt
         self.nexe: Path | None = None
         self.run_result: RunResult | None = None  # kept for the results files, pass or fail
+        self.node_nexes: dict[Path, Path] = {}  # a cluster's sources -> their nexes at this opt level
+        self.node_results: NodeResults | None = None  # a cluster's results, by node name
         self.add_marker("case")
 
     def setup(self) -> None:
@@ -205,6 +221,9 @@ class CaseItem(pytest.Item):
         # cannot run is an ERROR, not a FAIL of the target.
         if self.case.source is not None:
             self.nexe = _build_cached(self.case, self.opt)
+        for node in self.case.nodes or ():
+            if node.source not in self.node_nexes:
+                self.node_nexes[node.source] = _build_source(node.source, self.opt, self.case.build)
         if self.target is not None:
             _target(self.config, self.target)
 
@@ -213,6 +232,9 @@ class CaseItem(pytest.Item):
             assert self.nexe is not None, "only cases with a program have scan items"
             mismatches = compare_scan(self.case, self.nexe)
             result = None
+        elif self.case.nodes is not None:
+            self._run_cluster()
+            return
         else:
             result = self.run_result = _target(self.config, self.target).run(self._session())
             if result.outcome == UNSUPPORTED:
@@ -221,6 +243,23 @@ class CaseItem(pytest.Item):
             mismatches = compare_run(self.case, result)
         if mismatches:
             raise CaseFailure(mismatches, result)
+
+    def _run_cluster(self) -> None:
+        assert self.case.nodes is not None and self.target is not None
+        cluster = Cluster(tuple(
+            Node(node.name, Session(self.node_nexes[node.source], node.channels, node.memory, timeout=node.timeout,
+                                    options=node.options, keys=node.keys))
+            for node in self.case.nodes), name_server=self.case.name_server)
+        results = _target(self.config, self.target).run_cluster(cluster)
+        self.node_results = tuple((node.name, result) for node, result in zip(self.case.nodes, results,
+                                                                                strict=False))
+        unsupported = [(name, r) for name, r in self.node_results if r.outcome == UNSUPPORTED]
+        if unsupported:
+            name, result = unsupported[0]
+            pytest.skip(f"the {self.target} target does not model this cluster (node {name}): {result.exit_state}")
+        mismatches = compare_cluster(self.case, results)
+        if mismatches:
+            raise CaseFailure(mismatches, None, self.node_results)
 
     def _session(self) -> Session:
         job = None if self.case.job is None else Job(tuple(r.request for r in self.case.job))
@@ -242,6 +281,11 @@ class CaseItem(pytest.Item):
                 if long:
                     lines += ["  report:", *(f"    | {line}" for line in result.raw_stdout.splitlines())]
                     lines += [f"  {alias}: {data!r}" for alias, data in result.outputs.items()]
+            for name, node in exc.nodes:
+                lines.append(f"  node {name} on {node.target}: exit code {node.exit_code}, exit state "
+                             f"{_short(node.exit_state)} ({node.outcome}, {node.wall_s:.2f} s)")
+                if long:
+                    lines += [f"    | {line}" for line in node.raw_stdout.splitlines()]
             return "\n".join(lines)
         if long:
             return super().repr_failure(excinfo, style)
@@ -302,11 +346,14 @@ def _target(config: pytest.Config, name: str) -> Target:
 def _build_cached(case: Case, opt: str) -> Path:
     """The case's nexe, from the content-hash cache when nothing it depends on changed."""
     assert case.source is not None
-    source = case.source
+    return _build_source(case.source, opt, case.build)
+
+
+def _build_source(source: Path, opt: str, options: BuildOptions) -> Path:
+    """A program's nexe at one opt level (a cluster's nodes share one when they share a source)."""
     chain = BuiltinToolchain()
     cache = FileCache()
     headers = sorted(source.parent.glob("*.h"))
-    options = case.build
     key = digest([b"case-nexe", opt, source.name, source.read_bytes(), str(chain.runtime_archive()), repr(options),
                   *(h.name.encode() + h.read_bytes() for h in headers)])
 

@@ -230,6 +230,8 @@ def expectation_json(case: Case, target: str) -> dict[str, Any]:
         out = _run_expected_json(run)
     if case.job is not None:
         out["job"] = [_run_expected_json(request.run) for request in case.job]
+    if case.nodes is not None:
+        out["nodes"] = {node.name: _run_expected_json(node.run) for node in case.nodes}
     if target in case.xfail:
         out["xfail"] = case.xfail[target]
     return out
@@ -411,6 +413,9 @@ def attach(report: Any, item: CaseItemLike, excinfo: Any, run_result: Any) -> No
     sarif: dict[str, Any] | None = None
     if target == SCAN and item.nexe is not None and report.when == "call":
         actual, sarif = scan_actual_json(item.nexe, f"case {case.name} built with {item.opt}")
+    elif isinstance(run_result, tuple):
+        # A cluster: (node name, RunResult) per node, in node order.
+        actual = {"nodes": [{"name": name, **run_actual_json(result)} for name, result in run_result]}
     elif run_result is not None:
         actual = run_actual_json(run_result)
     timings = {"setup": float(item.stash.get(_setup_key(), 0.0))}
@@ -725,7 +730,14 @@ def junit_xml(record: RunRecord) -> str:
             "classname": "cases." + r.case.replace("/", "."), "name": f"{r.target}{r.opt}",
             "time": f"{r.duration_s:.3f}",
         })
-        ET.SubElement(tc, "properties").append(ET.Element("property", {"name": "verdict", "value": r.verdict}))
+        props_tc = ET.SubElement(tc, "properties")
+        props_tc.append(ET.Element("property", {"name": "verdict", "value": r.verdict}))
+        for node in (r.actual or {}).get("nodes", ()):
+            # A cluster: each node's result, so a dashboard shows which node did what.
+            props_tc.append(ET.Element("property", {
+                "name": f"node.{node.get('name')}",
+                "value": _xml_text(f"exit code {node.get('exit_code')}, exit state {node.get('exit_state')!r} "
+                                   f"({node.get('outcome')})")}))
         text = _xml_text(r.message)
         if r.verdict in (FAIL, XPASS):
             el = ET.SubElement(tc, "failure", {"message": _xml_text(_first_line(r.message) or r.verdict)})
@@ -883,6 +895,10 @@ def _normalise(value: Any) -> Any:
 
 def run_fields(actual: Mapping[str, Any]) -> dict[str, Any]:
     """The observable outcome of a run, field by field (outputs alias by alias), as compared."""
+    if "nodes" in actual:
+        # A cluster's nodes, each as a run of its own: node[a].exit_code, node[a].outputs[/dev/stdout], ...
+        return {f"node[{node.get('name')}].{name}": value for node in actual["nodes"]
+                for name, value in run_fields(node).items()}
     out = {name: _normalise(actual.get(name)) for name in RUN_FIELDS}
     for alias, data in sorted((actual.get("outputs") or {}).items()):
         out[f"outputs[{alias}]"] = _normalise(data)

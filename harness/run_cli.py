@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from dataclasses import replace
@@ -48,7 +49,12 @@ def add_run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
                    help="for a manifest with a Job: once the session has become a daemon, send it this manifest "
                         "as a request (repeatable; sent in order, each child's report is read before the next); "
                         "the daemon and its socket are removed afterwards")
+    p.add_argument("--name-server", action="store_true",
+                   help="answer the name service the manifests' NameServer names (udp:127.0.0.1:PORT, the same in "
+                        "every manifest), as ZeroCloud would")
     p.add_argument("file", metavar="MANIFEST|NEXE")
+    p.add_argument("more", metavar="MANIFEST", nargs="*",
+                   help="more manifests, run together with the first (their sessions talk over network channels)")
     p.set_defaults(func=run_command)
 
 
@@ -127,8 +133,109 @@ def _print_children(result: RunResult, names: list[str]) -> None:
         sys.stdout.flush()
 
 
+_NAME_SERVER = re.compile(r"^[ \t]*NameServer[ \t]*=[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_LOOPBACK_UDP = re.compile(r"udp:127\.0\.0\.1:\d+")
+
+
+def name_server_problem(texts: list[tuple[Path, str]]) -> str | None:
+    """Why --name-server cannot answer these manifests, or None: each must name the same
+    `NameServer = udp:127.0.0.1:PORT` (the harness answers there, on loopback only)."""
+    found = []
+    for path, text in texts:
+        uris = _NAME_SERVER.findall(text)
+        if not uris:
+            return f"{path}: --name-server needs a NameServer line (udp:127.0.0.1:PORT) in every manifest"
+        if not _LOOPBACK_UDP.fullmatch(uris[-1]):
+            return (f"{path}: NameServer = {uris[-1]}: the harness answers only on udp:127.0.0.1:PORT "
+                    "(give a free port)")
+        found.append((path, uris[-1]))
+    if len({uri for _, uri in found}) > 1:
+        return "--name-server: the manifests name different NameServers: " + ", ".join(
+            f"{path} {uri}" for path, uri in found)
+    return None
+
+
+def _read_manifest(path: Path) -> str:
+    """A manifest's text, read (as root) with the rights of the user zerovm runs as, as zerovm would."""
+    from harness.targets.privilege import as_user, session_user
+
+    user = session_user()
+    return _read_manifest_text(path) if user is None else as_user(user, _read_manifest_text, path)
+
+
+def _read_manifest_text(path: Path) -> str:
+    return read_file(path, MANIFEST_FILE_LIMIT, what="a manifest").decode("utf-8", "replace")
+
+
+def exit_code_of(results: tuple[RunResult, ...]) -> int:
+    """The command's exit code for several sessions: that of the first session (in the order
+    given) that did not end cleanly, as for one manifest; 0 when every one exited 0."""
+    from harness.targets import KILLED_TIMEOUT, NO_REPORT
+
+    for result in results:
+        if result.outcome == NO_REPORT:
+            return EXIT_HARNESS_ERROR
+        if result.exit_code is None:
+            return EXIT_KILLED if result.outcome == KILLED_TIMEOUT else EXIT_HARNESS_ERROR
+        if result.exit_code != 0:
+            return result.exit_code
+    return 0
+
+
+def run_several(args: argparse.Namespace, paths: list[Path]) -> int:
+    """Several manifests run together (a cluster written by hand), or one with --name-server."""
+    try:
+        if args.request:
+            raise UserFileError(paths[0], "--request runs one Job session; it cannot be mixed with several "
+                                          "manifests or --name-server")
+        texts = []
+        for path in paths:
+            if input_kind(path) != "manifest":
+                raise UserFileError(path, "only manifests run together (a nexe runs alone, with standard channels)")
+            texts.append((path, _read_manifest(path)))
+        problem = name_server_problem(texts) if args.name_server else None
+    except (UserFileError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    from harness.targets import NO_REPORT, TargetError
+
+    try:
+        target = _target(args)
+        run_manifests = getattr(target, "run_manifests", None)
+        if run_manifests is None:
+            raise TargetError(f"the {target.name} target cannot run several manifests together yet")
+        results = run_manifests(tuple(paths), Path.cwd(), name_server=args.name_server)
+    except TargetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_HARNESS_ERROR
+    if args.json:
+        print(json.dumps([{"manifest": str(path), **result.to_json()} for path, result in zip(paths, results,
+                                                                                               strict=False)],
+                         indent=2))
+    else:
+        for i, (path, result) in enumerate(zip(paths, results, strict=False)):
+            # Which session the report below belongs to, on stderr so stdout stays zerovm's.
+            sys.stderr.write(f"harness: session {i + 1} ({path}): {result.outcome}, exit code {result.exit_code}\n")
+            sys.stderr.write(result.raw_stderr)
+            sys.stderr.flush()
+            sys.stdout.write(result.raw_stdout)
+            sys.stdout.flush()
+    for path, result in zip(paths, results, strict=False):
+        for cut in result.cut:
+            print(f"harness: {path}: {cut.name}: {cut.describe()}", file=sys.stderr)
+        if result.outcome == NO_REPORT:
+            print(f"harness: {path}: the {result.target} target exited {result.exit_code} without printing a "
+                  "report", file=sys.stderr)
+    return exit_code_of(results)
+
+
 def run_command(args: argparse.Namespace) -> int:
     path = Path(args.file)
+    if args.more or args.name_server:
+        return run_several(args, [path, *map(Path, args.more)])
     try:
         kind = input_kind(path)
         if args.request and kind != "manifest":

@@ -32,6 +32,8 @@ FILLER = {
     "job": "[job]\n",
     "job.request": "[[job.request]]\n",
     "job.request.run": "[[job.request]]\n[job.request.run]\n",
+    "node": "[[node]]\nname = 'a'\n",
+    "node.run": "[[node]]\nname = 'a'\n[node.run]\n",
 }
 
 # (table, key, a good value, a value of the wrong type, a misspelling): written out by hand, not derived from
@@ -99,12 +101,28 @@ KEYS = [
 # A child session's report has the [run] keys, except those nothing can observe of a child.
 KEYS += [("job.request.run", k, good, bad, typo) for t, k, good, bad, typo in KEYS
          if t == "run" and k not in ("exit_code", "stray_stderr")]
+# A cluster's node: a session's keys, and its [node.run] has every key of [run].
+KEYS += [
+    ("", "node", "[{ name = 'a' }]", "{ name = 'a' }", "nodes"),
+    ("", "name_server", "true", '"yes"', "nameserver"),
+    ("node", "name", '"b"', "1", "nmae"),
+    ("node", "source", '"c.c"', "true", "sorce"),
+    ("node", "stdin", '"x"', "[1]", "stdn"),
+    ("node", "memory", "33554432", '"1"', "memroy"),
+    ("node", "timeout", "5", '"5"', "timout"),
+    ("node", "options", '["-s"]', '"-s"', "option"),
+    ("node", "keys", '{ Node = "1" }', '"Node = 1"', "key"),
+    ("node", "channel", "[{ alias = '/dev/x', uri = 'tcp:{a}' }]", "{ alias = '/dev/x' }", "chanel"),
+    ("node", "run", "{ exit_code = 4 }", "4", "rnu"),
+]
+KEYS += [("node.run", k, good, bad, typo) for t, k, good, bad, typo in KEYS if t == "run"]
 
 SCHEMA_TABLES = {"": case_schema.CASE, "scan": case_schema.SCAN,
                  "run": case_schema.RUN, "run.accounting": case_schema.ACCOUNTING,
                  "channel": case_schema.CHANNEL, "build": case_schema.BUILD,
                  "patch": case_schema.PATCH, "xfail": case_schema.XFAIL, "job": case_schema.JOB,
-                 "job.request": case_schema.REQUEST, "job.request.run": case_schema.CHILD_RUN}
+                 "job.request": case_schema.REQUEST, "job.request.run": case_schema.CHILD_RUN,
+                 "node": case_schema.NODE, "node.run": case_schema.RUN}
 
 
 def load(tmp_path: Path, toml: str, source: str | None = "int main(void) { return 0; }\n") -> None:
@@ -124,12 +142,17 @@ def case_text(table: str, key: str, value: str) -> str:
         filler = "".join(line + "\n" for line in filler.splitlines() if not line.startswith(f"{key} ="))
     if (table, key) == ("", "files"):
         filler = "manifest = 'Version = 1'\n"  # files mean something only to a manifest
+    if (table, key) == ("", "name_server"):
+        return f"{key} = {value}\n[[node]]\nname = 'a'\n"  # only a cluster has a name server
+    if table == "node":
+        filler = "".join(line + "\n" for line in filler.splitlines() if not line.startswith(f"{key} ="))
     return f"{filler}{key} = {value}\n"
 
 
 def key_path(table: str, key: str) -> str:
     return {"": key, "channel": f"channel[0].{key}", "patch": f"patch[0].{key}", "job.request": f"job.request[0].{key}",
-            "job.request.run": f"job.request[0].run.{key}"}.get(table, f"{table}.{key}")
+            "job.request.run": f"job.request[0].run.{key}", "node": f"node[0].{key}",
+            "node.run": f"node[0].run.{key}"}.get(table, f"{table}.{key}")
 
 
 def test_the_list_covers_the_schema() -> None:
@@ -354,7 +377,7 @@ def test_cases_readme_examples_are_valid_cases(tmp_path: Path) -> None:
     for i, example in enumerate(examples):
         area = tmp_path / str(i) / "cases" / "area"
         area.mkdir(parents=True)
-        for name in ("c.c", "program.c"):
+        for name in ("c.c", "program.c", "net.c"):
             (area / name).write_text("int main(void) { return 0; }\n")
         (area / "c.toml").write_text(example)
         load_case(area / "c.toml", area.parent)
