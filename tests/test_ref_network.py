@@ -427,6 +427,34 @@ def test_network_read_replicas_share_one_message(ref: RefTarget, probe: Path, w2
     assert [w.outcome == UNSUPPORTED for w in writers] == [bool(code), True][:len(writers)]
 
 
+@pytest.mark.parametrize(("sync", "o2", "code", "determined"), [
+    ("/dev/z", "111", 0, True),
+    ("/dev/z", "112", 5, True),
+    ("/dev/a", "111", 0, False),
+    ("/dev/a", "112", 5, False),
+])
+def test_a_later_eof_shows_the_writer_of_read_replicas_done(ref: RefTarget, probe: Path, sync: str, o2: str,
+                                                            code: int, determined: bool) -> None:
+    # cases/network/read_replicas_*.toml: the writer feeds both replicas and a third channel; the
+    # reader reads that channel to EOF first.  zerovm closes the writer's channels in alias order
+    # (dismount order), so /dev/z's EOF shows /dev/o1's and /dev/o2's closes were complete and the
+    # frames the reader leaves there change nothing for the writer; /dev/a is closed first and
+    # shows nothing, so the writer stays unsupported.
+    # (the probe's pattern position runs on across channels: seed 111 restarts it at 30 bytes
+    # in, 112 makes the second message of /dev/o2 differ)
+    writes = f"w /dev/o1 10\nw /dev/o1 20\nw /dev/o2 10 111\nw /dev/o2 20 {o2}\n"
+    reader, writer = run(ref, node(probe, "r", "R /dev/z 100\nR /dev/net 100\n", ro("tcp:{w};tcp:{w}", etag=1),
+                                   ro("tcp:{w}", "/dev/z")),
+                         node(probe, "w", writes, wo("tcp:{r}", "/dev/o1"), wo("tcp:{r}", "/dev/o2"),
+                              wo("tcp:{r}", sync)))
+    assert reader.exit_code == code and rets(reader)[0] == [0]
+    assert net(reader)[:2] == ((6, 60) if code == 0 else (5, 60))
+    if determined:
+        assert state(writer) == (0, "ok") and net(writer) == (0, 0, 7, 60)
+    else:
+        assert writer.outcome == UNSUPPORTED and "before taking all it was sent" in (writer.exit_state or "")
+
+
 @pytest.mark.parametrize(("second", "expected", "code"), [
     (pattern(16), [7, 7, 2, 0], 0),
     (pattern(15) + b"!", [7, 7], 5),
