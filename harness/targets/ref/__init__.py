@@ -32,7 +32,9 @@ netchannel.py: zerovm's reads, writes and closes over several sources), so a clu
 result is the same on every run; a session run alone is a cluster of one, whose peers never
 come.  What zerovm leaves to chance there is reported as unsupported for the sessions it
 touches: two writers on one reader's port, a writer whose reader ended before taking all it
-was sent (the secondary writer of read replicas included), a writer far enough ahead of its
+was sent (the secondary writer of read replicas included) -- unless the reader had received
+the EOF of a link that writer closes later, which shows the writer's close was over
+(fabric.py) -- a writer far enough ahead of its
 reader that zeromq would block it, addresses outside 127/8, and the transports zerovm was not
 measured on (ipc, epgm; pgm and inproc writers; reading an inproc source), and a Job
 session with network channels.  Time: a session's Timeout is its instruction budget and
