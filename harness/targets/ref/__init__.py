@@ -34,12 +34,12 @@ come.  What zerovm leaves to chance there is reported as unsupported for the ses
 touches: two writers on one reader's port, a writer whose reader ended before taking all it
 was sent (the secondary writer of read replicas included) -- unless the reader had received
 the EOF of a link that writer closes later, which shows the writer's close was over
-(fabric.py) -- a writer far enough ahead of its
-reader that zeromq would block it, addresses outside 127/8, and the transports zerovm was not
-measured on (ipc, epgm; pgm and inproc writers; reading an inproc source), and a Job
-session with network channels.  Time: a session's Timeout is its instruction budget and
-waiting costs none of it, so a waiting session ends at its Timeout only once no session of
-the cluster can go on; that a slow peer could outlast a short Timeout is not modelled.
+(fabric.py) -- a writer far enough ahead of its reader that zeromq would block it, addresses
+outside 127/8, and the transports zerovm was not measured on (ipc, epgm; pgm and inproc
+writers; reading an inproc source), and a Job session with network channels.  Time: a
+session's Timeout is its instruction budget and waiting costs none of it, so a waiting
+session ends at its Timeout only once no session of the cluster can go on; that a slow peer
+could outlast a short Timeout is not modelled.
 
 What is not modelled (reported as unsupported): character devices other than /dev/null,
 /dev/zero and the standard streams (also as replicas), file replicas other than sequential
