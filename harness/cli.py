@@ -157,6 +157,8 @@ def parser() -> argparse.ArgumentParser:
     add_scan_parser(sub)
     add_compare_parser(sub)
     _add_manifest(sub)
+    # Listed for --help only: main() hands `cc ...` to harness.cc_cli before argparse sees it.
+    sub.add_parser("cc", help="a gcc-compatible NaCl compiler driver (gcc's options; see README)", add_help=False)
     return p
 
 
@@ -165,6 +167,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="surrogateescape" if stream is sys.stdout else "backslashreplace")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["cc"]:
+        # gcc's command line is not argparse's (-c, -Wl,..., @file): the driver reads it itself.
+        from harness.cc_cli import main as cc_main
+
+        return cc_main(argv[1:])
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))

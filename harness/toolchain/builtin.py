@@ -95,21 +95,10 @@ class BuiltinToolchain:
     def version(self) -> str:
         return _tool_versions((self.gcc, self.assembler, self.linker))
 
-    def _compile_to_object(self, src: Path, obj: Path, cflags: list[str], steps: list[str],
-                           sandboxed: bool = True) -> str:
-        """C (or .S/.s) -> sandboxed object; returns gcc's warnings."""
-        asm = obj.with_suffix(".s")
+    def sandboxed_assembly(self, src: Path, asm: Path, cflags: list[str], steps: list[str]) -> tuple[str, str]:
+        """C, .S or .s -> sandboxed assembly text (gcc -S, then the sandboxing pass); returns it and gcc's
+        warnings.  `asm` is where gcc's own assembly goes."""
         warnings = ""
-        if not sandboxed:
-            if src.suffix not in (".s", ".S"):
-                raise BuildError(f"{src}: error: only assembly sources can be built without the sandboxing pass")
-            argv = [self.gcc, "-c", "-x", "assembler-with-cpp" if src.suffix == ".S" else "assembler",
-                    "-Wa,--64", "-o", str(obj), str(src)]
-            steps.append(" ".join(argv))
-            proc = run_tool(argv, "the built-in toolchain")
-            if proc.returncode != 0:
-                raise BuildError(proc.stderr.rstrip() or f"error: could not assemble {src}")
-            return proc.stderr
         if src.suffix == ".s":
             text = read_source_text(src)
         else:
@@ -123,9 +112,29 @@ class BuiltinToolchain:
             warnings = proc.stderr
             text = asm.read_text(encoding="utf-8", errors=TEXT_ERRORS)
         try:
-            safe = sandbox(text, default_file=str(src))
+            return sandbox(text, default_file=str(src)), warnings
         except SandboxError as exc:
             raise BuildError(str(exc)) from exc
+
+    def compile_to_object(self, src: Path, obj: Path, cflags: list[str], steps: list[str],
+                          sandboxed: bool = True) -> str:
+        """C (or .S/.s) -> sandboxed object; returns gcc's warnings.  Scratch files go next to `obj`."""
+        if not sandboxed:
+            if src.suffix not in (".s", ".S"):
+                raise BuildError(f"{src}: error: only assembly sources can be built without the sandboxing pass")
+            argv = [self.gcc, "-c", "-x", "assembler-with-cpp" if src.suffix == ".S" else "assembler",
+                    "-Wa,--64", "-o", str(obj), str(src)]
+            steps.append(" ".join(argv))
+            proc = run_tool(argv, "the built-in toolchain")
+            if proc.returncode != 0:
+                raise BuildError(proc.stderr.rstrip() or f"error: could not assemble {src}")
+            return proc.stderr
+        safe, warnings = self.sandboxed_assembly(src, obj.with_suffix(".s"), cflags, steps)
+        self.assemble(src, safe, obj, steps)
+        return warnings
+
+    def assemble(self, src: Path, safe: str, obj: Path, steps: list[str]) -> None:
+        """Sandboxed assembly text -> an ELF64 object (GNU as, bundle mode)."""
         sandboxed = obj.with_suffix(".nacl.s")
         sandboxed.write_text(safe, encoding="utf-8", errors=TEXT_ERRORS)
         argv = [self.assembler, "--64", "-o", str(obj), str(sandboxed)]
@@ -134,7 +143,22 @@ class BuiltinToolchain:
         if proc.returncode != 0:
             raise BuildError(f"{src}: error: the sandboxed assembly did not assemble "
                              f"(a harness bug; please report it):\n{proc.stderr.rstrip()}")
-        return warnings
+
+    def link(self, inputs: list[str], linked: Path, steps: list[str], *, entry_from_runtime: bool = True,
+             extra_args: tuple[str, ...] = ()) -> None:
+        """Objects and archives (in link order, the runtime among them if wanted) -> a nexe at `linked`.
+
+        `entry_from_runtime` asks ld for _start up front, so the runtime's start code is taken
+        from its archive; `extra_args` go to ld before the inputs."""
+        argv = [self.linker, "-m", "elf_x86_64", "-static", "-nostdlib", "--build-id=none",
+                "-z", "max-page-size=0x10000", "-z", "noexecstack", "-T", str(LINKER_SCRIPT),
+                *(["-u", "_start"] if entry_from_runtime else []), *extra_args, "-o", str(linked), *inputs]
+        steps.append(" ".join(argv))
+        proc = run_tool(argv, "the built-in toolchain")
+        # ld only warns about a missing entry symbol; a nexe without one is useless.
+        if proc.returncode != 0 or "cannot find entry symbol" in proc.stderr:
+            raise BuildError(_link_error(proc.stderr))
+        elfnote.mark_as_nacl(linked)
 
     # -- runtime -----------------------------------------------------------
 
@@ -156,7 +180,7 @@ class BuiltinToolchain:
                 flags = self.cflags("-O2") + list(RUNTIME_CFLAGS[1:]) + ["-I", str(RUNTIME_DIR)]
                 for src in sources:
                     obj = Path(tmp) / (src.stem + ".o")
-                    self._compile_to_object(src, obj, flags, steps)
+                    self.compile_to_object(src, obj, flags, steps)
                     objs.append(str(obj))
                 out.unlink()
                 proc = run_tool([self.archiver, "rcs", str(out), *objs], "the built-in toolchain")
@@ -177,18 +201,10 @@ class BuiltinToolchain:
             objs = []
             for i, src in enumerate(request.sources):
                 obj = Path(tmp) / f"{i}-{src.stem}.o"
-                warnings.append(self._compile_to_object(src, obj, cflags, steps, request.sandbox))
+                warnings.append(self.compile_to_object(src, obj, cflags, steps, request.sandbox))
                 objs.append(str(obj))
             linked = Path(tmp) / "out.nexe"
-            argv = [self.linker, "-m", "elf_x86_64", "-static", "-nostdlib", "--build-id=none",
-                    "-z", "max-page-size=0x10000", "-z", "noexecstack", "-T", str(LINKER_SCRIPT),
-                    "-u", "_start", "-o", str(linked), *objs, *runtime]
-            steps.append(" ".join(argv))
-            proc = run_tool(argv, "the built-in toolchain")
-            # ld only warns about a missing entry symbol; a nexe without one is useless.
-            if proc.returncode != 0 or "cannot find entry symbol" in proc.stderr:
-                raise BuildError(_link_error(proc.stderr))
-            elfnote.mark_as_nacl(linked)
+            self.link([*objs, *runtime], linked, steps)
             write_output(linked, request.output)
         return BuildResult(request.output, self.name, request.opt, "".join(warnings), tuple(steps))
 

@@ -1,0 +1,299 @@
+"""gcc's command line for the NaCl driver: `python -m harness cc ARGS...` and `zvm-cc ARGS...`.
+
+This module only reads the command line (response files, gcc's option spellings) into
+an `Invocation` and refuses the flags that would break the sandbox or the nexe layout;
+`harness.toolchain.driver` does the work.  Every failure is a one-line message in gcc's
+style and exit 1 (as gcc exits), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+PROG = "x86_64-nacl-gcc"
+TARGET = "x86_64-nacl"
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_INTERNAL = 70
+
+# Options whose argument may be the next word: gcc's spellings.
+_WITH_ARG = ("-o", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-iprefix",
+             "-iwithprefix", "-L", "-l", "-MF", "-MT", "-MQ", "-x", "-Xlinker", "-Xpreprocessor", "-Xassembler",
+             "-e", "-u", "-T")
+_PREPROCESSOR_WITH_ARG = ("-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-iprefix",
+                          "-iwithprefix")
+# Standards whose `inline` is gcc's old one (an `extern inline` emits no definition).
+GNU89_STANDARDS = ("gnu89", "gnu90", "c89", "c90", "iso9899:1990", "iso9899:199409")
+# -l names the runtime itself stands for: libc, libm and libgcc live in its archive.
+RUNTIME_LIBS = ("c", "m", "gcc", "gcc_eh", "nacl", "pthread")
+_SOURCE_SUFFIXES = (".c", ".i", ".s", ".S")
+
+_PIC = "position-independent code: a nexe is a static program at fixed addresses, and the sandboxing pass " \
+       "expects no GOT or PLT accesses"
+_NOT_STATIC = "a nexe is a static executable laid out by toolchain/nexe.ld; ZeroVM loads no shared objects and no PIE"
+_CANARY = "the stack protector reads its canary through %fs (thread-local storage), a segment override the " \
+          "validator rejects"
+_CET = "CET adds endbr64/notrack and a .note.gnu.property the nexe layout has no room for; only " \
+       "-fcf-protection=none is allowed"
+_PROFILER = "it needs a profiling or sanitizer runtime a nexe does not have"
+
+# (pattern, why) checked on every compiler flag in order; the first match refuses the flag.
+_REFUSED: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), why) for p, why in (
+    (r"-f(PIC|pic|PIE|pie)$", _PIC),
+    (r"-(pie|static-pie|shared|rdynamic)$", _NOT_STATIC),
+    (r"-fstack-protector.*", _CANARY),
+    (r"-fcf-protection(=(?!none$).*)?$", _CET),
+    (r"-m(32|16)$", "a NaCl x86-64 nexe is 64-bit code (x32 data model: -mx32, which the driver passes)"),
+    (r"-m64$", "64-bit pointers: the sandbox needs the x32 data model (-mx32, which the driver passes)"),
+    (r"-mcmodel=(?!small$).*", "the sandboxing pass and toolchain/nexe.ld assume the small code model"),
+    (r"-maddress-mode=(?!long$).*", "the sandboxing pass needs 64-bit address computations (-maddress-mode=long)"),
+    (r"-mred-zone$", "a trap's call pushes below %rsp, so a nexe has no red zone"),
+    (r"-fcall-(used|saved)-(r11|r15)\w*$", "r15 holds the sandbox base and r11 is the sandboxing pass's scratch "
+                                          "register: both are reserved (-ffixed-r15 -ffixed-r11)"),
+    (r"-ffixed-(r15|r11)d$", "r15 and r11 are reserved as whole registers already"),
+    (r"-fomit-frame-pointer$", "%rbp stays a sandboxed address (the pass rebases every write to it), so it "
+                               "cannot be a general register"),
+    (r"-fsplit-stack$", "split stacks keep their limit in %fs, a segment override the validator rejects"),
+    (r"-(fsanitize=.*|pg|p|-coverage|fprofile-arcs|fprofile-generate.*|ftest-coverage|finstrument-functions.*)$",
+     _PROFILER),
+    (r"-x$", "choosing the language by option is not supported: name sources .c, .i, .s or .S"),
+    (r"-T$", "the nexe layout is toolchain/nexe.ld; a linker script of one's own would break it"),
+    (r"-$", "reading a source from standard input is not supported: name a file"),
+))
+# Linker options (from -Wl, / -Xlinker) that would break the nexe layout.
+_REFUSED_LD = re.compile(r"-(pie|-pie|shared|-shared|Bshareable|T|-script(=.*)?|Ttext(=.*)?|Tdata(=.*)?|"
+                         r"Tbss(=.*)?|-dynamic-linker(=.*)?|E|-export-dynamic)$")
+
+
+class CcUsageError(Exception):
+    """The command line cannot be served; the message names the flag and why."""
+
+
+@dataclass
+class Invocation:
+    mode: str = "link"  # "link", "c", "S", "E" (also -M/-MM)
+    output: str | None = None
+    # Inputs in command-line order: ("source", path), ("input", path to an object, archive ...),
+    # ("lib", NAME of -lNAME).
+    inputs: list[tuple[str, str]] = field(default_factory=list)
+    opt: str = "-O0"
+    cflags: list[str] = field(default_factory=list)  # passed to gcc after the driver's own, in order
+    unknown: list[str] = field(default_factory=list)  # flags the driver does not know: gcc judges them
+    dep_flags: list[str] = field(default_factory=list)
+    ld_args: list[str] = field(default_factory=list)
+    lib_dirs: list[str] = field(default_factory=list)
+    start_files: bool = True
+    default_libs: bool = True
+    strip: bool = False
+    verbose: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        return [v for k, v in self.inputs if k == "source"]
+
+    def dep_option(self, name: str) -> bool:
+        return name in self.dep_flags
+
+
+def expand_response_files(argv: Sequence[str], depth: int = 0) -> list[str]:
+    """`@file` words replaced by the file's words (quotes and backslashes as gcc's libiberty reads them);
+    a file that cannot be read stays a literal word, as in gcc."""
+    out: list[str] = []
+    for word in argv:
+        if not word.startswith("@") or len(word) == 1:
+            out.append(word)
+            continue
+        try:
+            with open(word[1:], encoding="utf-8", errors="surrogateescape") as f:
+                text = f.read(1 << 20)
+        except OSError:
+            out.append(word)
+            continue
+        if depth >= 16:
+            raise CcUsageError(f"{word}: response files nest too deeply")
+        try:
+            words = shlex.split(text, comments=False, posix=True)
+        except ValueError as exc:
+            raise CcUsageError(f"{word}: cannot read the response file: {exc}") from None
+        out.extend(expand_response_files(words, depth + 1))
+    return out
+
+
+def refusal(flag: str) -> str | None:
+    for pattern, why in _REFUSED:
+        if pattern.match(flag):
+            return f"{flag} is not supported for a nexe: {why}"
+    return None
+
+
+def _ld_refusal(arg: str) -> str | None:
+    if _REFUSED_LD.match(arg):
+        return f"-Wl,{arg} is not supported for a nexe: {_NOT_STATIC}"
+    return None
+
+
+def parse(argv: Sequence[str]) -> Invocation:
+    inv = Invocation()
+    args = list(argv)
+    i = 0
+
+    def value(opt: str, arg: str) -> str:
+        nonlocal i
+        if arg != opt:
+            return arg[len(opt):].removeprefix("=") if opt in ("-MF", "-MT", "-MQ") else arg[len(opt):]
+        i += 1
+        if i >= len(args):
+            raise CcUsageError(f"missing argument to '{opt}'")
+        return args[i]
+
+    while i < len(args):
+        arg = args[i]
+        why = refusal(arg)
+        if why:
+            raise CcUsageError(why)
+        if not arg.startswith("-") or arg == "-":
+            kind = "source" if os.path.splitext(arg)[1] in _SOURCE_SUFFIXES else "input"
+            inv.inputs.append((kind, arg))
+        elif arg in ("-c", "-S", "-E"):
+            # gcc takes the earliest stage asked for
+            order = {"E": 0, "S": 1, "c": 2, "link": 3}
+            if order[arg[1]] < order[inv.mode]:
+                inv.mode = arg[1]
+        elif arg in ("-M", "-MM"):
+            inv.mode = "E"
+            inv.dep_flags.append(arg)
+        elif arg in ("-MD", "-MMD", "-MP", "-MG"):
+            inv.dep_flags.append(arg)
+        elif arg.startswith(("-MF", "-MT", "-MQ")):
+            opt = arg[:3]
+            inv.dep_flags += [opt, value(opt, arg)]
+        elif arg.startswith("-o"):
+            inv.output = value("-o", arg)
+        elif arg.startswith("-O"):
+            inv.opt = arg
+        elif arg.startswith("-std=") or arg == "-ansi":
+            inv.cflags.append(arg)
+            if arg == "-ansi" or arg.removeprefix("-std=") in GNU89_STANDARDS:
+                inv.cflags.append("-fgnu89-inline")
+        elif arg.startswith("-Wl,"):
+            for part in arg[4:].split(","):
+                if part:
+                    _add_ld_arg(inv, part)
+        elif arg.startswith("-Xlinker"):
+            _add_ld_arg(inv, value("-Xlinker", arg))
+        elif arg.startswith(("-Wa,", "-Xassembler")):
+            if arg.startswith("-X"):
+                value("-Xassembler", arg)
+            inv.warnings.append(f"warning: '{arg}' ignored: the sandboxed assembly is assembled with fixed flags")
+        elif arg.startswith("-Xpreprocessor"):
+            inv.cflags += ["-Xpreprocessor", value("-Xpreprocessor", arg)]
+        elif arg.startswith("-L"):
+            inv.lib_dirs.append(value("-L", arg))
+        elif arg.startswith("-l"):
+            inv.inputs.append(("lib", value("-l", arg)))
+        elif arg in ("-e", "-u") or (arg.startswith(("-e", "-u")) and len(arg) > 2 and arg[1:].isidentifier()
+                                     and not arg.startswith("-undef")):
+            opt = arg[:2]
+            inv.ld_args += [opt, value(opt, arg)]
+        elif arg == "-nostdlib":
+            inv.start_files = inv.default_libs = False
+        elif arg == "-nostartfiles":
+            inv.start_files = False
+        elif arg in ("-nodefaultlibs", "-nolibc"):
+            inv.default_libs = False
+        elif arg == "-s":
+            inv.strip = True
+        elif arg in ("-n", "-N", "-static", "-pipe", "-pthread", "-save-temps", "-no-pie"):
+            pass  # nexes are always static and built in memory; -n is what old NaCl Makefiles pass
+        elif arg == "-v":
+            inv.verbose = True
+        elif arg.startswith(_PREPROCESSOR_WITH_ARG):
+            opt = max((o for o in _PREPROCESSOR_WITH_ARG if arg.startswith(o)), key=len)
+            inv.cflags += [opt, value(opt, arg)]
+        elif arg.startswith(("-W", "-f", "-m", "-g", "-D", "-U")) or arg in ("-w", "-pedantic", "-pedantic-errors",
+                                                                              "-nostdinc", "-P", "-C", "-H",
+                                                                              "-trigraphs", "-undef"):
+            inv.cflags.append(arg)
+        else:
+            inv.unknown.append(arg)
+        i += 1
+    if inv.output is not None and inv.mode != "link" and len(inv.sources) > 1 and inv.output != "-":
+        raise CcUsageError("cannot specify '-o' with '-c', '-S' or '-E' with multiple files")
+    return inv
+
+
+def _add_ld_arg(inv: Invocation, part: str) -> None:
+    why = _ld_refusal(part)
+    if why:
+        raise CcUsageError(why)
+    inv.ld_args.append(part)
+
+
+def _info(argv: list[str]) -> int | None:
+    """--version, -dumpversion, -dumpmachine, a lone -v: answered without compiling."""
+    from harness.toolchain.driver import gcc_version
+
+    if "--version" in argv:
+        print(f"{PROG} (ZeroVM harness driver over the host's GCC {gcc_version()}) {gcc_version()}")
+        print("Builds NaCl x86-64 nexes: gcc -mx32, the harness's sandboxing pass, GNU as, ld with "
+              "toolchain/nexe.ld.")
+        return EXIT_OK
+    if "-dumpversion" in argv:
+        print(gcc_version())
+        return EXIT_OK
+    if "-dumpmachine" in argv:
+        print(TARGET)
+        return EXIT_OK
+    if argv == ["-v"]:
+        print(f"Target: {TARGET}\ngcc version {gcc_version()} (ZeroVM harness driver)", file=sys.stderr)
+        return EXIT_OK
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args[:1] == ["--install-prefix"]:
+            from harness.toolchain.driver import install_wrappers
+
+            if len(args) != 2:
+                raise CcUsageError("usage: --install-prefix DIR")
+            for path in install_wrappers(args[1]):
+                print(path)
+            return EXIT_OK
+        if args[:1] in (["--as-mode"], ["--ld-mode"]):
+            from harness.toolchain.driver import assemble_only, link_only
+
+            return (assemble_only if args[0] == "--as-mode" else link_only)(args[1:])
+        args = expand_response_files(args)
+        answered = _info(args)
+        if answered is not None:
+            return answered
+        inv = parse(args)
+        from harness.toolchain.driver import drive
+
+        return drive(inv)
+    except CcUsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except Exception as exc:  # the last net: a bug in the driver is one line, not a traceback
+        print(f"{PROG}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:500]}; "
+              "please report it", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,296 @@
+"""The gcc-compatible driver over the built-in toolchain (`python -m harness cc`, `zvm-cc`).
+
+Each stage is the built-in toolchain's own step (`BuiltinToolchain.sandboxed_assembly`,
+`assemble`, `link`), so an object made with `-c` holds exactly the code a one-step
+build makes of the same source, and a link of such objects gives the same nexe.
+`harness.cc_cli` reads the command line; this module runs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+from harness.cc_cli import PROG, RUNTIME_LIBS, CcUsageError, Invocation
+from harness.toolchain.base import BuildError, run_tool, write_output
+from harness.toolchain.builtin import BuiltinToolchain
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# The host binutils that work unchanged on our objects and nexes (ordinary ELF64 x86-64).
+HOST_BINUTILS = ("ar", "ranlib", "nm", "objdump", "strip", "objcopy", "readelf", "size", "strings", "addr2line")
+
+
+@functools.cache
+def gcc_version(gcc: str = "gcc") -> str:
+    try:
+        return run_tool([gcc, "-dumpfullversion"], "the driver").stdout.strip() or "unknown"
+    except BuildError:
+        return "unknown"
+
+
+def drive(inv: Invocation, toolchain: BuiltinToolchain | None = None) -> int:
+    tc = toolchain or BuiltinToolchain()
+    for warning in inv.warnings:
+        print(f"{PROG}: {warning}", file=sys.stderr)
+    steps: list[str] = []
+    try:
+        _check_unknown(tc, inv, steps)
+        if not inv.inputs:
+            raise BuildError(f"{PROG}: fatal error: no input files")
+        if inv.mode == "E":
+            _preprocess(tc, inv, steps)
+        elif inv.mode in ("c", "S"):
+            _compile(tc, inv, steps)
+        else:
+            _link(tc, inv, steps)
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if inv.verbose:
+            for step in steps:
+                print(f" {step}", file=sys.stderr)
+    return EXIT_OK
+
+
+def compile_flags(tc: BuiltinToolchain, inv: Invocation) -> list[str]:
+    """The driver's code generation flags (those of every built-in build), then the user's, in order."""
+    return [*tc.cflags(inv.opt), *inv.cflags, *inv.unknown]
+
+
+def _check_unknown(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
+    """Options the driver does not know go to gcc; when no C is compiled gcc still judges them."""
+    if not inv.unknown or (inv.sources and inv.mode != "link") or any(
+            Path(s).suffix in (".c", ".i") for s in inv.sources):
+        return
+    argv = [tc.gcc, *compile_flags(tc, inv), "-fsyntax-only", "-x", "c", os.devnull]
+    steps.append(" ".join(argv))
+    proc = run_tool(argv, "the driver")
+    if proc.returncode != 0:
+        raise BuildError(proc.stderr.rstrip())
+
+
+def _dep_flags(inv: Invocation, target: str) -> list[str]:
+    """-MD/-MMD name the .d file and the rule's target after the user's output, as gcc does, not after
+    the driver's scratch assembly."""
+    flags = list(inv.dep_flags)
+    if not ({"-MD", "-MMD"} & set(flags)):
+        return flags
+    if "-MF" not in flags:
+        flags += ["-MF", str(Path(target).with_suffix(".d"))]
+    if "-MT" not in flags and "-MQ" not in flags:
+        flags += ["-MT", target]
+    return flags
+
+
+def _preprocess(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
+    for src in inv.sources or [v for _, v in inv.inputs]:
+        argv = [tc.gcc, "-E", *compile_flags(tc, inv), *_dep_flags(inv, inv.output or "-"), src]
+        if inv.output not in (None, "-"):
+            argv[2:2] = ["-o", inv.output]
+        steps.append(" ".join(argv))
+        proc = run_tool(argv, "the driver")
+        sys.stderr.write(proc.stderr)
+        if proc.returncode != 0:
+            raise BuildError(f"{PROG}: error: preprocessing {src} failed")
+        sys.stdout.write(proc.stdout)
+
+
+def _default_output(src: str, suffix: str) -> str:
+    return Path(src).with_suffix(suffix).name
+
+
+def _compile_one(tc: BuiltinToolchain, inv: Invocation, src: str, obj: Path, target: str, steps: list[str]) -> str:
+    """One source -> sandboxed assembly text (and the object at `obj` unless -S); returns the text."""
+    path = Path(src)
+    flags = compile_flags(tc, inv)
+    if path.suffix != ".s":
+        flags += _dep_flags(inv, target)
+    text, warnings = tc.sandboxed_assembly(path, obj.with_suffix(".s"), flags, steps)
+    sys.stderr.write(warnings)
+    if inv.mode != "S":
+        tc.assemble(path, text, obj, steps)
+    return text
+
+
+def _compile(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
+    suffix = ".s" if inv.mode == "S" else ".o"
+    for kind, value in inv.inputs:
+        if kind != "source":
+            print(f"{PROG}: warning: {value if kind == 'input' else '-l' + value}: linker input file unused "
+                  "because linking not done", file=sys.stderr)
+    for src in inv.sources:
+        out = inv.output or _default_output(src, suffix)
+        with tempfile.TemporaryDirectory(prefix="zvm-cc-") as tmp:
+            obj = Path(tmp) / "out.o"
+            text = _compile_one(tc, inv, src, obj, out, steps)
+            try:
+                if inv.mode == "S":
+                    if out == "-":
+                        sys.stdout.write(text)
+                    else:
+                        Path(out).write_text(text, encoding="utf-8", errors="surrogateescape")
+                else:
+                    shutil.copyfile(obj, out)
+            except OSError as exc:
+                raise BuildError(f"{PROG}: error: cannot write {out}: {exc.strerror}") from None
+
+
+def _find_lib(inv: Invocation, name: str) -> str | None:
+    """libNAME.a in the -L directories (ld's order); None when the runtime stands for it or it is missing."""
+    file = name[1:] if name.startswith(":") else f"lib{name}.a"
+    for d in inv.lib_dirs:
+        candidate = Path(d) / file
+        if candidate.is_file():
+            return str(candidate)
+    if name in RUNTIME_LIBS:
+        return None
+    # Never the host's own libraries: they are neither x32 nor sandboxed.
+    searched = ", ".join(inv.lib_dirs) or "no -L directories"
+    raise BuildError(f"{PROG}: error: cannot find -l{name} (searched {searched}; only static archives lib{name}.a "
+                     f"are linked; libc, libm and libgcc are the runtime's)")
+
+
+def _link(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
+    output = inv.output or "a.out"
+    with tempfile.TemporaryDirectory(prefix="zvm-cc-") as tmp:
+        inputs: list[str] = []
+        for n, (kind, value) in enumerate(inv.inputs):
+            if kind == "source":
+                obj = Path(tmp) / f"{n}-{Path(value).stem}.o"
+                _compile_one(tc, inv, value, obj, _default_output(value, ".o"), steps)
+                inputs.append(str(obj))
+            elif kind == "lib":
+                lib = _find_lib(inv, value)
+                if lib is not None:
+                    inputs.append(lib)
+            else:
+                if not Path(value).is_file():
+                    raise BuildError(f"{PROG}: error: {value}: No such file or directory")
+                inputs.append(value)
+        if inv.default_libs:
+            # After the user's inputs, as gcc puts libc; its start code comes with it unless -nostartfiles.
+            inputs.append(str(tc.runtime_archive()))
+        elif inv.start_files:
+            start = Path(tmp) / "start.o"
+            _extract_member(tc, tc.runtime_archive(), "start.o", start)
+            inputs.insert(0, str(start))
+        extra = [*inv.ld_args, *(["-s"] if inv.strip else [])]
+        linked = Path(tmp) / "out.nexe"
+        tc.link(inputs, linked, steps, entry_from_runtime=inv.start_files and inv.default_libs,
+                extra_args=tuple(extra))
+        write_output(linked, Path(output))
+
+
+def _extract_member(tc: BuiltinToolchain, archive: Path, member: str, out: Path) -> None:
+    import subprocess
+
+    with open(out, "wb") as f:
+        proc = subprocess.run([tc.archiver, "p", str(archive), member], stdout=f, stderr=subprocess.PIPE,
+                              check=False)
+    if proc.returncode != 0:
+        raise BuildError(f"{PROG}: error: the runtime has no {member}: {proc.stderr.decode(errors='replace')}")
+
+
+# -- the binutils wrappers: x86_64-nacl-as and -ld ----------------------------------------------------------
+
+
+def assemble_only(args: list[str]) -> int:
+    """`x86_64-nacl-as [-o OUT] FILE.s`: the sandboxing pass and GNU as in bundle mode."""
+    tc = BuiltinToolchain()
+    output, sources = "a.out", []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "-o" and i + 1 < len(args):
+            output, i = args[i + 1], i + 1
+        elif arg in ("--32", "-32"):
+            print(f"{PROG}: error: --32 is not supported: a nexe is 64-bit code", file=sys.stderr)
+            return EXIT_FAILED
+        elif not arg.startswith("-"):
+            sources.append(arg)
+        i += 1
+    if len(sources) != 1:
+        print(f"x86_64-nacl-as: error: give exactly one assembly source (got {len(sources)})", file=sys.stderr)
+        return EXIT_FAILED
+    steps: list[str] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="zvm-as-") as tmp:
+            obj = Path(tmp) / "out.o"
+            src = Path(sources[0])
+            text, _ = tc.sandboxed_assembly(src.with_suffix(".s") if src.suffix != ".s" else src,
+                                            obj.with_suffix(".s"), [], steps)
+            tc.assemble(src, text, obj, steps)
+            shutil.copyfile(obj, output)
+    except (BuildError, OSError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def link_only(args: list[str]) -> int:
+    """`x86_64-nacl-ld ARGS`: host ld with the nexe layout (toolchain/nexe.ld) and no runtime."""
+    from harness.cc_cli import _ld_refusal
+
+    tc = BuiltinToolchain()
+    output, rest = "a.out", []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "-o" and i + 1 < len(args):
+            output, i = args[i + 1], i + 1
+        elif arg.startswith("--output="):
+            output = arg.split("=", 1)[1]
+        else:
+            why = _ld_refusal(arg)
+            if why:
+                print(f"x86_64-nacl-ld: error: {why}", file=sys.stderr)
+                return EXIT_FAILED
+            rest.append(arg)
+        i += 1
+    steps: list[str] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="zvm-ld-") as tmp:
+            linked = Path(tmp) / "out.nexe"
+            tc.link(rest, linked, steps, entry_from_runtime=False)
+            write_output(linked, Path(output))
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def install_wrappers(directory: str, prefix: str = "x86_64-nacl-") -> list[Path]:
+    """Shell wrappers DIR/x86_64-nacl-{gcc,cc,as,ld,ar,...} over this checkout and the host binutils."""
+    d = Path(directory)
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CcUsageError(f"cannot create {d}: {exc.strerror}") from None
+    python = sys.executable
+    harness = f'PYTHONPATH="{REPO_ROOT}${{PYTHONPATH:+:$PYTHONPATH}}" exec "{python}" -m harness cc'
+    scripts = {"gcc": f'{harness} "$@"', "cc": f'{harness} "$@"', "as": f'{harness} --as-mode "$@"',
+               "ld": f'{harness} --ld-mode "$@"'}
+    for tool in HOST_BINUTILS:
+        host = shutil.which(tool)
+        if host is not None:
+            scripts[tool] = f'exec "{host}" "$@"'
+    made = []
+    for tool, body in scripts.items():
+        path = d / f"{prefix}{tool}"
+        try:
+            path.unlink(missing_ok=True)
+            path.write_text(f"#!/bin/sh\n# {prefix}{tool}: made by `python -m harness cc --install-prefix`\n"
+                            f"{body}\n", encoding="utf-8")
+            path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        except OSError as exc:
+            raise CcUsageError(f"cannot write {path}: {exc.strerror}") from None
+        made.append(path)
+    return made
