@@ -176,8 +176,13 @@ def _link(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
                     raise BuildError(f"{PROG}: error: {value}: No such file or directory")
                 inputs.append(value)
         if inv.default_libs:
-            # After the user's inputs, as gcc puts libc; its start code comes with it unless -nostartfiles.
-            inputs.append(str(tc.runtime_archive()))
+            # After the user's inputs, as gcc puts libc.  ld takes _start from the archive whenever the
+            # program lacks one (the linker script's ENTRY asks for it), so -nostartfiles gets a copy
+            # without the start code.
+            runtime = tc.runtime_archive()
+            if not inv.start_files:
+                runtime = _without_member(tc, runtime, "start.o", Path(tmp) / "libzvm-nostart.a")
+            inputs.append(str(runtime))
         elif inv.start_files:
             start = Path(tmp) / "start.o"
             _extract_member(tc, tc.runtime_archive(), "start.o", start)
@@ -187,6 +192,14 @@ def _link(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
         tc.link(inputs, linked, steps, entry_from_runtime=inv.start_files and inv.default_libs,
                 extra_args=tuple(extra))
         write_output(linked, Path(output))
+
+
+def _without_member(tc: BuiltinToolchain, archive: Path, member: str, out: Path) -> Path:
+    shutil.copyfile(archive, out)
+    proc = run_tool([tc.archiver, "d", str(out), member], "the driver")
+    if proc.returncode != 0:
+        raise BuildError(f"{PROG}: error: could not take {member} out of the runtime: {proc.stderr.rstrip()}")
+    return out
 
 
 def _extract_member(tc: BuiltinToolchain, archive: Path, member: str, out: Path) -> None:

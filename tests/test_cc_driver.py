@@ -1,0 +1,262 @@
+"""The gcc-compatible driver (`python -m harness cc`, `x86_64-nacl-gcc` wrappers): separate compilation,
+archives, gnu89 inline, dependency output, response files, refusals, and a NaCl-style Makefile."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from elftools.elf.elffile import ELFFile
+
+from harness.cc_cli import main as cc
+from harness.targets import Session
+from harness.targets.ref import RefTarget
+from harness.targets.zerovm import ZerovmTarget
+from harness.toolchain import build
+from harness.toolchain.builtin import gcc_supports_x32, host_tools_present
+
+pytestmark = pytest.mark.skipif(not (host_tools_present() and gcc_supports_x32()),
+                                reason="needs the host gcc (with x32 support) and binutils")
+
+PROJECT = Path(__file__).parent / "data" / "makefile_project"
+
+MAIN = r"""
+#include <stdio.h>
+int twice(int x);
+int main(void) { printf("twice %d\n", twice(21)); return 0; }
+"""
+TWICE = "int twice(int x) { return 2 * x; }\n"
+
+
+def text_bytes(nexe: Path) -> bytes:
+    with open(nexe, "rb") as f:
+        return ELFFile(f).get_section_by_name(".text").data()
+
+
+def run_ref(nexe: Path) -> tuple[int | None, bytes]:
+    result = RefTarget().run(Session(nexe, timeout=30))
+    assert (result.validator_state, result.exit_state) == (0, "ok"), result.raw_stdout
+    return result.user_code, result.outputs["/dev/stdout"]
+
+
+@pytest.fixture
+def srcdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "main.c").write_text(MAIN)
+    (tmp_path / "twice.c").write_text(TWICE)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_separate_compilation_links_to_the_one_step_build(srcdir: Path) -> None:
+    assert cc(["-O2", "-c", "main.c"]) == 0
+    assert cc(["-O2", "-c", "twice.c", "-o", "t.o"]) == 0
+    assert cc(["-o", "sep.nexe", "main.o", "t.o"]) == 0
+    assert cc(["-O2", "-o", "drv.nexe", "main.c", "twice.c"]) == 0
+    build([srcdir / "main.c", srcdir / "twice.c"], srcdir / "one.nexe", opt="-O2", toolchain="builtin")
+    one = text_bytes(srcdir / "one.nexe")
+    assert text_bytes(srcdir / "sep.nexe") == one
+    assert text_bytes(srcdir / "drv.nexe") == one
+    assert run_ref(srcdir / "sep.nexe") == (0, b"twice 42\n")
+
+
+def test_archive_made_by_host_ar_links(srcdir: Path) -> None:
+    assert cc(["-O1", "-c", "main.c", "twice.c"]) == 0
+    (srcdir / "three.c").write_text("int three(void) { return 3; }\n")
+    assert cc(["-O1", "-c", "three.c"]) == 0
+    subprocess.run(["ar", "rcs", "libt.a", "twice.o", "three.o"], check=True)
+    members = subprocess.run(["nm", "libt.a"], capture_output=True, text=True, check=True).stdout
+    assert "T twice" in members and "T three" in members
+    # -lm and -lc are the runtime's: accepted without a libm.a.
+    assert cc(["-o", "lib.nexe", "main.o", "-L.", "-lt", "-lm", "-lc"]) == 0
+    assert run_ref(srcdir / "lib.nexe") == (0, b"twice 42\n")
+    # Only the members a program needs are linked, as with any archive.
+    assert b"three" not in subprocess.run(["nm", "lib.nexe"], capture_output=True, check=True).stdout
+
+
+def test_missing_library_is_named(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cc(["-o", "x.nexe", "main.c", "twice.c", "-L.", "-lnosuch"]) == 1
+    assert "cannot find -lnosuch" in capsys.readouterr().err
+    assert not (srcdir / "x.nexe").exists()
+
+
+def test_gnu89_inline_across_translation_units(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # gcc 4.4's default: a plain `inline` definition is also an external one another unit may call.
+    (srcdir / "twice.c").write_text("inline int twice(int x) { return 2 * x; }\n")
+    assert cc(["-std=gnu89", "-O0", "-o", "gnu89.nexe", "main.c", "twice.c"]) == 0
+    assert run_ref(srcdir / "gnu89.nexe") == (0, b"twice 42\n")
+    # C99 semantics emit no external definition: the same sources do not link.
+    capsys.readouterr()
+    assert cc(["-std=gnu99", "-O0", "-o", "c99.nexe", "main.c", "twice.c"]) == 1
+    assert "undefined symbols: twice" in capsys.readouterr().err
+
+
+def test_dependency_output(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (srcdir / "twice.h").write_text("int twice(int x);\n")
+    (srcdir / "twice.c").write_text('#include "twice.h"\n' + TWICE)
+    assert cc(["-M", "twice.c"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("twice.o: twice.c twice.h")
+    assert cc(["-MM", "main.c"]) == 0
+    assert capsys.readouterr().out.strip() == "main.o: main.c"  # our stdio.h is a system header
+    assert cc(["-MMD", "-MP", "-c", "twice.c", "-o", "obj.o"]) == 0
+    dep = (srcdir / "obj.d").read_text()
+    assert dep.startswith("obj.o: twice.c twice.h") and "\ntwice.h:" in dep
+    assert (srcdir / "obj.o").is_file()
+
+
+def test_response_file(srcdir: Path) -> None:
+    (srcdir / "greet.c").write_text('#include <stdio.h>\nint main(void) { puts(MSG); return 0; }\n')
+    (srcdir / "args.rsp").write_text("-O2 '-DMSG=\"hello from a response file\"'\n-o greet.nexe greet.c\n")
+    assert cc(["@args.rsp"]) == 0
+    assert run_ref(srcdir / "greet.nexe") == (0, b"hello from a response file\n")
+
+
+def test_preprocess_and_sandboxed_assembly(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (srcdir / "m.c").write_text("#define X 40 + 2\nint f(void) { return X; }\n")
+    assert cc(["-E", "-DUNUSED", "m.c"]) == 0
+    assert "return 40 + 2;" in capsys.readouterr().out
+    assert cc(["-S", "-O2", "twice.c"]) == 0
+    asm = (srcdir / "twice.s").read_text()
+    assert ".bundle_align_mode 5" in asm
+    assert not (srcdir / "twice.o").exists()
+
+
+REFUSED = [
+    ("-fPIC", "position-independent"),
+    ("-fpie", "position-independent"),
+    ("-pie", "no PIE"),
+    ("-shared", "no shared objects"),
+    ("-static-pie", "no PIE"),
+    ("-fstack-protector-strong", "%fs"),
+    ("-fstack-protector", "%fs"),
+    ("-m32", "64-bit code"),
+    ("-m64", "x32 data model"),
+    ("-mcmodel=large", "small code model"),
+    ("-fcf-protection=full", "-fcf-protection=none"),
+    ("-fcall-used-r15", "sandbox base"),
+    ("-fcall-saved-r11", "scratch register"),
+    ("-mred-zone", "red zone"),
+    ("-fomit-frame-pointer", "%rbp"),
+    ("-fsanitize=address", "runtime"),
+    ("-Wl,-pie", "no PIE"),
+    ("-Wl,-T,my.ld", "toolchain/nexe.ld"),
+]
+
+
+@pytest.mark.parametrize(("flag", "why"), REFUSED)
+def test_refusals_name_the_flag_and_why(srcdir: Path, capsys: pytest.CaptureFixture[str], flag: str,
+                                        why: str) -> None:
+    assert cc([flag, "-c", "twice.c"]) == 1
+    err = capsys.readouterr().err
+    shown = flag.split(",")[1] if flag.startswith("-Wl,") else flag
+    assert f"{shown} is not supported for a nexe" in err and why in err
+    assert not (srcdir / "twice.o").exists()
+
+
+def test_harmless_flags_pass(srcdir: Path) -> None:
+    assert cc(["-c", "-O3", "-g", "-std=c99", "-Wall", "-Wextra", "-Werror", "-fno-strict-aliasing",
+               "-fcf-protection=none", "-mno-sse3", "-ffixed-r15", "-mcmodel=small", "-pipe", "twice.c"]) == 0
+    assert (srcdir / "twice.o").is_file()
+
+
+def test_link_flags_of_old_makefiles(srcdir: Path) -> None:
+    assert cc(["-n", "-s", "-static", "-Wl,--gc-sections", "-o", "s.nexe", "main.c", "twice.c"]) == 0
+    with open(srcdir / "s.nexe", "rb") as f:
+        assert ELFFile(f).get_section_by_name(".symtab") is None
+    assert run_ref(srcdir / "s.nexe") == (0, b"twice 42\n")
+
+
+def test_nostartfiles_without_a_start_is_an_error(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cc(["-nostartfiles", "-o", "n.nexe", "main.c", "twice.c"]) == 1
+    assert "no _start" in capsys.readouterr().err
+
+
+def test_nostartfiles_keeps_the_libc(srcdir: Path) -> None:
+    (srcdir / "mystart.c").write_text("#include <stdlib.h>\nint main(void);\n"
+                                      "void _start(void) { exit(main() + 3); }\n")
+    assert cc(["-nostartfiles", "-o", "own.nexe", "mystart.c", "main.c", "twice.c"]) == 0
+    assert run_ref(srcdir / "own.nexe") == (3, b"twice 42\n")
+
+
+def test_nodefaultlibs_keeps_only_the_start_code(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cc(["-nodefaultlibs", "-o", "nd.nexe", "main.c", "twice.c"]) == 1
+    err = capsys.readouterr().err
+    assert "undefined symbols:" in err and "printf" in err and "exit" in err
+
+
+def test_unknown_option_is_gccs_error(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cc(["-fno-such-thing", "-c", "twice.c"]) == 1
+    err = capsys.readouterr().err
+    assert "-fno-such-thing" in err and "Traceback" not in err
+    assert cc(["--bogus", "main.o"]) == 1
+    assert "--bogus" in capsys.readouterr().err
+
+
+def test_answers_about_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cc(["-dumpmachine"]) == 0
+    assert capsys.readouterr().out == "x86_64-nacl\n"
+    assert cc(["-dumpversion"]) == 0
+    assert capsys.readouterr().out.strip()[0].isdigit()
+    assert cc(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("x86_64-nacl-gcc ")
+    assert cc([]) == 1
+    assert "no input files" in capsys.readouterr().err
+
+
+def test_harness_cli_hands_cc_to_the_driver(srcdir: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "harness", "cc", "-O2", "-c", "twice.c", "-o", "cli.o"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert (srcdir / "cli.o").is_file()
+
+
+@pytest.fixture(scope="module")
+def made_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = tmp_path_factory.mktemp("mk")
+    bindir = root / "bin"
+    proc = subprocess.run([sys.executable, "-m", "harness", "cc", "--install-prefix", str(bindir)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    project = root / "project"
+    shutil.copytree(PROJECT, project)
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run(["make", f"CC={bindir}/x86_64-nacl-gcc", f"AR={bindir}/x86_64-nacl-ar"], cwd=project,
+                          capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "warning" not in proc.stderr, proc.stderr
+    return project
+
+
+def test_makefile_project_builds_runs_and_scans(made_project: Path) -> None:
+    nexe = made_project / "hello.nexe"
+    members = subprocess.run(["ar", "t", str(made_project / "libsums.a")], capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert members == ["sums.o", "square.o"]
+    assert run_ref(nexe) == (0, b"sum of squares 1..10 = 385\n")
+    # Its own start code: none of the runtime is linked.
+    symbols = subprocess.run(["nm", str(nexe)], capture_output=True, text=True, check=True).stdout
+    assert " T _start" in symbols and "printf" not in symbols and "malloc" not in symbols
+    proc = subprocess.run([sys.executable, "-m", "harness", "scan", str(nexe)], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0 and "OK: valid code" in proc.stdout, proc.stdout + proc.stderr
+
+
+@pytest.mark.zerovm
+def test_makefile_project_runs_on_zerovm(made_project: Path, zerovm: ZerovmTarget) -> None:
+    result = zerovm.run(Session(made_project / "hello.nexe", timeout=30))
+    assert (result.exit_code, result.validator_state, result.exit_state) == (0, 0, "ok"), result.raw_stdout
+    assert result.outputs["/dev/stdout"] == b"sum of squares 1..10 = 385\n"
+
+
+@pytest.mark.valz
+def test_makefile_project_passes_the_real_validator(made_project: Path, valz: Path) -> None:
+    proc = subprocess.run([str(valz), "--cpuid-all", "--warnings", str(made_project / "hello.nexe")],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip() == "" and proc.stderr.strip() == "", "valz printed errors or warnings"
