@@ -125,6 +125,22 @@ def test_preprocess_and_sandboxed_assembly(srcdir: Path, capsys: pytest.CaptureF
     assert not (srcdir / "twice.o").exists()
 
 
+def section(obj: Path, name: str) -> bytes:
+    with open(obj, "rb") as f:
+        return ELFFile(f).get_section_by_name(name).data()
+
+
+def test_assembly_from_s_assembles_to_the_same_object(srcdir: Path) -> None:
+    assert cc(["-S", "-O2", "twice.c", "-o", "t.s"]) == 0
+    assert cc(["-c", "t.s", "-o", "from_s.o"]) == 0
+    assert cc(["-c", "-O2", "twice.c", "-o", "direct.o"]) == 0
+    assert section(srcdir / "from_s.o", ".text") == section(srcdir / "direct.o", ".text")
+    # Hand-written assembly still goes through the sandboxing pass.
+    (srcdir / "raw.s").write_text("\t.text\n\t.globl f\nf:\n\tmovl (%rax), %eax\n\tret\n")
+    assert cc(["-c", "raw.s"]) == 0
+    assert b"\x43\x8b\x04\x1f" in section(srcdir / "raw.o", ".text")  # mov (%r15,%r11,1),%eax
+
+
 REFUSED = [
     ("-fPIC", "position-independent"),
     ("-fpie", "position-independent"),
@@ -260,3 +276,27 @@ def test_makefile_project_passes_the_real_validator(made_project: Path, valz: Pa
                           capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip() == "" and proc.stderr.strip() == "", "valz printed errors or warnings"
+
+
+def test_as_and_ld_wrappers(srcdir: Path) -> None:
+    bindir = srcdir / "bin"
+    assert cc(["--install-prefix", str(bindir)]) == 0
+    for tool in ("gcc", "cc", "as", "ld", "ar", "ranlib", "nm", "objdump", "strip"):
+        assert os.access(bindir / f"x86_64-nacl-{tool}", os.X_OK), tool
+
+    def tool(name: str, *args: str) -> None:
+        proc = subprocess.run([str(bindir / f"x86_64-nacl-{name}"), *args], capture_output=True, text=True,
+                              timeout=300, check=False)
+        assert proc.returncode == 0, proc.stderr
+
+    tool("gcc", "-O2", "-S", "twice.c")
+    tool("as", "-o", "twice.o", "twice.s")
+    tool("gcc", "-O2", "-c", "main.c")
+    tool("ar", "rc", "libtw.a", "twice.o")
+    tool("ranlib", "libtw.a")
+    from harness.toolchain.builtin import BuiltinToolchain
+
+    tool("ld", "-u", "_start", "-o", "ld.nexe", "main.o", "libtw.a", str(BuiltinToolchain().runtime_archive()))
+    assert run_ref(srcdir / "ld.nexe") == (0, b"twice 42\n")
+    tool("strip", "ld.nexe")
+    assert run_ref(srcdir / "ld.nexe") == (0, b"twice 42\n")

@@ -27,6 +27,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 HOST_BINUTILS = ("ar", "ranlib", "nm", "objdump", "strip", "objcopy", "readelf", "size", "strings", "addr2line")
 
 
+# The first line of the driver's -S output: `-c` (and x86_64-nacl-as) assemble such a file as it is, since
+# sandboxed assembly is not input the pass accepts again.  The nexe is still checked by the validator.
+SANDBOXED_MARK = "# sandboxed assembly: python -m harness cc -S (toolchain/sandbox.py)\n"
+
+
 @functools.cache
 def gcc_version(gcc: str = "gcc") -> str:
     try:
@@ -113,11 +118,22 @@ def _compile_one(tc: BuiltinToolchain, inv: Invocation, src: str, obj: Path, tar
     flags = compile_flags(tc, inv)
     if path.suffix != ".s":
         flags += _dep_flags(inv, target)
-    text, warnings = tc.sandboxed_assembly(path, obj.with_suffix(".s"), flags, steps)
+    text, warnings = _sandboxed(tc, path, obj, flags, steps)
     sys.stderr.write(warnings)
     if inv.mode != "S":
         tc.assemble(path, text, obj, steps)
     return text
+
+
+def _sandboxed(tc: BuiltinToolchain, path: Path, obj: Path, flags: list[str], steps: list[str]) -> tuple[str, str]:
+    if path.suffix == ".s":
+        from harness.toolchain.base import read_source_text
+
+        text = read_source_text(path)
+        if text.startswith(SANDBOXED_MARK):
+            return text, ""
+    text, warnings = tc.sandboxed_assembly(path, obj.with_suffix(".s"), flags, steps)
+    return SANDBOXED_MARK + text, warnings
 
 
 def _compile(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
@@ -238,8 +254,9 @@ def assemble_only(args: list[str]) -> int:
         with tempfile.TemporaryDirectory(prefix="zvm-as-") as tmp:
             obj = Path(tmp) / "out.o"
             src = Path(sources[0])
-            text, _ = tc.sandboxed_assembly(src.with_suffix(".s") if src.suffix != ".s" else src,
-                                            obj.with_suffix(".s"), [], steps)
+            if src.suffix != ".s":
+                raise BuildError(f"x86_64-nacl-as: error: {src}: not an assembly source (.s)")
+            text, _ = _sandboxed(tc, src, obj, [], steps)
             tc.assemble(src, text, obj, steps)
             shutil.copyfile(obj, output)
     except (BuildError, OSError) as exc:
