@@ -191,6 +191,8 @@ def parse(argv: Sequence[str]) -> Invocation:
             if arg.startswith("-X"):
                 value("-Xassembler", arg)
             inv.warnings.append(f"warning: '{arg}' ignored: the sandboxed assembly is assembled with fixed flags")
+        elif arg == "--param":
+            inv.cflags += [arg, value(arg, arg)]
         elif arg.startswith("-Xpreprocessor"):
             inv.cflags += ["-Xpreprocessor", value("-Xpreprocessor", arg)]
         elif arg.startswith("-L"):

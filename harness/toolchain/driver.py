@@ -72,8 +72,7 @@ def compile_flags(tc: BuiltinToolchain, inv: Invocation) -> list[str]:
 
 def _check_unknown(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
     """Options the driver does not know go to gcc; when no C is compiled gcc still judges them."""
-    if not inv.unknown or (inv.sources and inv.mode != "link") or any(
-            Path(s).suffix in (".c", ".i") for s in inv.sources):
+    if not inv.unknown or any(Path(s).suffix in (".c", ".i", ".S") for s in inv.sources):
         return
     argv = [tc.gcc, *compile_flags(tc, inv), "-fsyntax-only", "-x", "c", os.devnull]
     steps.append(" ".join(argv))
@@ -97,7 +96,8 @@ def _dep_flags(inv: Invocation, target: str) -> list[str]:
 
 def _preprocess(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
     for src in inv.sources or [v for _, v in inv.inputs]:
-        argv = [tc.gcc, "-E", *compile_flags(tc, inv), *_dep_flags(inv, inv.output or "-"), src]
+        deps = _dep_flags(inv, inv.output) if inv.output not in (None, "-") else inv.dep_flags
+        argv = [tc.gcc, "-E", *compile_flags(tc, inv), *deps, src]
         if inv.output not in (None, "-"):
             argv[2:2] = ["-o", inv.output]
         steps.append(" ".join(argv))
