@@ -1,0 +1,227 @@
+"""Source lines of a nexe's code: address -> `file:line` from its DWARF.
+
+Two answers per address, both from the program's own debug information:
+
+- `line_of`: the row of the DWARF line program that covers it (what `addr2line`
+  prints).  For code inlined from a header (every trap call comes from `zvm_trap`
+  in zvm.h) that is the header's line.
+- `site_of`: the source line a reader wants for a finding -- where the outermost
+  inlined function was called (what the last line of `addr2line -i` prints), or
+  the line-program row when the code is not inlined.
+
+A nexe without debug information (or with a line table that cannot be read) has no
+lines: lookups return None and a scan reports no `file:line`, never an error.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from elftools.common.exceptions import ELFError
+from elftools.dwarf.die import DIE
+from elftools.dwarf.lineprogram import LineProgram
+from elftools.elf.elffile import ELFFile
+
+
+@dataclass(frozen=True, order=True)
+class SourceLine:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class _Inlined:
+    low: int
+    high: int
+    call: SourceLine
+
+
+class LineTable:
+    """The line rows and the outermost inlined call sites of one ELF file."""
+
+    def __init__(self, rows: list[tuple[int, int, SourceLine]], inlined: list[_Inlined]) -> None:
+        # rows: (start, end, line), sorted, non-overlapping: an address is in at most one.
+        self._rows = sorted(rows, key=lambda r: r[0])
+        self._starts = [r[0] for r in self._rows]
+        self._inlined = sorted(inlined, key=lambda i: i.low)
+        self._inlined_starts = [i.low for i in self._inlined]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def line_of(self, address: int) -> SourceLine | None:
+        i = bisect.bisect_right(self._starts, address) - 1
+        if i >= 0:
+            start, end, line = self._rows[i]
+            if start <= address < end:
+                return line
+        return None
+
+    def site_of(self, address: int) -> SourceLine | None:
+        # The outermost inlined ranges never overlap (two calls cannot share an instruction):
+        # only the last one starting at or before the address can hold it.
+        i = bisect.bisect_right(self._inlined_starts, address) - 1
+        if i >= 0 and address < self._inlined[i].high:
+            return self._inlined[i].call
+        return self.line_of(address)
+
+
+def read_line_table(data: bytes) -> LineTable | None:
+    """The line table of an ELF image, or None when it has none that can be read."""
+    try:
+        elf = ELFFile(io.BytesIO(bytes(data)))
+        if elf.get_section_by_name(".debug_line") is None or not elf.has_dwarf_info():
+            return None
+        dwarf = elf.get_dwarf_info()
+        rnglists_sec = elf.get_section_by_name(".debug_rnglists")
+        rnglists = rnglists_sec.data() if rnglists_sec is not None else b""
+        rows: list[tuple[int, int, SourceLine]] = []
+        inlined: list[_Inlined] = []
+        for cu in dwarf.iter_CUs():
+            program = dwarf.line_program_for_CU(cu)
+            if program is None:
+                continue
+            names = _file_names(program, cu.header["version"])
+            rows.extend(_rows(program, names))
+            inlined.extend(_outermost_inlined(cu.get_top_DIE(), names, rnglists))
+    except (ELFError, ValueError, KeyError, IndexError, AttributeError, TypeError, OSError):
+        # pyelftools raises many kinds of errors on malformed DWARF; a nexe with broken
+        # debug information simply has no lines.
+        return None
+    except Exception as exc:  # construct's errors (pyelftools' parser) have no common base to import
+        if type(exc).__module__.startswith(("construct", "elftools")):
+            return None
+        raise
+    return LineTable(rows, inlined)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached(path: str, mtime_ns: int, size: int) -> LineTable | None:
+    return read_line_table(Path(path).read_bytes())
+
+
+def line_table(path: str | Path) -> LineTable | None:
+    """`read_line_table` of a file, cached per file content (path, mtime and size)."""
+    st = os.stat(path)
+    return _cached(str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
+
+
+def _file_names(program: LineProgram, version: int) -> dict[int, str]:
+    header = program.header
+    dirs = [_text(d.DW_LNCT_path) if hasattr(d, "DW_LNCT_path") else _text(d)
+            for d in header.get("include_directory", [])]
+    comp_dir = dirs[0] if version >= 5 and dirs else ""
+    names: dict[int, str] = {}
+    for n, entry in enumerate(header.get("file_entry", [])):
+        name = _text(entry.get("DW_LNCT_path", entry.get("name")))
+        dir_index = entry.get("DW_LNCT_directory_index", entry.get("dir_index", 0))
+        if version < 5:
+            # DWARF 2-4: files count from 1, directory 0 is the compilation directory.
+            directory = dirs[dir_index - 1] if 0 < dir_index <= len(dirs) else ""
+            index = n + 1
+        else:
+            directory = dirs[dir_index] if 0 <= dir_index < len(dirs) else comp_dir
+            index = n
+        names[index] = name if os.path.isabs(name) or not directory else os.path.join(directory, name)
+    return names
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _rows(program: LineProgram, names: dict[int, str]) -> list[tuple[int, int, SourceLine]]:
+    out: list[tuple[int, int, SourceLine]] = []
+    previous = None
+    for entry in program.get_entries():
+        state = entry.state
+        if state is None:
+            continue
+        if previous is not None and state.address > previous.address:
+            out.append((previous.address, state.address,
+                        SourceLine(names.get(previous.file, "??"), previous.line)))
+        previous = None if state.end_sequence else state
+    return out
+
+
+def _outermost_inlined(top: DIE, names: dict[int, str], rnglists: bytes) -> list[_Inlined]:
+    low = top.attributes.get("DW_AT_low_pc")
+    base = low.value if low is not None else 0
+    out: list[_Inlined] = []
+    stack = [top]
+    while stack:
+        die = stack.pop()
+        if die.tag == "DW_TAG_inlined_subroutine":
+            call_file = die.attributes.get("DW_AT_call_file")
+            call_line = die.attributes.get("DW_AT_call_line")
+            if call_file is not None and call_line is not None:
+                call = SourceLine(names.get(call_file.value, "??"), call_line.value)
+                out.extend(_Inlined(lo, hi, call) for lo, hi in _ranges(die, rnglists, base) if hi > lo)
+            continue  # inner inlines lie inside this one: the outermost call site is the answer
+        stack.extend(die.iter_children())
+    return out
+
+
+def _ranges(die: DIE, rnglists: bytes, base: int) -> list[tuple[int, int]]:
+    attrs = die.attributes
+    if "DW_AT_low_pc" in attrs and "DW_AT_high_pc" in attrs:
+        low = attrs["DW_AT_low_pc"].value
+        high = attrs["DW_AT_high_pc"]
+        # DWARF 4+: a high_pc of a constant class is a length.
+        return [(low, low + high.value if high.form.startswith("DW_FORM_data") else high.value)]
+    ranges = attrs.get("DW_AT_ranges")
+    if ranges is not None and ranges.form == "DW_FORM_sec_offset" and die.cu.header["version"] >= 5:
+        return _rnglist(rnglists, ranges.value, die.cu.header["address_size"], base)
+    return []
+
+
+def _rnglist(data: bytes, offset: int, address_size: int, base: int) -> list[tuple[int, int]]:
+    """One DWARF 5 range list, read with the unit's address size (pyelftools reads
+    .debug_rnglists with the ELF class's 8-byte addresses, wrong for x32 units)."""
+    pos = offset
+
+    def address() -> int:
+        nonlocal pos
+        value = int.from_bytes(data[pos:pos + address_size], "little")
+        pos += address_size
+        return value
+
+    def uleb() -> int:
+        nonlocal pos
+        value = shift = 0
+        while True:
+            byte = data[pos]
+            pos += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value
+
+    out: list[tuple[int, int]] = []
+    while pos < len(data):
+        kind = data[pos]
+        pos += 1
+        if kind == 0:  # DW_RLE_end_of_list
+            break
+        if kind == 4:  # DW_RLE_offset_pair
+            begin, end = uleb(), uleb()
+            out.append((base + begin, base + end))
+        elif kind == 5:  # DW_RLE_base_address
+            base = address()
+        elif kind == 6:  # DW_RLE_start_end
+            begin = address()
+            out.append((begin, address()))
+        elif kind == 7:  # DW_RLE_start_length
+            begin = address()
+            out.append((begin, begin + uleb()))
+        else:  # the indexed forms need .debug_addr, which gcc writes only for split DWARF
+            break
+    return out
