@@ -18,11 +18,14 @@ from __future__ import annotations
 import bisect
 import functools
 import io
+import mmap
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from elftools.common.exceptions import ELFError
+from elftools.common.exceptions import DWARFError, ELFError
+from elftools.construct import ConstructError
 from elftools.dwarf.die import DIE
 from elftools.dwarf.lineprogram import LineProgram
 from elftools.elf.elffile import ELFFile
@@ -74,13 +77,16 @@ class LineTable:
         return self.line_of(address)
 
 
-def read_line_table(data: bytes) -> LineTable | None:
-    """The line table of an ELF image, or None when it has none that can be read."""
+def read_line_table(data: bytes | mmap.mmap | BinaryIO) -> LineTable | None:
+    """The line table of an ELF image (bytes, a mapping or an open binary file), or None
+    when it has none that can be read.  Only the headers and debug sections are read."""
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
     try:
-        elf = ELFFile(io.BytesIO(bytes(data)))
+        elf = ELFFile(stream)
         if elf.get_section_by_name(".debug_line") is None or not elf.has_dwarf_info():
             return None
         dwarf = elf.get_dwarf_info()
+        line_section = elf.get_section_by_name(".debug_line").data()
         rnglists_sec = elf.get_section_by_name(".debug_rnglists")
         rnglists = rnglists_sec.data() if rnglists_sec is not None else b""
         rows: list[tuple[int, int, SourceLine]] = []
@@ -90,22 +96,20 @@ def read_line_table(data: bytes) -> LineTable | None:
             if program is None:
                 continue
             names = _file_names(program, cu.header["version"])
-            rows.extend(_rows(program, names))
+            rows.extend(_rows(program, names, line_section))
             inlined.extend(_outermost_inlined(cu.get_top_DIE(), names, rnglists))
-    except (ELFError, ValueError, KeyError, IndexError, AttributeError, TypeError, OSError):
+    except (ELFError, DWARFError, ConstructError, ValueError, KeyError, IndexError, AttributeError, TypeError,
+            OSError):
         # pyelftools raises many kinds of errors on malformed DWARF; a nexe with broken
         # debug information simply has no lines.
         return None
-    except Exception as exc:  # construct's errors (pyelftools' parser) have no common base to import
-        if type(exc).__module__.startswith(("construct", "elftools")):
-            return None
-        raise
     return LineTable(rows, inlined)
 
 
 @functools.lru_cache(maxsize=64)
 def _cached(path: str, mtime_ns: int, size: int) -> LineTable | None:
-    return read_line_table(Path(path).read_bytes())
+    with open(path, "rb") as f:
+        return read_line_table(f)
 
 
 def line_table(path: str | Path) -> LineTable | None:
@@ -138,17 +142,86 @@ def _text(value: object) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def _rows(program: LineProgram, names: dict[int, str]) -> list[tuple[int, int, SourceLine]]:
+def _rows(program: LineProgram, names: dict[int, str], section: bytes) -> list[tuple[int, int, SourceLine]]:
+    """The address ranges of the line program's rows.
+
+    Decoded here rather than with `LineProgram.get_entries()`, which builds an object per
+    opcode and costs more than the whole scan of a nexe; the state machine is DWARF's
+    (section 6.2.5), only the address, file, line and end_sequence registers are kept.
+    """
+    h = program.header
+    min_inst = h["minimum_instruction_length"]
+    line_base, line_range, opcode_base = h["line_base"], h["line_range"], h["opcode_base"]
+    lengths = list(h["standard_opcode_lengths"])
+    data = section
+    pos, end = program.program_start_offset, program.program_end_offset
+
+    def uleb() -> int:
+        nonlocal pos
+        value = shift = 0
+        while True:
+            byte = data[pos]
+            pos += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value
+
+    def sleb() -> int:
+        nonlocal pos
+        value = shift = 0
+        while True:
+            byte = data[pos]
+            pos += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value - (1 << shift) if byte & 0x40 else value
+
     out: list[tuple[int, int, SourceLine]] = []
-    previous = None
-    for entry in program.get_entries():
-        state = entry.state
-        if state is None:
-            continue
-        if previous is not None and state.address > previous.address:
-            out.append((previous.address, state.address,
-                        SourceLine(names.get(previous.file, "??"), previous.line)))
-        previous = None if state.end_sequence else state
+    address, file, line = 0, 1, 1
+    row: tuple[int, int, int] | None = None  # the previous row: address, file, line
+
+    def emit(end_sequence: bool) -> None:
+        nonlocal row
+        if row is not None and address > row[0]:
+            out.append((row[0], address, SourceLine(names.get(row[1], "??"), row[2])))
+        row = None if end_sequence else (address, file, line)
+
+    while pos < end:
+        op = data[pos]
+        pos += 1
+        if op >= opcode_base:
+            adjusted = op - opcode_base
+            address += (adjusted // line_range) * min_inst
+            line += line_base + adjusted % line_range
+            emit(False)
+        elif op == 0:  # extended
+            length = uleb()
+            after = pos + length
+            sub = data[pos] if length else 0
+            if sub == 1:  # DW_LNE_end_sequence
+                emit(True)
+                address, file, line = 0, 1, 1
+            elif sub == 2:  # DW_LNE_set_address: as wide as the operand the table gives
+                address = int.from_bytes(data[pos + 1:after], "little")
+            pos = after
+        elif op == 1:  # DW_LNS_copy
+            emit(False)
+        elif op == 2:  # DW_LNS_advance_pc
+            address += uleb() * min_inst
+        elif op == 3:  # DW_LNS_advance_line
+            line += sleb()
+        elif op == 4:  # DW_LNS_set_file
+            file = uleb()
+        elif op == 8:  # DW_LNS_const_add_pc
+            address += ((255 - opcode_base) // line_range) * min_inst
+        elif op == 9:  # DW_LNS_fixed_advance_pc
+            address += int.from_bytes(data[pos:pos + 2], "little")
+            pos += 2
+        else:  # the other standard opcodes: skip their ULEB128 operands
+            for _ in range(lengths[op - 1]):
+                uleb()
     return out
 
 
