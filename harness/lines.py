@@ -60,6 +60,11 @@ class LineTable:
     def __len__(self) -> int:
         return len(self._rows)
 
+    @property
+    def rows(self) -> list[tuple[int, int, SourceLine]]:
+        """(start, end, line) of every row, by address: [start, end) has `line`."""
+        return list(self._rows)
+
     def line_of(self, address: int) -> SourceLine | None:
         i = bisect.bisect_right(self._starts, address) - 1
         if i >= 0:
