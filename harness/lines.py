@@ -104,9 +104,9 @@ def read_line_table(data: bytes | mmap.mmap | BinaryIO) -> LineTable | None:
             rows.extend(_rows(program, names, line_section))
             inlined.extend(_outermost_inlined(cu.get_top_DIE(), names, rnglists))
     except (ELFError, DWARFError, ConstructError, ValueError, KeyError, IndexError, AttributeError, TypeError,
-            OSError):
-        # pyelftools raises many kinds of errors on malformed DWARF; a nexe with broken
-        # debug information simply has no lines.
+            ArithmeticError, RecursionError, AssertionError, OSError):
+        # Malformed DWARF (a hostile nexe's, say) makes pyelftools, or the decoding here
+        # (a line_range of 0), fail in many ways: such a nexe simply has no lines.
         return None
     return LineTable(rows, inlined)
 
