@@ -92,8 +92,8 @@ def read_line_table(data: bytes | mmap.mmap | BinaryIO) -> LineTable | None:
             return None
         dwarf = elf.get_dwarf_info()
         line_section = elf.get_section_by_name(".debug_line").data()
-        rnglists_sec = elf.get_section_by_name(".debug_rnglists")
-        rnglists = rnglists_sec.data() if rnglists_sec is not None else b""
+        rnglists = _RangeSections(*(sec.data() if sec is not None else b""
+                                    for sec in map(elf.get_section_by_name, (".debug_ranges", ".debug_rnglists"))))
         rows: list[tuple[int, int, SourceLine]] = []
         inlined: list[_Inlined] = []
         for cu in dwarf.iter_CUs():
@@ -230,7 +230,13 @@ def _rows(program: LineProgram, names: dict[int, str], section: bytes) -> list[t
     return out
 
 
-def _outermost_inlined(top: DIE, names: dict[int, str], rnglists: bytes) -> list[_Inlined]:
+@dataclass(frozen=True)
+class _RangeSections:
+    v4: bytes  # .debug_ranges
+    v5: bytes  # .debug_rnglists
+
+
+def _outermost_inlined(top: DIE, names: dict[int, str], rnglists: _RangeSections) -> list[_Inlined]:
     low = top.attributes.get("DW_AT_low_pc")
     base = low.value if low is not None else 0
     out: list[_Inlined] = []
@@ -248,7 +254,7 @@ def _outermost_inlined(top: DIE, names: dict[int, str], rnglists: bytes) -> list
     return out
 
 
-def _ranges(die: DIE, rnglists: bytes, base: int) -> list[tuple[int, int]]:
+def _ranges(die: DIE, rnglists: _RangeSections, base: int) -> list[tuple[int, int]]:
     attrs = die.attributes
     if "DW_AT_low_pc" in attrs and "DW_AT_high_pc" in attrs:
         low = attrs["DW_AT_low_pc"].value
@@ -256,9 +262,29 @@ def _ranges(die: DIE, rnglists: bytes, base: int) -> list[tuple[int, int]]:
         # DWARF 4+: a high_pc of a constant class is a length.
         return [(low, low + high.value if high.form.startswith("DW_FORM_data") else high.value)]
     ranges = attrs.get("DW_AT_ranges")
-    if ranges is not None and ranges.form == "DW_FORM_sec_offset" and die.cu.header["version"] >= 5:
-        return _rnglist(rnglists, ranges.value, die.cu.header["address_size"], base)
-    return []
+    if ranges is None or ranges.form not in ("DW_FORM_sec_offset", "DW_FORM_data4", "DW_FORM_data8"):
+        return []  # DW_FORM_rnglistx needs .debug_addr bases, which gcc writes only for split DWARF
+    if die.cu.header["version"] >= 5:
+        return _rnglist(rnglists.v5, ranges.value, die.cu.header["address_size"], base)
+    return _v4_ranges(rnglists.v4, ranges.value, die.cu.header["address_size"], base)
+
+
+def _v4_ranges(data: bytes, offset: int, address_size: int, base: int) -> list[tuple[int, int]]:
+    """One DWARF 2-4 .debug_ranges list: address pairs, (max, b) selecting base b, (0, 0) ending it."""
+    out: list[tuple[int, int]] = []
+    top = (1 << (8 * address_size)) - 1
+    pos = offset
+    while pos + 2 * address_size <= len(data):
+        begin = int.from_bytes(data[pos:pos + address_size], "little")
+        end = int.from_bytes(data[pos + address_size:pos + 2 * address_size], "little")
+        pos += 2 * address_size
+        if begin == 0 and end == 0:
+            break
+        if begin == top:
+            base = end
+        else:
+            out.append((base + begin, base + end))
+    return out
 
 
 def _rnglist(data: bytes, offset: int, address_size: int, base: int) -> list[tuple[int, int]]:

@@ -111,8 +111,16 @@ def test_addr2line_and_lines_name_the_trap_call_lines(built: dict[str, tuple[Pat
         assert innermost.strip().endswith(".h:" + innermost.strip().rsplit(":", 1)[1])
 
 
-def test_lines_agree_with_addr2line_on_every_instruction(built: dict[str, tuple[Path, Path]]) -> None:
-    _, nexe = built["-O2"]
+@pytest.mark.parametrize("dwarf", ["-gdwarf-5", "-gdwarf-4"])
+def test_lines_agree_with_addr2line_on_every_instruction(built: dict[str, tuple[Path, Path]], tmp_path: Path,
+                                                         dwarf: str) -> None:
+    """Every instruction: the row (addr2line) and the outermost call site (addr2line -i).
+
+    DWARF 4 (a Makefile's -gdwarf-4) keeps inline ranges in .debug_ranges, DWARF 5 in
+    .debug_rnglists; the runtime stays DWARF 5, so the first nexe mixes both."""
+    src, _ = built["-O2"]
+    nexe = tmp_path / "prog.nexe"
+    BuiltinToolchain().build(BuildRequest((src,), nexe, "-O2", extra_cflags=(dwarf,)))
     table = read_line_table(nexe.read_bytes())
     assert table is not None
     dis = subprocess.run(["objdump", "-d", str(nexe)], capture_output=True, text=True, check=True).stdout
@@ -125,6 +133,14 @@ def test_lines_agree_with_addr2line_on_every_instruction(built: dict[str, tuple[
     mine = [str(table.line_of(a)) if table.line_of(a) else None for a in addresses]
     assert mine == answers
     assert sum(a is not None for a in answers) > 0.9 * len(answers)
+    chains, err = _addr2line(nexe, "-i", "-a", *map(hex, addresses))
+    assert not err
+    outermost = [None if g.splitlines()[-1].endswith(":?") else g.splitlines()[-1]
+                 for g in re.split(r"^0x[0-9a-f]+\n", chains, flags=re.M)[1:]]
+    sites = [str(table.site_of(a)) if table.site_of(a) else None for a in addresses]
+    assert sites == outermost
+    assert sum(s is not None and s.startswith(str(src)) for s in sites) > sum(
+        a is not None and a.startswith(str(src)) for a in answers), "inlined trap code names the caller's line"
 
 
 @pytest.mark.parametrize("opt", OPTS)

@@ -54,8 +54,9 @@ def narrow_line_addresses(obj: Path) -> int:
         return bytes(data[start:data.index(0, start)])
 
     line_index = next((i for i, s in enumerate(sections) if name(s) == b".debug_line"), None)
-    if line_index is None:
-        return 0
+    info = next((s for s in sections if name(s) == b".debug_info"), None)
+    if line_index is None or info is None or _unit_address_size(data, info[4], info[5]) != 4:
+        return 0  # no line table, or no x32 unit owning it (hand-written assembly): nothing disagrees
     line_off, line_size = sections[line_index][4], sections[line_index][5]
     rela = next((s for s in sections if s[1] == _SHT_RELA and s[7] == line_index), None)
     count = 0
@@ -76,6 +77,20 @@ def narrow_line_addresses(obj: Path) -> int:
     if data != original:
         obj.write_bytes(bytes(data))
     return count
+
+
+def _unit_address_size(data: bytearray, start: int, size: int) -> int | None:
+    """The address size of the first unit in .debug_info (gcc writes one per object)."""
+    if size < 12:
+        return None
+    length, = struct.unpack_from("<I", data, start)
+    pos = start + (12 if length == 0xFFFFFFFF else 4)
+    offset_size = 8 if length == 0xFFFFFFFF else 4
+    if pos + 4 + offset_size > start + size:
+        return None
+    version, = struct.unpack_from("<H", data, pos)
+    # DWARF 5: version, unit_type, address_size; DWARF 2-4: version, abbrev offset, address_size.
+    return data[pos + 3] if version >= 5 else data[pos + 2 + offset_size]
 
 
 def _narrow_headers(data: bytearray, start: int, size: int, obj: Path) -> None:
