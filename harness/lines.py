@@ -100,9 +100,11 @@ def read_line_table(data: bytes | mmap.mmap | BinaryIO) -> LineTable | None:
             program = dwarf.line_program_for_CU(cu)
             if program is None:
                 continue
-            names = _file_names(program, cu.header["version"])
+            top = cu.get_top_DIE()
+            comp_dir = top.attributes.get("DW_AT_comp_dir")
+            names = _file_names(program, cu.header["version"], _text(comp_dir.value) if comp_dir else "")
             rows.extend(_rows(program, names, line_section))
-            inlined.extend(_outermost_inlined(cu.get_top_DIE(), names, rnglists))
+            inlined.extend(_outermost_inlined(top, names, rnglists))
     except (ELFError, DWARFError, ConstructError, ValueError, KeyError, IndexError, AttributeError, TypeError,
             ArithmeticError, RecursionError, AssertionError, OSError):
         # Malformed DWARF (a hostile nexe's, say) makes pyelftools, or the decoding here
@@ -123,23 +125,26 @@ def line_table(path: str | Path) -> LineTable | None:
     return _cached(str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
 
 
-def _file_names(program: LineProgram, version: int) -> dict[int, str]:
+def _file_names(program: LineProgram, version: int, comp_dir: str) -> dict[int, str]:
+    """File number -> path, made absolute against the compilation directory as addr2line does
+    (gcc names a source given as `dir/x.c` relative to where it ran)."""
     header = program.header
     dirs = [_text(d.DW_LNCT_path) if hasattr(d, "DW_LNCT_path") else _text(d)
             for d in header.get("include_directory", [])]
-    comp_dir = dirs[0] if version >= 5 and dirs else ""
+    if version >= 5 and dirs:
+        comp_dir = dirs[0]
     names: dict[int, str] = {}
     for n, entry in enumerate(header.get("file_entry", [])):
         name = _text(entry.get("DW_LNCT_path", entry.get("name")))
         dir_index = entry.get("DW_LNCT_directory_index", entry.get("dir_index", 0))
         if version < 5:
             # DWARF 2-4: files count from 1, directory 0 is the compilation directory.
-            directory = dirs[dir_index - 1] if 0 < dir_index <= len(dirs) else ""
+            directory = dirs[dir_index - 1] if 0 < dir_index <= len(dirs) else comp_dir
             index = n + 1
         else:
             directory = dirs[dir_index] if 0 <= dir_index < len(dirs) else comp_dir
             index = n
-        names[index] = name if os.path.isabs(name) or not directory else os.path.join(directory, name)
+        names[index] = os.path.join(comp_dir, directory, name)  # join drops what precedes an absolute part
     return names
 
 

@@ -265,3 +265,17 @@ def test_no_debug_information_means_no_lines(built: dict[str, tuple[Path, Path]]
         start, size = sec["sh_offset"], sec["sh_size"]
     data[start:start + size] = b"\xff" * size
     assert read_line_table(bytes(data)) is None
+
+
+def test_a_source_named_relative_to_the_build_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build sub/prog.c` from a directory: the line table names it relative to where gcc ran;
+    lines, like addr2line, give the absolute path."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "prog.c").write_text(PROGRAM)
+    monkeypatch.chdir(tmp_path)
+    build([Path("sub/prog.c")], Path("prog.nexe"), opt="-O2", toolchain="builtin")
+    address = _trap_calls(tmp_path / "prog.nexe")["pread"]
+    chain, _ = _addr2line(tmp_path / "prog.nexe", "-i", hex(address))
+    expected = f"{tmp_path / 'sub' / 'prog.c'}:{MARKED['pread']}"
+    assert chain.splitlines()[-1] == expected
+    assert str(scan_path(tmp_path / "prog.nexe").source_line(address)) == expected
