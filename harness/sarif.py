@@ -1,7 +1,8 @@
 """SARIF 2.1.0 output for `scan` reports, so standard SARIF viewers load the findings.
 
 One run per invocation: `tool.driver` lists every rule that occurs, each finding is a
-result at its user address (``physicalLocation.address.absoluteAddress``) in its file,
+result at its user address (``physicalLocation.address.absoluteAddress``) in its file
+(and, when the nexe's line table knows it, a related location: the C source file and line),
 and every trap site is a ``note`` result so a viewer shows the trap surface too.  Inputs
 that could not be read become tool-execution notifications of the invocation.
 """
@@ -173,6 +174,26 @@ class _Builder:
         })
         return loc
 
+    def located(self, result: dict[str, Any], report: ScanReport, address: int | None) -> dict[str, Any]:
+        """`result` with the C source line of `address` as a related location, when the line table knows it.
+
+        Minimal on purpose (the SARIF rework is issue 14): a relatedLocation whose
+        artifactLocation names the source by uri only, so `locations` (the nexe and the
+        address) and `artifacts` (one per nexe, which scan.sarif merging relies on) are as before.
+        """
+        where = report.source_location(address)
+        if where is not None:
+            uri, base_id = artifact_uri(where.file)
+            art: dict[str, Any] = {"uri": uri}
+            if base_id is not None:
+                art["uriBaseId"] = base_id
+            result["relatedLocations"] = [{
+                "id": 0,
+                "physicalLocation": {"artifactLocation": art, "region": {"startLine": where.line}},
+                "message": {"text": f"C source: {where}"},
+            }]
+        return result
+
     def add(self, report: ScanReport) -> None:
         artifact = self.artifact(report)
         if report.error is not None:
@@ -191,20 +212,20 @@ class _Builder:
         level = _LEVEL[f.severity]
         index = self.rule(f.rule, report.source_of(f), level)
         site = report.sites_by_address.get(f.address) if f.address is not None else None
-        self.results.append({
+        self.results.append(self.located({
             "ruleId": f.rule,
             "ruleIndex": index,
             "level": level,
             "message": {"text": f.message},
             "locations": [_location(artifact, f.address, site.in_function if site else None)],
-        })
+        }, report, f.address))
 
     def trap(self, report: ScanReport, site: TrapSite, artifact: dict[str, Any]) -> None:
         index = self.rule(RULE_TRAP_SITE, SOURCE_POLICY, "note")
         what = site.function or "an unresolved function"
         slot = f"slot {site.slot}" if site.slot is not None else "no known slot"
         within = "within policy" if report.site_allowed(site) else "outside policy"
-        self.results.append({
+        self.results.append(self.located({
             "ruleId": RULE_TRAP_SITE,
             "ruleIndex": index,
             "level": "note",
@@ -213,7 +234,7 @@ class _Builder:
             "properties": {"kind": site.kind, "slot": site.slot, "function": site.function, "code": site.code,
                            "reason": site.reason, "inFunction": site.in_function,
                            "allowedByZerovm": site.allowed_by_zerovm, "withinPolicy": report.site_allowed(site)},
-        })
+        }, report, site.address))
 
 
 def _location(artifact: dict[str, Any], address: int | None, function: str | None) -> dict[str, Any]:

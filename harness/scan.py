@@ -14,16 +14,19 @@ unreadable input is `ScanReport.error`, everything else is findings.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import io
 import mmap
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from harness.findings import Finding, Severity
+from harness.lines import LineTable, SourceLine, line_table, read_line_table
 from harness.loader import TEXT_START, Segment, check_loader
 from harness.traps import MemoryReader, TrapSite, find_trap_sites
 from harness.validator import ValidationReport, validate_code
@@ -99,6 +102,9 @@ class ScanReport:
     loader_findings: tuple[Finding, ...] = ()
     validation_findings: tuple[Finding, ...] = ()
     error: str | None = None  # the input could not be read at all
+    # Reads the nexe's DWARF line table when an output first asks for a source line (the
+    # table costs about as much as the scan itself, and only outputs need it).
+    line_reader: Callable[[], LineTable | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -135,6 +141,22 @@ class ScanReport:
         return frozenset(f.address for f in self.policy_violations)
 
     @cached_property
+    def lines(self) -> LineTable | None:
+        return self.line_reader() if self.line_reader is not None else None
+
+    def source_location(self, address: int | None) -> SourceLine | None:
+        """The C source line behind `address` (for inlined code, the outermost call site: a
+        trap call names the line that called zvm_pwrite, not zvm.h), if known."""
+        if address is None or self.lines is None:
+            return None
+        return self.lines.site_of(address)
+
+    def source_line(self, address: int | None) -> str | None:
+        """`source_location` as `file:line`."""
+        where = self.source_location(address)
+        return str(where) if where is not None else None
+
+    @cached_property
     def sites_by_address(self) -> dict[int, TrapSite]:
         return {s.address: s for s in self.traps}
 
@@ -154,9 +176,10 @@ class ScanReport:
             "entry": self.entry,
             "text_size": self.text_size,
             "allow": [f for f in TRAP_FUNCTIONS if f in self.allow],
-            "findings": [_finding_json(f, self.source_of(f)) for f in self.findings],
+            "findings": [_finding_json(f, self.source_of(f), self.source_line(f.address)) for f in self.findings],
             "traps": [self._site_json(s) for s in self.traps],
-            "policy_violations": [_finding_json(f, SOURCE_POLICY) for f in self.policy_violations],
+            "policy_violations": [_finding_json(f, SOURCE_POLICY, self.source_line(f.address))
+                                  for f in self.policy_violations],
         }
 
     def _site_json(self, site: TrapSite) -> dict[str, Any]:
@@ -170,12 +193,13 @@ class ScanReport:
             "in_function": site.in_function,
             "allowed_by_zerovm": site.allowed_by_zerovm,
             "within_policy": self.site_allowed(site),
+            "source_line": self.source_line(site.address),
         }
 
 
-def _finding_json(f: Finding, source: str) -> dict[str, Any]:
+def _finding_json(f: Finding, source: str, source_line: str | None) -> dict[str, Any]:
     return {"rule": f.rule, "severity": f.severity.value, "address": f.address, "message": f.message,
-            "source": source}
+            "source": source, "source_line": source_line}
 
 
 # --- hex text -------------------------------------------------------------------------------
@@ -403,13 +427,15 @@ def _validate(text: bytes, base: int) -> tuple[bool, tuple[Finding, ...], Valida
 
 
 def scan_bytes(data: bytes | mmap.mmap, *, name: str, raw_base: int | None = None, hex_text: bool = False,
-               allow: Iterable[str] = ALL_SIX, strict: bool = False) -> ScanReport:
+               allow: Iterable[str] = ALL_SIX, strict: bool = False,
+               line_reader: Callable[[], LineTable | None] | None = None) -> ScanReport:
     """Scan one input held in memory.
 
     By default `data` is an ELF nexe.  With `hex_text`, it is valz's hex text (its
     ``@ADDR`` line, else `raw_base`, else 0x20000, gives the load address); otherwise
     with `raw_base` it is raw code bytes loaded there.  Never raises for bad input.
     With `strict`, indirect branches whose target is unknown count against the policy.
+    `line_reader` gives an ELF's line table (by default it is read from `data`).
     """
     allowed = frozenset(allow)
     unknown = allowed - ALL_SIX
@@ -426,7 +452,9 @@ def scan_bytes(data: bytes | mmap.mmap, *, name: str, raw_base: int | None = Non
         return _scan_code(name, "hex", parsed.code, base, allowed, parsed.notes, strict)
     if raw_base is not None:
         return _scan_code(name, "raw", data, raw_base, allowed, (), strict)
-    return _scan_elf(name, data, allowed, strict)
+    if line_reader is None:
+        line_reader = functools.partial(read_line_table, data)
+    return dataclasses.replace(_scan_elf(name, data, allowed, strict), line_reader=line_reader)
 
 
 def _unreadable(name: str, kind: str, error: str, allow: frozenset[str]) -> ScanReport:
@@ -514,4 +542,13 @@ def scan_path(path: str | Path, *, raw_base: int | None = None, hex_text: bool =
                              what="hex text" if hex_text else "raw code")
     except UserFileError as exc:
         return _unreadable(label, kind, exc.problem, frozenset(allow))
-    return scan_bytes(data, name=label, raw_base=raw_base, hex_text=hex_text, allow=allow, strict=strict)
+    # An ELF's line table is read (and cached) by path, so `data` need not stay mapped for it.
+    return scan_bytes(data, name=label, raw_base=raw_base, hex_text=hex_text, allow=allow, strict=strict,
+                      line_reader=functools.partial(_line_table_of, path) if kind == "elf" else None)
+
+
+def _line_table_of(path: str | Path) -> LineTable | None:
+    try:
+        return line_table(path)
+    except OSError:
+        return None  # the file went away after the scan: no lines, not an error

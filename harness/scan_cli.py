@@ -201,7 +201,9 @@ def write_text(report: ScanReport, out: TextIO) -> None:
         out.write(f"  findings ({len(report.findings)}):\n")
         for f in report.findings[:TEXT_FINDINGS_LIMIT]:
             addr = f"{f.address:#x}" if f.address is not None else "-"
-            out.write(f"    {addr:>10}  {f.severity.value:<7}  [{f.rule}] {f.message}\n")
+            line = report.source_line(f.address)
+            at = f" (at {line})" if line else ""
+            out.write(f"    {addr:>10}  {f.severity.value:<7}  [{f.rule}] {f.message}{at}\n")
         if len(report.findings) > TEXT_FINDINGS_LIMIT:
             out.write(f"    ... and {len(report.findings) - TEXT_FINDINGS_LIMIT} more (--format json lists all)\n")
     if report.kind == "elf" and not report.loads:
@@ -210,11 +212,11 @@ def write_text(report: ScanReport, out: TextIO) -> None:
         out.write("  trap sites: none\n")
         return
     out.write(f"  trap sites ({len(report.traps)}):\n")
-    rows = [("ADDRESS", "KIND", "SLOT", "FUNCTION", "CODE", "IN FUNCTION", "POLICY")]
+    rows = [("ADDRESS", "KIND", "SLOT", "FUNCTION", "CODE", "IN FUNCTION", "POLICY", "SOURCE")]
     for s in report.traps:
         rows.append((f"{s.address:#x}", s.kind, "-" if s.slot is None else str(s.slot),
                      s.function or "?", "-" if s.code is None else f"{s.code:#x}", s.in_function or "-",
-                     "ok" if report.site_allowed(s) else "VIOLATION"))
+                     "ok" if report.site_allowed(s) else "VIOLATION", report.source_line(s.address) or "-"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         out.write("    " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from harness.cache import FileCache, digest
-from harness.toolchain import elfnote
+from harness.toolchain import dwarfline, elfnote
 from harness.toolchain.base import (
     INCLUDE_DIR,
     LINKER_SCRIPT,
@@ -143,6 +143,10 @@ class BuiltinToolchain:
         if proc.returncode != 0:
             raise BuildError(f"{src}: error: the sandboxed assembly did not assemble "
                              f"(a harness bug; please report it):\n{proc.stderr.rstrip()}")
+        try:
+            dwarfline.narrow_line_addresses(obj)
+        except dwarfline.DwarfLineError as exc:
+            raise BuildError(f"{src}: error: {exc} (a harness bug; please report it)") from exc
 
     def link(self, inputs: list[str], linked: Path, steps: list[str], *, entry_from_runtime: bool = True,
              extra_args: tuple[str, ...] = ()) -> None:
@@ -169,8 +173,9 @@ class BuiltinToolchain:
         """The runtime as a static archive, built once per content and cached."""
         sources = self.runtime_sources()
         headers = sorted(INCLUDE_DIR.glob("*.h")) + sorted(RUNTIME_DIR.glob("*.h"))
-        sandbox_src = Path(__file__).with_name("sandbox.py")
-        key = digest([self.version(), " ".join(CODEGEN_FLAGS + RUNTIME_CFLAGS), sandbox_src.read_bytes(),
+        # The passes that shape the objects: a change to either rebuilds the archive.
+        passes = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("sandbox.py", "dwarfline.py"))
+        key = digest([self.version(), " ".join(CODEGEN_FLAGS + RUNTIME_CFLAGS), passes,
                       *(p.name.encode() + p.read_bytes() for p in sources + headers)])
 
         def build(out: Path) -> None:
