@@ -206,7 +206,7 @@ def test_narrow_line_addresses_on_an_object(tmp_path: Path) -> None:
     steps: list[str] = []
     tc = BuiltinToolchain()
     obj = tmp_path / "one.o"
-    tc._compile_to_object(src, obj, tc.cflags("-O2"), steps)
+    tc.compile_to_object(src, obj, tc.cflags("-O2"), steps)
     relocs = subprocess.run(["readelf", "-rW", str(obj)], capture_output=True, text=True, check=True).stdout
     section = relocs[relocs.index(".rela.debug_line"):].split("\n\n")[0]
     assert "R_X86_64_64" not in section and "R_X86_64_32" in section
