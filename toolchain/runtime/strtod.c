@@ -123,6 +123,10 @@ static uint64_t round_bits(uint64_t q, int e2, int sticky, int mant_bits, int em
     e2--;
   }
   int exp = e2 + mant_bits; /* exponent of the leading bit */
+  /* Tininess is decided after rounding, as on x86 and in glibc: a value just
+   * below the smallest normal that rounds up to it at full precision is not tiny. */
+  uint64_t all_ones = (((uint64_t)1) << mant_bits) - 1;
+  int tiny = exp < emin && !(exp == emin - 1 && (q >> 1) == all_ones && (q & 1));
   int shift = 1;
   if (exp < emin)
     shift += emin - exp;
@@ -141,8 +145,9 @@ static uint64_t round_bits(uint64_t q, int e2, int sticky, int mant_bits, int em
   if (half && (sticky || (m & 1)))
     m++;
   if (exp < emin) {
-    /* Subnormal: the exponent field is 0, or 1 if rounding carried into it. */
-    if (inexact)
+    /* Subnormal: the exponent field is 0, or 1 if rounding carried into it.
+     * ERANGE for an inexact tiny result, as glibc. */
+    if (inexact && tiny)
       *range = 1;
     return m;
   }
@@ -209,17 +214,26 @@ static uint64_t parse(const char *s, char **endptr, int kind)
     return sign | inf_bits;
   }
   if ((n = match_word(p, "nan")) != 0) {
+    /* The quiet bit (the top fraction bit) is the lowest exponent bit >> 1, taken
+     * from inf_bits: gcc turns `x | (1 << n)` into bts, which NaCl forbids. */
+    uint64_t quiet = (inf_bits & -inf_bits) >> 1, payload = 0;
     p += n;
     if (*p == '(') {
       const char *q = p + 1;
       while (isalnum((unsigned char)*q) || *q == '_')
         q++;
-      if (*q == ')')
+      if (*q == ')') {
+        /* As glibc: a sequence that is a whole number is the payload. */
+        char *e;
+        payload = strtoull(p + 1, &e, 0);
+        if (e != q)
+          payload = 0;
         p = q + 1;
+      }
     }
     if (endptr)
       *endptr = (char *)p;
-    return sign | inf_bits | ((uint64_t)1 << (mant_bits - 2));
+    return sign | inf_bits | quiet | (payload & (quiet - 1));
   }
   int range = 0;
   uint64_t bits = 0;
