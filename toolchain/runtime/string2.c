@@ -27,8 +27,13 @@ char *strndup(const char *s, size_t n)
 
 char *strpbrk(const char *s, const char *accept)
 {
-  s += strcspn(s, accept);
-  return *s ? (char *)s : NULL;
+  /* A loop, not `*s ? s : NULL` after strcspn: gcc schedules that test across
+   * the epilogue, and the sandboxing pass's `add %r15, %rbp` there clobbers the
+   * flags (a pass bug, reported). */
+  for (; *s; s++)
+    if (strchr(accept, *s))
+      return (char *)s;
+  return NULL;
 }
 
 char *strtok_r(char *s, const char *delim, char **save)
