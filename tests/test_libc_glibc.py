@@ -73,3 +73,21 @@ def test_matches_glibc(tmp_path: Path, program: str) -> None:
     if program == "misc":
         assert zvm == ZEROVM_ONLY
         assert stderr == "zvm perror: Numerical result out of range\n"
+
+
+def test_strtod_sweep_against_glibc(tmp_path: Path) -> None:
+    """runtime/strtod.c built natively against glibc on 300,000 inputs, midpoints included."""
+    gcc_inc = subprocess.run(["gcc", "-print-file-name=include"], check=True, capture_output=True,
+                             text=True).stdout.strip()
+    root = LIBC_TESTS.parent.parent / "toolchain"
+    obj = tmp_path / "strtod.o"
+    subprocess.run(["gcc", "-O2", "-c", "-ffreestanding", "-nostdinc", "-isystem", gcc_inc, "-D_LIBC_LIMITS_H_",
+                    f"-I{root / 'include'}", f"-I{root / 'runtime'}", "-Dstrtod=my_strtod", "-Dstrtof=my_strtof",
+                    "-Datof=my_atof", str(root / "runtime" / "strtod.c"), "-o", str(obj)], check=True)
+    # Our errno is a plain global; glibc's is thread-local: keep them apart.
+    subprocess.run(["objcopy", "--redefine-sym", "errno=my_errno", str(obj)], check=True)
+    exe = tmp_path / "sweep"
+    subprocess.run(["gcc", "-O2", "-w", str(LIBC_TESTS / "strtod_sweep.c"), str(obj), "-lm", "-o", str(exe)],
+                   check=True)
+    proc = subprocess.run([str(exe), "300000"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.rstrip().endswith("mismatches 0"), proc.stdout
