@@ -66,6 +66,13 @@ int vsprintf(char *buf, const char *fmt, va_list ap) __attribute__((format(print
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
 
+/* sscanf: conversions d i u o x X n p s c [ e f g a E F G A %, '*', widths and the
+ * length modifiers hh h l ll j z t L (L and ll on floats: not supported, as long
+ * double is not).  Numbers follow strtoll/strtoull/strtod. */
+int sscanf(const char *str, const char *fmt, ...) __attribute__((format(scanf, 2, 3)));
+int vsscanf(const char *str, const char *fmt, va_list ap) __attribute__((format(scanf, 2, 0)));
+void perror(const char *s);
+
 int fputc(int c, FILE *f);
 int putc(int c, FILE *f);
 int putchar(int c);

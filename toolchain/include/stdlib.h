@@ -38,6 +38,14 @@ long strtol(const char *s, char **endptr, int base);
 unsigned long strtoul(const char *s, char **endptr, int base);
 long long strtoll(const char *s, char **endptr, int base);
 unsigned long long strtoull(const char *s, char **endptr, int base);
+/* Correctly rounded (round to nearest even), hex floats, inf/nan; ERANGE in errno
+ * on overflow and on an inexact subnormal or zero result. */
+double strtod(const char *s, char **endptr);
+float strtof(const char *s, char **endptr);
+double atof(const char *s);
+
+/* There is no environment in ZeroVM: always NULL. */
+char *getenv(const char *name);
 
 int abs(int x);
 long labs(long x);

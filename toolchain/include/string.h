@@ -29,6 +29,18 @@ char *strcat(char *dest, const char *src);
 char *strncat(char *dest, const char *src, size_t n);
 size_t strspn(const char *s, const char *accept);
 size_t strcspn(const char *s, const char *reject);
+char *strpbrk(const char *s, const char *accept);
+char *strtok(char *s, const char *delim);
+char *strtok_r(char *s, const char *delim, char **saveptr);
+char *strdup(const char *s);
+char *strndup(const char *s, size_t n);
+char *stpcpy(char *dest, const char *src);
+char *stpncpy(char *dest, const char *src, size_t n);
+void *memccpy(void *dest, const void *src, int c, size_t n);
+void *memrchr(const void *s, int c, size_t n);
+char *strcasestr(const char *haystack, const char *needle);
+/* glibc's English messages; "Unknown error N" for other numbers. */
+char *strerror(int errnum);
 
 #ifdef __cplusplus
 }
