@@ -81,7 +81,8 @@ static inline const char *zvm_channel_name(int desc)
 /* The descriptor of the channel with this alias, or -1. */
 static inline int zvm_find_channel(const char *alias)
 {
-  for (uint32_t i = 0; i < zvm_manifest()->channels_count; i++) {
+  uint32_t i;  /* not in the for: the header is also for -std=gnu89 programs */
+  for (i = 0; i < zvm_manifest()->channels_count; i++) {
     const char *name = zvm_channel_name((int)i);
     uint32_t k = 0;
     while (name[k] == alias[k] && alias[k] != '\0') k++;
