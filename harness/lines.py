@@ -152,6 +152,39 @@ def _text(value: object) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
+class _Cursor:
+    """A read position in a DWARF section: LEB128 numbers and little-endian addresses."""
+
+    def __init__(self, data: bytes, pos: int) -> None:
+        self.data = data
+        self.pos = pos
+
+    def uleb(self) -> int:
+        value = shift = 0
+        while True:
+            byte = self.data[self.pos]
+            self.pos += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value
+
+    def sleb(self) -> int:
+        value = shift = 0
+        while True:
+            byte = self.data[self.pos]
+            self.pos += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value - (1 << shift) if byte & 0x40 else value
+
+    def address(self, size: int) -> int:
+        value = int.from_bytes(self.data[self.pos:self.pos + size], "little")
+        self.pos += size
+        return value
+
+
 def _rows(program: LineProgram, names: dict[int, str], section: bytes) -> list[tuple[int, int, SourceLine]]:
     """The address ranges of the line program's rows.
 
@@ -164,29 +197,9 @@ def _rows(program: LineProgram, names: dict[int, str], section: bytes) -> list[t
     line_base, line_range, opcode_base = h["line_base"], h["line_range"], h["opcode_base"]
     lengths = list(h["standard_opcode_lengths"])
     data = section
-    pos, end = program.program_start_offset, program.program_end_offset
-
-    def uleb() -> int:
-        nonlocal pos
-        value = shift = 0
-        while True:
-            byte = data[pos]
-            pos += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                return value
-
-    def sleb() -> int:
-        nonlocal pos
-        value = shift = 0
-        while True:
-            byte = data[pos]
-            pos += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                return value - (1 << shift) if byte & 0x40 else value
+    at = _Cursor(data, program.program_start_offset)
+    end = program.program_end_offset
+    uleb, sleb = at.uleb, at.sleb
 
     out: list[tuple[int, int, SourceLine]] = []
     address, file, line = 0, 1, 1
@@ -198,9 +211,9 @@ def _rows(program: LineProgram, names: dict[int, str], section: bytes) -> list[t
             out.append((row[0], address, SourceLine(names.get(row[1], "??"), row[2])))
         row = None if end_sequence else (address, file, line)
 
-    while pos < end:
-        op = data[pos]
-        pos += 1
+    while at.pos < end:
+        op = data[at.pos]
+        at.pos += 1
         if op >= opcode_base:
             adjusted = op - opcode_base
             address += (adjusted // line_range) * min_inst
@@ -208,14 +221,14 @@ def _rows(program: LineProgram, names: dict[int, str], section: bytes) -> list[t
             emit(False)
         elif op == 0:  # extended
             length = uleb()
-            after = pos + length
-            sub = data[pos] if length else 0
+            after = at.pos + length
+            sub = data[at.pos] if length else 0
             if sub == 1:  # DW_LNE_end_sequence
                 emit(True)
                 address, file, line = 0, 1, 1
             elif sub == 2:  # DW_LNE_set_address: as wide as the operand the table gives
-                address = int.from_bytes(data[pos + 1:after], "little")
-            pos = after
+                address = int.from_bytes(data[at.pos + 1:after], "little")
+            at.pos = after
         elif op == 1:  # DW_LNS_copy
             emit(False)
         elif op == 2:  # DW_LNS_advance_pc
@@ -227,8 +240,7 @@ def _rows(program: LineProgram, names: dict[int, str], section: bytes) -> list[t
         elif op == 8:  # DW_LNS_const_add_pc
             address += ((255 - opcode_base) // line_range) * min_inst
         elif op == 9:  # DW_LNS_fixed_advance_pc
-            address += int.from_bytes(data[pos:pos + 2], "little")
-            pos += 2
+            address += at.address(2)
         else:  # the other standard opcodes: skip their ULEB128 operands
             for _ in range(lengths[op - 1]):
                 uleb()
@@ -295,29 +307,16 @@ def _v4_ranges(data: bytes, offset: int, address_size: int, base: int) -> list[t
 def _rnglist(data: bytes, offset: int, address_size: int, base: int) -> list[tuple[int, int]]:
     """One DWARF 5 range list, read with the unit's address size (pyelftools reads
     .debug_rnglists with the ELF class's 8-byte addresses, wrong for x32 units)."""
-    pos = offset
+    at = _Cursor(data, offset)
+    uleb = at.uleb
 
     def address() -> int:
-        nonlocal pos
-        value = int.from_bytes(data[pos:pos + address_size], "little")
-        pos += address_size
-        return value
-
-    def uleb() -> int:
-        nonlocal pos
-        value = shift = 0
-        while True:
-            byte = data[pos]
-            pos += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                return value
+        return at.address(address_size)
 
     out: list[tuple[int, int]] = []
-    while pos < len(data):
-        kind = data[pos]
-        pos += 1
+    while at.pos < len(data):
+        kind = data[at.pos]
+        at.pos += 1
         if kind == 0:  # DW_RLE_end_of_list
             break
         if kind == 4:  # DW_RLE_offset_pair
