@@ -159,7 +159,8 @@ class _Cursor:
         self.data = data
         self.pos = pos
 
-    def uleb(self) -> int:
+    def _leb128(self) -> tuple[int, int, int]:
+        """The bits of a LEB128 number, how many, and its last byte (whose bit 6 is an SLEB's sign)."""
         value = shift = 0
         while True:
             byte = self.data[self.pos]
@@ -167,17 +168,14 @@ class _Cursor:
             value |= (byte & 0x7F) << shift
             shift += 7
             if byte < 0x80:
-                return value
+                return value, shift, byte
+
+    def uleb(self) -> int:
+        return self._leb128()[0]
 
     def sleb(self) -> int:
-        value = shift = 0
-        while True:
-            byte = self.data[self.pos]
-            self.pos += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                return value - (1 << shift) if byte & 0x40 else value
+        value, shift, last = self._leb128()
+        return value - (1 << shift) if last & 0x40 else value
 
     def address(self, size: int) -> int:
         value = int.from_bytes(self.data[self.pos:self.pos + size], "little")
