@@ -64,8 +64,8 @@ def test_integer_lea_stays_64_bit() -> None:
 def test_rsp_arithmetic_is_32_bit_then_rebased() -> None:
     assert body("\tsubq $152, %rsp") == [".bundle_lock", "subl $152, %esp", "addq %r15, %rsp", ".bundle_unlock"]
     assert body("\tsubq %rax, %rsp")[1] == "subl %eax, %esp"
-    assert body("\tleaq -8(%rbp), %rsp") == [".bundle_lock", "leal -8(%rbp), %esp", "addq %r15, %rsp",
-                                              ".bundle_unlock"]
+    assert body("\tleaq -8(%rbp), %rsp\n\tret")[:4] == [".bundle_lock", "leal -8(%rbp), %esp", "addq %r15, %rsp",
+                                                       ".bundle_unlock"]
 
 
 def test_allowed_rsp_and_rbp_writes_are_kept() -> None:
@@ -79,8 +79,30 @@ def test_large_rsp_mask_is_rebased() -> None:
 
 def test_pop_rbp_and_leave_restore_a_sandboxed_rbp() -> None:
     rebased = ["popq %r11", ".bundle_lock", "movl %r11d, %ebp", "addq %r15, %rbp", ".bundle_unlock"]
-    assert body("\tpopq %rbp") == rebased
-    assert body("\tleave") == ["movq %rbp, %rsp", *rebased]
+    assert body("\tpopq %rbp\n\tret")[:5] == rebased
+    assert body("\tleave\n\tret")[:6] == ["movq %rbp, %rsp", *rebased]
+
+
+@pytest.mark.parametrize("after", ["\tsbbl %eax, %eax", "\tjb .L3", "\tsetne %al", "\tcmovel %ecx, %eax",
+                                   ".L7:\n\t.loc 1 5 3\n\tadcl $0, %eax", "\tjmp .L4", "\tmovl %eax, %ecx"])
+def test_a_rebase_keeps_the_flags_the_code_after_it_reads(after: str) -> None:
+    """gcc does not expect a leave, pop or mov to touch the flags: where they are read next, the
+    rebase is the validator's lea form (fputs returned -1 for 1 when it was an add)."""
+    keeps = ["popq %r11", ".bundle_lock", "movl %r11d, %ebp", "leaq (%rbp,%r15,1), %rbp", ".bundle_unlock"]
+    assert body(f"\tcmpl $1, %eax\n\tleave\n{after}")[1:7] == ["movq %rbp, %rsp", *keeps]
+    assert body(f"\tmovq %rax, %rsp\n{after}")[:4] == [".bundle_lock", "movl %eax, %esp",
+                                                         "leaq (%rsp,%r15,1), %rsp", ".bundle_unlock"]
+
+
+@pytest.mark.parametrize("after", ["\tret", "\tcall foo", "\tjmp foo", "\ttestl %eax, %eax\n\tjne .L2",
+                                   "\txorl %eax, %eax\n\tsbbl %eax, %eax"])
+def test_a_rebase_is_an_add_where_no_flags_are_read(after: str) -> None:
+    assert body(f"\tpopq %rbp\n{after}")[3] == "addq %r15, %rbp"
+
+
+def test_rsp_arithmetic_keeps_its_add_rebase() -> None:
+    """gcc knows its own arithmetic on rsp sets the flags: no byte is spent there."""
+    assert body("\tsubq $16, %rsp\n\tjb .L1")[2] == "addq %r15, %rsp"
 
 
 def test_direct_call_fills_a_whole_bundle() -> None:
@@ -183,3 +205,17 @@ def test_padding_nops_have_exactly_the_requested_size(tmp_path: Path, size: int)
     out = subprocess.run(["size", "-A", str(obj)], capture_output=True, text=True, check=True).stdout
     text_size = int(next(line.split()[1] for line in out.splitlines() if line.startswith(".text")))
     assert text_size == size
+
+
+def test_fputs_returns_what_it_should_on_the_reference_target(tmp_path: Path) -> None:
+    """The bug the flag-keeping rebase fixed, end to end: gcc compiled `? EOF : 1` as cmp; leave; sbb."""
+    from harness.targets import Session
+    from harness.targets.ref import RefTarget
+    from harness.toolchain import build
+
+    src = tmp_path / "fputs.c"
+    src.write_text('#include <stdio.h>\nint main(void) { int r = fputs("hi\\n", stdout); '
+                   'printf("fputs=%d\\n", r); return 0; }\n')
+    build([src], tmp_path / "fputs.nexe", opt="-O2", toolchain="builtin")
+    result = RefTarget().run(Session(tmp_path / "fputs.nexe"))
+    assert result.exit_code == 0 and result.outputs["/dev/stdout"] == b"hi\nfputs=1\n"

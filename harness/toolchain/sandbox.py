@@ -119,6 +119,13 @@ _STRING_RE = re.compile(r"^(movs|cmps|stos|scas|lods)[bwlq]?$")
 _REP_PREFIXES = {"rep", "repe", "repz", "repne", "repnz"}
 _OTHER_PREFIXES = {"lock", "data16", "addr32", "notrack", "rex", "rex64"}
 
+# EFLAGS after an instruction gcc believes leaves them alone (mov, lea, pop, leave) may still be
+# read: the rebase the pass adds after a write to rsp/rbp must then keep them (`_flags_live`).
+_FLAG_READERS = ("j", "set", "cmov", "fcmov", "adc", "sbb", "rcl", "rcr", "pushf", "lahf", "salc", "into")
+_FLAG_WRITERS = frozenset(("add", "sub", "cmp", "test", "and", "or", "xor", "neg", "imul", "mul", "div", "idiv",
+                           "bsf", "bsr", "popcnt", "lzcnt", "tzcnt", "sahf", "popf", "comiss", "comisd",
+                           "ucomiss", "ucomisd"))
+_FLAGS_LOOKAHEAD = 64  # statements; past this the flags are taken as live
 _BRANCHES = re.compile(r"^(j[a-z]+|call[qlw]?|jmp[qlw]?|loop[a-z]*|xbegin)$")
 _SEGMENT_RE = re.compile(r"%[cdefgs]s:")
 _TLS_RELOC = re.compile(r"@(tpoff|ntpoff|gottpoff|tlsgd|tlsld|dtpoff|dtpmod|indntpoff|gotntpoff)", re.I)
@@ -335,6 +342,8 @@ class SandboxPass:
         self.section = _Section()
         self._where: tuple[str | None, int | None] = (None, None)
         self._tls_defined = False
+        self._statements: list[_Statement] = []
+        self._index = 0  # of the statement being rewritten
 
     # -- entry point -------------------------------------------------------
 
@@ -342,7 +351,8 @@ class SandboxPass:
         statements = list(_statements(self.text))
         functions, aligned = self._labels_to_align(statements)
         self.out = ["\t.bundle_align_mode 5"]
-        for st in statements:
+        self._statements = statements
+        for self._index, st in enumerate(statements):
             self._where = (st.source_file or self.default_file, st.source_line)
             for label in st.labels:
                 if self.section.executable and (label in functions or label in aligned):
@@ -566,7 +576,38 @@ class SandboxPass:
 
     def _pop_rbp(self) -> None:
         self._emit(f"popq {SCRATCH}")
-        self._locked(f"movl {SCRATCH32}, %ebp", "addq %r15, %rbp")
+        self._locked(f"movl {SCRATCH32}, %ebp", self._rebase("%rbp"))
+
+    def _rebase(self, reg: str) -> str:
+        """The second half of a 32-bit write to rsp/rbp: add the sandbox base.
+
+        `add %r15` sets the flags, which gcc does not expect of the mov, lea, pop or leave it
+        wrote; where the code after it reads them, the validator's other form, a lea, keeps
+        them (it is a byte longer, so it is used only there).
+        """
+        return f"leaq ({reg},%r15,1), {reg}" if self._flags_live() else f"addq %r15, {reg}"
+
+    def _flags_live(self) -> bool:
+        """Whether the code after the current statement may read EFLAGS before setting them."""
+        for st in self._statements[self._index + 1:self._index + 1 + _FLAGS_LOOKAHEAD]:
+            if not st.body or st.body.startswith((".loc", ".cfi", ".p2align", ".align", "#")):
+                continue  # falls through labels and line notes
+            if st.body.startswith("."):
+                return True  # a section switch or data: not worth following
+            words = st.body.split()
+            mnemonic = words[0].lower()
+            if mnemonic in _REP_PREFIXES or mnemonic in _OTHER_PREFIXES:
+                mnemonic = words[1].lower() if len(words) > 1 else ""
+            if mnemonic.startswith(("ret", "call")):
+                return False  # the ABI keeps no flags across either
+            if mnemonic.startswith("jmp"):
+                target = words[1] if len(words) > 1 else ""
+                return target.startswith((".L", "*"))  # a tail call leaves the function: no flags
+            if mnemonic.startswith(_FLAG_READERS):
+                return True
+            if mnemonic in _FLAG_WRITERS or mnemonic[:-1] in _FLAG_WRITERS:
+                return False
+        return True
 
     def _lea(self, full: str, mnemonic: str, ops: list[_Operand]) -> None:
         if len(ops) != 2 or ops[0].kind != "mem" or ops[1].kind != "reg":
@@ -581,7 +622,7 @@ class SandboxPass:
         if dest64 in ("%rsp", "%rbp"):
             if dest64 == "%rsp" and src.base == "%rsp" and src.index is None and not src.disp:
                 return  # lea (%rsp), %rsp is a no-op
-            self._locked(f"leal {addr}, {TO32[dest64]}", f"addq %r15, {dest64}")
+            self._locked(f"leal {addr}, {TO32[dest64]}", self._rebase(dest64))
             return
         # A lea yields a 32-bit pointer (x32), even when gcc wrote it 64 bits wide or
         # with 32-bit address registers: write the 32-bit register, zero-extending it.
@@ -621,7 +662,9 @@ class SandboxPass:
         setup, new_ops = self._sandboxed_memory(new_ops)
         prefix = full[: -len(mnemonic)].strip()
         line = f"{prefix} {narrow} {self._operands_text(new_ops)}".strip()
-        self._locked(*setup, line, f"addq %r15, {dest64}")
+        # Only a mov leaves the flags to the code after it; the arithmetic gcc does on rsp/rbp sets them itself.
+        rebase = self._rebase(dest64) if mnemonic in ("mov", "movl", "movq") else f"addq %r15, {dest64}"
+        self._locked(*setup, line, rebase)
 
     def _branch(self, mnemonic: str, ops: list[_Operand], body: str) -> None:
         is_call = mnemonic.startswith("call")
