@@ -219,3 +219,27 @@ def test_fputs_returns_what_it_should_on_the_reference_target(tmp_path: Path) ->
     build([src], tmp_path / "fputs.nexe", opt="-O2", toolchain="builtin")
     result = RefTarget().run(Session(tmp_path / "fputs.nexe"))
     assert result.exit_code == 0 and result.outputs["/dev/stdout"] == b"hi\nfputs=1\n"
+
+
+@pytest.mark.parametrize("opt", ["-O0", "-O2", "-Os"])
+def test_bit_test_code_validates_and_runs(tmp_path: Path, opt: str) -> None:
+    """gcc writes bt/bts (illegal in a nexe) for sparse switches and `x | (1u << n)` unless told not to."""
+    from harness.scan import scan_path
+    from harness.targets import Session
+    from harness.targets.ref import RefTarget
+    from harness.toolchain import build
+
+    src = tmp_path / "bits.c"
+    src.write_text("#include <stdio.h>\n"
+                   "unsigned set(unsigned x, int n) { return x | (1u << n); }\n"
+                   "int test(unsigned x, int n) { return (x >> n) & 1; }\n"
+                   "int sparse(int c) { switch (c) { case 1: case 5: case 9: case 17: case 33: case 40: return 1; "
+                   "default: return 0; } }\n"
+                   "int main(int argc, char **argv) { (void)argv; printf(\"%u %d %d %d\\n\", set(1, argc + 2), "
+                   "test(10, argc), sparse(argc + 4), sparse(argc + 5)); return 0; }\n")
+    nexe = tmp_path / "bits.nexe"
+    build([src], nexe, opt=opt, toolchain="builtin")
+    report = scan_path(nexe)
+    assert report.valid, [f.message for f in report.findings]
+    result = RefTarget().run(Session(nexe))
+    assert result.outputs["/dev/stdout"] == b"9 1 1 0\n"

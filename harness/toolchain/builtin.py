@@ -58,6 +58,10 @@ CODEGEN_FLAGS = (
     "-fno-exceptions",
     "-fno-omit-frame-pointer",
     "-fno-stack-clash-protection",
+    # bt/bts/btr/btc are illegal in a nexe: gcc emits them for sparse switch cases (bit tests)
+    # and, where its tuning likes them, for `x | (1 << n)`-style code; both have shift forms.
+    "-fno-bit-tests",
+    "-mtune-ctrl=^use_bt",
     "-g1",  # line tables: sandboxing errors name the C source line
 )
 
