@@ -19,7 +19,6 @@ PROG = "x86_64-nacl-gcc"
 TARGET = "x86_64-nacl"
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_INTERNAL = 70
 
 # Options whose argument may be the next word: gcc's spellings.
 _WITH_ARG = ("-o", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-iprefix",
@@ -259,7 +258,15 @@ def _info(argv: list[str]) -> int | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from harness.cli import guarded  # the last net every command shares
+
     args = list(sys.argv[1:] if argv is None else argv)
+    return guarded(lambda: _drive(args), f"{PROG}: error: ",
+                   lambda exc: f"{PROG}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:500]}; "
+                               "please report it")
+
+
+def _drive(args: list[str]) -> int:
     try:
         if args[:1] == ["--install-prefix"]:
             from harness.toolchain.driver import install_wrappers
@@ -284,17 +291,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CcUsageError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, as command-line tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
-    except Exception as exc:  # the last net: a bug in the driver is one line, not a traceback
-        print(f"{PROG}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:500]}; "
-              "please report it", file=sys.stderr)
-        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -174,8 +174,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return cc_main(argv[1:])
     args = parser().parse_args(argv)
+    return guarded(lambda: int(args.func(args)), f"error: {args.command}: ",
+                   lambda exc: f"internal error: {args.command}: {type(exc).__name__}: {_one_line(str(exc))}"
+                               f"{_innermost_frame(exc)}; please report it")
+
+
+def guarded(work: Callable[[], int], prefix: str, internal: Callable[[Exception], str]) -> int:
+    """A command's work, whose every ending is one line and a defined exit code: interrupted (130),
+    its reader gone (141), out of memory or a bug (EXIT_INTERNAL, the line `internal` words).
+    Every input a command knows to be bad has its own message before this last net."""
     try:
-        return int(args.func(args))
+        return work()
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -184,12 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except MemoryError:
-        print(f"error: {args.command}: out of memory", file=sys.stderr)
+        print(f"{prefix}out of memory", file=sys.stderr)
         return EXIT_INTERNAL
-    except Exception as exc:  # the last net: every input a command knows to be bad has its own message
-        where = _innermost_frame(exc)
-        print(f"internal error: {args.command}: {type(exc).__name__}: {_one_line(str(exc))}{where}; "
-              "please report it", file=sys.stderr)
+    except Exception as exc:
+        print(internal(exc), file=sys.stderr)
         return EXIT_INTERNAL
 
 
