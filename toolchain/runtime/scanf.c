@@ -107,6 +107,16 @@ static size_t float_field(const char *s, size_t width)
   return i;
 }
 
+/* The n-character numeric field at s, as a string for strto*: cut at FIELD_MAX (what was matched is
+   consumed all the same). */
+static void take_field(char *field, const char *s, size_t n)
+{
+  size_t keep = n < FIELD_MAX ? n : FIELD_MAX;
+  for (size_t i = 0; i < keep; i++)
+    field[i] = s[i];
+  field[keep] = 0;
+}
+
 static void store_int(va_list *ap, int len, unsigned long long v)
 {
   switch (len) {
@@ -221,10 +231,7 @@ int vsscanf(const char *str, const char *fmt, va_list args)
       size_t n = int_field(s, limit, base);
       if (n == 0)
         goto done;
-      size_t keep = n < FIELD_MAX ? n : FIELD_MAX;
-      for (size_t i = 0; i < keep; i++)
-        field[i] = s[i];
-      field[keep] = 0;
+      take_field(field, s, n);
       s += n;
       if (suppress)
         break;
@@ -241,10 +248,7 @@ int vsscanf(const char *str, const char *fmt, va_list args)
       size_t n = float_field(s, limit);
       if (n == 0)
         goto done;
-      size_t keep = n < FIELD_MAX ? n : FIELD_MAX;
-      for (size_t i = 0; i < keep; i++)
-        field[i] = s[i];
-      field[keep] = 0;
+      take_field(field, s, n);
       s += n;
       if (suppress)
         break;

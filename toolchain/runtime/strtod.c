@@ -188,6 +188,26 @@ static int hex_value(int c)
 enum { KIND_DOUBLE, KIND_FLOAT };
 
 /* The common parser: the result's IEEE bits (with the sign) in the given format. */
+/* The exponent's digits after 'e' or 'p' (at `e`, sign included) into *out, capped far beyond any
+   double's range; returns where the number ends: after them, or `mark` (the 'e') when no digit follows. */
+static const char *exponent(const char *e, const char *mark, long *out)
+{
+  int eneg = 0;
+  long x = 0;
+  *out = 0;
+  if (*e == '+' || *e == '-')
+    eneg = *e++ == '-';
+  if (*e < '0' || *e > '9')
+    return mark;
+  while (*e >= '0' && *e <= '9') {
+    if (x < 100000)
+      x = x * 10 + (*e - '0');
+    e++;
+  }
+  *out = eneg ? -x : x;
+  return e;
+}
+
 static uint64_t parse(const char *s, char **endptr, int kind)
 {
   int mant_bits = kind == KIND_FLOAT ? 24 : 53;
@@ -262,20 +282,9 @@ static uint64_t parse(const char *s, char **endptr, int kind)
       }
     }
     if (lower((unsigned char)*p) == 'p') {
-      const char *e = p + 1;
-      int eneg = 0;
-      if (*e == '+' || *e == '-')
-        eneg = *e++ == '-';
-      if (*e >= '0' && *e <= '9') {
-        long x = 0;
-        while (*e >= '0' && *e <= '9') {
-          if (x < 100000)
-            x = x * 10 + (*e - '0');
-          e++;
-        }
-        e2 += eneg ? (int)-x : (int)x;
-        p = e;
-      }
+      long x;
+      p = exponent(p + 1, p, &x);
+      e2 += (int)x;
     }
     if (endptr)
       *endptr = (char *)p;
@@ -320,20 +329,9 @@ static uint64_t parse(const char *s, char **endptr, int kind)
     return 0;
   }
   if (lower((unsigned char)*p) == 'e') {
-    const char *e = p + 1;
-    int eneg = 0;
-    if (*e == '+' || *e == '-')
-      eneg = *e++ == '-';
-    if (*e >= '0' && *e <= '9') {
-      long x = 0;
-      while (*e >= '0' && *e <= '9') {
-        if (x < 100000)
-          x = x * 10 + (*e - '0');
-        e++;
-      }
-      e10 += eneg ? -x : x;
-      p = e;
-    }
+    long x;
+    p = exponent(p + 1, p, &x);
+    e10 += x;
   }
   if (endptr)
     *endptr = (char *)p;
