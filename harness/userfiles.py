@@ -246,6 +246,31 @@ def open_output(path: str | os.PathLike[str]) -> BinaryIO:
         raise
 
 
+def copy_sparse(src: int, dst: int) -> None:
+    """Copy descriptor `src` into the empty file `dst`, keeping holes as holes.
+
+    A nexe may be a 2 GiB sparse file of which zerovm maps a few pages: copying its
+    holes byte by byte cost 15 s and 2 GiB of disk per staging.
+    """
+    size = os.fstat(src).st_size
+    offset = 0
+    while offset < size:
+        try:
+            offset = os.lseek(src, offset, os.SEEK_DATA)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:  # ENXIO: only a hole is left
+                raise
+            break
+        end = os.lseek(src, offset, os.SEEK_HOLE)
+        while offset < end:
+            chunk = os.pread(src, min(MIB, end - offset), offset)
+            if not chunk:
+                break
+            os.pwrite(dst, chunk, offset)
+            offset += len(chunk)
+    os.ftruncate(dst, size)
+
+
 def copy_to_output(source: str | os.PathLike[str], path: str | os.PathLike[str], mode: int | None = None) -> None:
     """Copy the file `source` (the harness's own) to the user's output `path`, streamed."""
     import shutil
@@ -261,5 +286,5 @@ def copy_to_output(source: str | os.PathLike[str], path: str | os.PathLike[str],
         raise UserFileError(path, f"cannot be written: {describe(exc, path).problem}") from None
 
 
-__all__ = ["MIB", "UserFileError", "check_output", "check_readable", "copy_to_output", "describe", "input_size",
-           "map_file", "open_input", "open_output", "read_file", "read_head", "read_stream", "utf8_error"]
+__all__ = ["MIB", "UserFileError", "check_output", "check_readable", "copy_sparse", "copy_to_output", "describe",
+           "input_size", "map_file", "open_input", "open_output", "read_file", "read_head", "read_stream", "utf8_error"]

@@ -149,10 +149,11 @@ def copy_as_user(user: pwd.struct_passwd | None, source: Path, destination: Path
 
 
 def _copy_into(source: Path, fd: int) -> bool:
+    from harness.userfiles import copy_sparse
+
     try:
         with open(source, "rb") as src:
-            while chunk := src.read(1 << 20):
-                os.write(fd, chunk)
+            copy_sparse(src.fileno(), fd)
     except OSError:
         return False
     return True

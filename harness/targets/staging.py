@@ -9,11 +9,11 @@ itself, with that user's rights (ZerovmTarget.run_manifest).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from harness.manifest import Channel, Manifest, parse_manifest
 from harness.targets import ChannelSpec, Request, Session
+from harness.userfiles import copy_sparse
 
 JOB_SOCKET = "zvm-job.sock"  # a Job session's socket, in the session directory (the daemon names itself zvm.<it>)
 
@@ -29,7 +29,8 @@ def stage_session(session: Session, workdir: Path) -> tuple[str, dict[str, Path]
     """
     program = program_path(workdir)
     if session.nexe is not None and session.nexe.is_file():
-        shutil.copyfile(session.nexe, program)
+        with open(session.nexe, "rb") as src, open(program, "wb") as dst:
+            copy_sparse(src.fileno(), dst.fileno())
     for name, data in session.files:
         (workdir / name).write_bytes(data)
     extra = (("Job", str(job_path(workdir))),) if session.job is not None else ()
