@@ -11,7 +11,9 @@ import faulthandler
 import io
 import os
 import signal
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from harness.cli import main as cli_main
 from harness.targets import ChannelSpec, RunResult, Session, standard_channels
 from harness.targets.privilege import PrivilegeError, as_user, copy_as_user, session_user
 from harness.targets.ref import RefTarget
+from harness.targets.staging import session_directory
 from harness.targets.zerovm import ZerovmTarget
 from harness.toolchain import build
 from tests.conftest import UserDirs
@@ -237,3 +240,58 @@ def test_copy_as_user_keeps_holes(tmp_path: Path) -> None:
         assert f.read(6) == b"middle"
         f.seek((1 << 30) - 4)
         assert f.read(4) == bytes(4)
+
+
+ORPHAN = """
+import os, sys, time
+from harness.targets.privilege import as_user
+
+def work(path):
+    with open(path, "w") as f:
+        f.write(str(os.getpid()))
+    time.sleep(60)
+
+as_user(None, work, sys.argv[1])
+"""
+
+
+def test_a_killed_harness_leaves_no_child_running(tmp_path: Path) -> None:
+    # SIGKILL runs no cleanup: the kernel must take the child (the emulator) down with the harness.
+    marker = tmp_path / "child.pid"
+    harness = subprocess.Popen([sys.executable, "-c", ORPHAN, str(marker)])
+    try:
+        deadline = time.monotonic() + 20
+        while not marker.exists() or not marker.read_text():
+            assert time.monotonic() < deadline, "the child never started"
+            time.sleep(0.05)
+        child = int(marker.read_text())
+    finally:
+        harness.kill()
+        harness.wait()
+    deadline = time.monotonic() + 5
+    while _running(child):
+        assert time.monotonic() < deadline, f"child {child} outlived its killed parent"
+        time.sleep(0.05)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def test_session_directories_of_dead_harnesses_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    stale = tmp_path / f"zvm-session-ref-{int(dead.stdout)}-abcd1234"
+    live = tmp_path / f"zvm-session-ref-{os.getpid()}-efgh5678"
+    other = tmp_path / "zvm-session-ref-notapid"
+    for directory in (stale, live, other):
+        directory.mkdir()
+    made = session_directory("zvm-session-ref-")
+    assert made.name.startswith(f"zvm-session-ref-{os.getpid()}-")
+    assert not stale.exists()
+    assert live.exists() and other.exists() and made.is_dir()

@@ -88,7 +88,10 @@ def as_user(user: pwd.struct_passwd | None, work: Callable[..., T], *args: objec
     so a crash in it (the emulator included) or the memory it used ends with it.  Past
     `deadline_s` the child is killed and PrivilegeError raised.
     """
+    from harness.targets.supervisor import die_with_parent
+
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never return into the caller's stack
         code = 1
@@ -98,6 +101,7 @@ def as_user(user: pwd.struct_passwd | None, work: Callable[..., T], *args: objec
                 os.setgroups([])
                 os.setgid(user.pw_gid)
                 os.setuid(user.pw_uid)
+            die_with_parent(parent)  # a SIGKILLed harness leaves no emulator running on
             try:
                 message: tuple[str, object] = ("ok", work(*args))
             except BaseException as exc:

@@ -9,6 +9,9 @@ itself, with that user's rights (ZerovmTarget.run_manifest).
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from harness.manifest import Channel, Manifest, parse_manifest
@@ -16,6 +19,30 @@ from harness.targets import ChannelSpec, Request, Session
 from harness.userfiles import copy_sparse
 
 JOB_SOCKET = "zvm-job.sock"  # a Job session's socket, in the session directory (the daemon names itself zvm.<it>)
+
+
+def session_directory(prefix: str) -> Path:
+    """A new private directory `/tmp/<prefix><pid>-XXXX` for one session.
+
+    The owner's pid in the name lets a later harness remove the directories of one that
+    was killed (SIGKILL runs no cleanup) instead of leaving them in /tmp for ever.
+    """
+    tmp = Path(tempfile.gettempdir())
+    for stale in tmp.glob(f"{prefix}*-*"):
+        pid = stale.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's: alive, and not ours to remove
+        return True
+    return True
 
 
 def stage_session(session: Session, workdir: Path) -> tuple[str, dict[str, Path]]:

@@ -315,6 +315,16 @@ def _children(scan: bool = False) -> list[int]:
 _libc: ctypes.CDLL | None = None
 
 
+def die_with_parent(parent: int) -> None:
+    """In a forked child: be killed when the process `parent` dies, even by SIGKILL.
+
+    Call it after any change of user: the kernel clears the setting on a credential change.
+    """
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the setting took
+        os._exit(1)
+
+
 def _prctl(option: int, value: int) -> None:
     global _libc
     if _libc is None:
@@ -324,5 +334,5 @@ def _prctl(option: int, value: int) -> None:
         raise OSError(error, f"prctl({option}): {os.strerror(error)}")
 
 
-__all__ = ["Process", "Stopped", "SupervisorError", "kill_tree", "process_tree", "processes", "sigterm_raises",
-           "supervise"]
+__all__ = ["Process", "Stopped", "SupervisorError", "die_with_parent", "kill_tree", "process_tree", "processes",
+           "sigterm_raises", "supervise"]

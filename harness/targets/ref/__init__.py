@@ -61,7 +61,6 @@ import hashlib
 import mmap
 import shutil
 import socket
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -119,7 +118,7 @@ from harness.targets.ref.memory import (
 )
 from harness.targets.ref.report import ReportData, render
 from harness.targets.ref.session import STREAMS, open_channels, read_program, stop_at, stream_output, write_outputs
-from harness.targets.staging import job_path, stage_request, stage_session
+from harness.targets.staging import job_path, session_directory, stage_request, stage_session
 from harness.targets.supervisor import sigterm_raises
 
 # How a report is read back from zerovm's stdout (its tail, after any /dev/stdout channel
@@ -308,7 +307,7 @@ class RefTarget:
 
     def _run_session(self, session: Session) -> RunResult:
         start = time.monotonic()
-        workdir = Path(tempfile.mkdtemp(prefix="zvm-session-ref-"))
+        workdir = session_directory("zvm-session-ref-")
         try:
             text, outputs = stage_session(session, workdir)
             requests = session.job.requests if session.job is not None else ()
@@ -357,7 +356,7 @@ class RefTarget:
             try:
                 nodes = []
                 for session in sessions:
-                    workdir = Path(tempfile.mkdtemp(prefix="zvm-session-ref-"))
+                    workdir = session_directory("zvm-session-ref-")
                     workdirs.append(workdir)
                     text, outputs = stage_session(session, workdir)
                     hand_over(workdir, self.user)
