@@ -356,12 +356,6 @@ def test_program_missing(ref: RefTarget, tmp_path: Path) -> None:
     assert (result.exit_code, result.exit_state) == (2, "src/main/zerovm.c 116: program open error")
 
 
-def test_startup_is_fast(ref: RefTarget, nexes: dict[str, Path]) -> None:
-    session = fault_session(nexes, "EXIT42")
-    ref.run(session)
-    assert min(ref.run(session).wall_s for _ in range(3)) < 0.15
-
-
 ALL_SESSIONS: dict[str, Callable[[dict[str, Path]], Session]] = {
     **{f"fault-{name}": (lambda n, name=name: fault_session(n, name)) for name in FAULTS},
     "misaligned": misaligned_session,

@@ -144,6 +144,33 @@ class Channel:
         g, gs, p, ps = self.limits
         return (1 if g and gs else 0) | (2 if p and ps else 0)
 
+    # The cursor and counter updates every ChannelRead/ChannelWrite ends with, whatever its sources.
+
+    def read_to(self, offset: int) -> None:
+        """After a chunk read up to `offset`: a random-write channel's put cursor follows."""
+        if self.type & 2:
+            self.putpos = offset
+        self.getpos = offset
+
+    def count_get(self, mem: UserMemory, start: int, result: int) -> int:
+        if self.tagged and result:
+            self.digest.update(mem.read(start, result))
+        self.counters[GETS] += 1
+        if result > 0:
+            self.counters[GET_SIZE] += result
+        return result
+
+    def count_put(self, offset: int, data: bytes, result: int) -> int:
+        self.putpos = offset + result
+        self.size = max(self.size, self.putpos) if self.type in (SGETRPUT, RGETRPUT) else self.putpos
+        self.getpos = self.putpos
+        if self.tagged:
+            self.digest.update(data)
+        self.counters[PUTS] += 1
+        if result > 0:
+            self.counters[PUT_SIZE] += result
+        return result
+
     def final_content(self) -> bytes:
         """The file at close: truncated (or extended) to the channel size when writable."""
         if self.limits[PUT_SIZE] and self.limits[PUTS] and self.kind == REGULAR:
@@ -258,16 +285,8 @@ class Channels:
             buf += result
             offset += result
             readrest -= result
-            if ch.type & 2:
-                ch.putpos = offset
-            ch.getpos = offset
-        result = size - readrest
-        if ch.tagged and result:
-            ch.digest.update(mem.read(start, result))
-        ch.counters[GETS] += 1
-        if result > 0:
-            ch.counters[GET_SIZE] += result
-        return result
+            ch.read_to(offset)
+        return ch.count_get(mem, start, size - readrest)
 
     def _write(self, mem: UserMemory, ch: Channel, buf: int, size: int, offset: int) -> int:
         """ChannelWrite: one source operation, then cursors, size and counters."""
@@ -283,15 +302,6 @@ class Channels:
             ch.content[offset:end] = data
         elif ch.kind == STREAM:
             ch.content.extend(data)  # fwrite to a pipe appends, whatever the offset
-        result = size
         self.accounting.puts += 1
-        self.accounting.put_bytes += result
-        ch.putpos = offset + result
-        ch.size = max(ch.size, ch.putpos) if ch.type in (SGETRPUT, RGETRPUT) else ch.putpos
-        ch.getpos = ch.putpos
-        if ch.tagged:
-            ch.digest.update(data)
-        ch.counters[PUTS] += 1
-        if result > 0:
-            ch.counters[PUT_SIZE] += result
-        return result
+        self.accounting.put_bytes += size
+        return ch.count_put(offset, data, size)

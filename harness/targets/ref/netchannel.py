@@ -21,8 +21,6 @@ from harness.targets.ref.channels import (
     BUFFER_SIZE,
     GET_SIZE,
     GETS,
-    PUT_SIZE,
-    PUTS,
     Accounting,
     Channel,
     Channels,
@@ -208,9 +206,7 @@ def channel_read(table: Channels, mem: UserMemory, ch: Channel, buf: int, size: 
         buf += result
         offset += result
         readrest -= result
-        if ch.type & 2:
-            ch.putpos = offset
-        ch.getpos = offset
+        ch.read_to(offset)
     result = size - readrest
     if ch.tagged and result:
         ch.digest.update(mem.read(buf - result, result))
@@ -332,15 +328,7 @@ def channel_write(table: Channels, ch: Channel, data: bytes, offset: int) -> int
         else:
             raise fail(CHANNEL_C, 248, EFAULT, f"invalid channel source {ch.alias};{n}")
         table.accounting.count_put(src.network, result)
-    ch.putpos = offset + result
-    ch.size = max(ch.size, ch.putpos) if ch.type in (2, 3) else ch.putpos
-    ch.getpos = ch.putpos
-    if ch.tagged:
-        ch.digest.update(data)
-    ch.counters[PUTS] += 1
-    if result > 0:
-        ch.counters[PUT_SIZE] += result
-    return result
+    return ch.count_put(offset, data, result)
 
 
 # -- the close (prefetch_zmq.c PrefetchChannelDtor), only while no error is recorded ------------------
