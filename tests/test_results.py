@@ -34,6 +34,7 @@ from harness.results import (
 )
 from harness.results_cli import add_compare_parser
 from tests.conftest import REPORT, USAGE
+from tests.test_junit import structure_problems
 
 # One program for every case (a single build, cached) that returns 7, and a stand-in zerovm that
 # always reports user code 7: on both targets the expectations alone decide each verdict.  The
@@ -133,7 +134,10 @@ def test_a_run_writes_its_directory_with_lit_verdicts(pytester: pytest.Pytester,
     suite = ET.parse(run_dir / "junit.xml").getroot()
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == \
         (str(len(EXPECTED)), "4", "4", "2")
-    assert suite.find("testcase[@classname='cases.demo.wrong'][@name='zerovm-O2']/failure") is not None
+    assert structure_problems(suite) == []
+    failure = suite.find("testcase[@classname='cases.demo.wrong'][@name='zerovm-O2']/failure")
+    assert failure is not None and failure.get("message") == "run.user_code: expected 3, got 7"
+    assert failure.text is not None and "differs from its expectation" in failure.text
 
     sarif = json.loads((run_dir / "scan.sarif").read_text())
     assert sarif["version"] == "2.1.0"

@@ -21,7 +21,6 @@ from harness.results.model import (
     count_verdicts,
 )
 
-
 TEMPLATES = Path(__file__).parents[1] / "templates"  # in the harness package, so an installed one finds it
 
 

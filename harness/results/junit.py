@@ -1,19 +1,28 @@
-"""junit.xml: the case verdicts for CI dashboards (GitLab, Jenkins)."""
+"""junit.xml: the case verdicts for CI dashboards (GitLab, Jenkins).
+
+What those tools read (and `tests/test_junit.py` checks): one <testsuite> with
+name/tests/failures/errors/skipped/time; one <testcase> per item with classname
+(`cases.AREA.NAME`), name (`TARGET-OPT`) and time; a FAIL or XPASS is <failure>, an
+ERROR <error>, an XFAIL or UNSUPPORTED <skipped>.  Jenkins shows `message` as the
+error message and the element's text as the stack trace; GitLab shows the text.  So
+the message is one line naming the first mismatching fields ("run.user_code: expected
+3, got 7; ...") and the text holds every mismatch in full, pytest's report, and the
+whole expectation and outcome as JSON.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 
-from harness.results.model import ERROR, FAIL, UNSUPPORTED, XFAIL, XPASS, RunRecord, first_line
+from harness.results.model import ERROR, FAIL, UNSUPPORTED, XFAIL, XPASS, CaseResult, RunRecord, one_line
+
+SKIP_MESSAGE_CHARS = 500
 
 
 def junit_xml(record: RunRecord) -> str:
-    """JUnit XML of the case results only (pytest's --junitxml would also hold other tests).
-
-    XFAIL and UNSUPPORTED are <skipped> (nothing to fix), XPASS and FAIL are <failure>,
-    ERROR is <error>: what CI dashboards understand.
-    """
+    """JUnit XML of the case results only (pytest's --junitxml would also hold other tests)."""
     counts = record.counts
     suite = ET.Element("testsuite", {
         "name": "zerovm-conformance", "tests": str(len(record.results)),
@@ -24,12 +33,13 @@ def junit_xml(record: RunRecord) -> str:
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", {"name": "run_id", "value": record.run_id})
     for name, info in record.target_info.items():
-        ET.SubElement(props, "property", {"name": f"{name}.banner", "value": str(info.get("banner"))})
+        ET.SubElement(props, "property", {"name": f"{name}.banner", "value": _xml_text(str(info.get("banner")))})
     for r in record.results:
         tc = ET.SubElement(suite, "testcase", {
             "classname": "cases." + r.case.replace("/", "."), "name": f"{r.target}{r.opt}",
             "time": f"{r.duration_s:.3f}",
         })
+        # pytest's junitxml writes per-testcase properties too; Jenkins's JUnit plugin reads them, GitLab ignores them.
         props_tc = ET.SubElement(tc, "properties")
         props_tc.append(ET.Element("property", {"name": "verdict", "value": r.verdict}))
         for node in (r.actual or {}).get("nodes", ()):
@@ -38,20 +48,39 @@ def junit_xml(record: RunRecord) -> str:
                 "name": f"node.{node.get('name')}",
                 "value": _xml_text(f"exit code {node.get('exit_code')}, exit state {node.get('exit_state')!r} "
                                    f"({node.get('outcome')})")}))
-        text = _xml_text(r.message)
-        if r.verdict in (FAIL, XPASS):
-            el = ET.SubElement(tc, "failure", {"message": _xml_text(first_line(r.message) or r.verdict)})
-            el.text = text
-        elif r.verdict == ERROR:
-            el = ET.SubElement(tc, "error", {"message": _xml_text(first_line(r.message) or r.verdict)})
-            el.text = text
+        if r.verdict in (FAIL, XPASS, ERROR):
+            el = ET.SubElement(tc, "error" if r.verdict == ERROR else "failure",
+                               {"message": _xml_text(r.headline()), "type": r.verdict})
+            el.text = _xml_text(failure_body(r))
         elif r.verdict in (XFAIL, UNSUPPORTED):
-            ET.SubElement(tc, "skipped", {"type": r.verdict.lower(), "message": _xml_text(r.message[:500])})
+            ET.SubElement(tc, "skipped", {"type": r.verdict.lower(),
+                                          "message": _xml_text(one_line(r.message, SKIP_MESSAGE_CHARS))})
     ET.indent(suite)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
 
 
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+def failure_body(r: CaseResult) -> str:
+    """Everything a person fixing the failure needs, in the order they need it."""
+    parts = [r.headline()]
+    if r.mismatches:
+        lines = [f"{len(r.mismatches)} mismatching field(s):"]
+        for name, expected, actual in r.mismatches:
+            lines += [f"  {name}:", f"    expected: {_json(expected)}", f"    actual:   {_json(actual)}"]
+        parts.append("\n".join(lines))
+    if r.message:
+        parts.append(r.message.rstrip())
+    if r.expectation:
+        parts.append("expectation: " + _json(r.expectation, indent=1))
+    if r.actual:
+        parts.append("actual: " + _json(r.actual, indent=1))
+    return "\n\n".join(parts) + "\n"
+
+
+def _json(value: object, indent: int | None = None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=indent is not None)
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,12 @@ JUNIT_XML = "junit.xml"
 SCAN_SARIF = "scan.sarif"
 REPORT_HTML = "report.html"
 LATEST = "latest"
+
+# A headline (junit's failure@message, compare's inline reason) names this many mismatching fields, in this
+# many characters at most: dashboards show it in one row.
+HEADLINE_FIELDS = 3
+HEADLINE_CHARS = 300
+VALUE_CHARS = 60  # of one expected or actual value in a headline
 
 # Characters of report text, stderr and message kept per result: a runaway program must not bloat
 # results.json (control characters take six bytes each in JSON) nor the controller that holds every result.
@@ -72,6 +79,23 @@ class CaseResult:
     @property
     def failing(self) -> bool:
         return self.verdict in FAILING
+
+    def headline(self, fields: int = HEADLINE_FIELDS, limit: int = HEADLINE_CHARS) -> str:
+        """Why this verdict, on one line: the first mismatching fields of a FAIL, the reason of an XPASS,
+        the first line of an ERROR's message ("" for a PASS)."""
+        if self.verdict == FAIL and self.mismatches:
+            parts = [describe_mismatch(m) for m in self.mismatches[:fields]]
+            if len(self.mismatches) > fields:
+                parts.append(f"{len(self.mismatches) - fields} more")
+            text = "; ".join(parts)
+        elif self.verdict == XPASS:
+            reason = self.expectation.get("xfail")
+            text = "passed, but the case expects it to fail here" + (f": {reason}" if reason else "")
+        elif self.verdict == PASS:
+            return ""
+        else:
+            text = first_line(self.message) or self.verdict
+        return one_line(text, limit)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -184,6 +208,26 @@ def cap_ends(text: str) -> str:
         return text
     head, tail = TEXT_CAP // 4, TEXT_CAP - TEXT_CAP // 4
     return text[:head] + f"\n[... {len(text) - head - tail} characters cut by the harness ...]\n" + text[-tail:]
+
+
+def short_value(value: Any, limit: int = VALUE_CHARS) -> str:
+    """A value on one line: JSON (strings quoted, newlines escaped), cut to `limit` characters."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def describe_mismatch(mismatch: tuple[str, Any, Any] | list[Any]) -> str:
+    name, expected, actual = mismatch
+    return f"{name}: expected {short_value(expected)}, got {short_value(actual)}"
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
+
+
+def one_line(text: str, limit: int = HEADLINE_CHARS) -> str:
+    """`text` with its line breaks and tabs as spaces, cut to `limit` characters."""
+    text = _LINE_BREAKS.sub(" ", text).strip()
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def first_line(text: str) -> str:
