@@ -22,6 +22,7 @@ from harness.results.model import (
     BROKEN,
     ERROR,
     FAIL,
+    LATEST,
     PASS,
     SCAN,
     UNSUPPORTED,
@@ -34,7 +35,7 @@ from harness.results.model import (
     new_run_id,
     utc_now,
 )
-from harness.results.rundir import update_latest, write_run
+from harness.results.rundir import KEEP_RUNS, prune_runs, update_latest, write_run
 
 # The attributes a TestReport carries its CaseResult in (a JSON string), and for scan items the
 # SARIF of that one nexe (merged into scan.sarif on the controller, so nothing is scanned twice).  pytest serialises a
@@ -190,7 +191,8 @@ def _skip_reason(report: Any) -> str:
 class ResultCollector:
     """The results of one session, gathered from reports; writes the run directory at the end."""
 
-    def __init__(self, rootpath: Path, results_dir: str | None, args: Iterable[str] = ()) -> None:
+    def __init__(self, rootpath: Path, results_dir: str | None, args: Iterable[str] = (),
+                 narrowed: Iterable[str] = ()) -> None:
         self.rootpath = rootpath
         self.run_id = new_run_id()
         self.started = utc_now()
@@ -202,6 +204,9 @@ class ResultCollector:
         self.written: Path | None = None
         self.problems: list[str] = []
         self.expected: dict[str, None] = {}  # nodeids of the case items collected to run, in order
+        self.narrowed = tuple(narrowed)  # why the session's options and paths do not select the whole corpus
+        self.deselected = 0  # case items deselected on this process (-k, -m, a plugin); xdist workers deselect unseen
+        self.notes: list[str] = []  # what the terminal summary says besides the run directory
 
     @property
     def run_dir(self) -> Path:
@@ -215,6 +220,9 @@ class ResultCollector:
     def pytest_collectreport(self, report: Any) -> None:
         if report.failed:
             self.add_collect_error(report, self.rootpath / "cases")
+
+    def pytest_deselected(self, items: Any) -> None:
+        self.deselected += sum(1 for item in items if _item_of(item.nodeid) is not None)
 
     def expect(self, nodeids: Iterable[str]) -> None:
         """Case items that will run: any left without a result at the end is an ERROR (not run)."""
@@ -261,15 +269,22 @@ class ResultCollector:
                           message=cap(message))
 
     def record(self, *, targets: Iterable[str], target_info: dict[str, Any], exit_status: int | None) -> RunRecord:
-        for nodeid in self.expected:
-            if nodeid not in self.by_node:
-                self.by_node[nodeid] = self._error_result(
-                    nodeid, f"not run: the session ended first (pytest exit status {exit_status}; a crashed "
-                            "xdist worker, an interrupt or --maxfail)")
+        unrun = [nodeid for nodeid in self.expected if nodeid not in self.by_node]
+        for nodeid in unrun:
+            self.by_node[nodeid] = self._error_result(
+                nodeid, f"not run: the session ended first (pytest exit status {exit_status}; a crashed "
+                        "xdist worker, an interrupt or --maxfail)")
+        partial = list(self.narrowed)
+        if self.deselected:
+            partial.append(f"{self.deselected} case item(s) deselected")
+        if unrun:
+            partial.append(f"{len(unrun)} case item(s) not run (the session stopped early)")
+        if exit_status in (EXIT_INTERRUPTED, EXIT_INTERNAL_ERROR):
+            partial.append(f"pytest exit status {exit_status} (interrupted or an internal error)")
         results = tuple(sorted(self.by_node.values(), key=lambda r: (r.case, r.opt, _target_rank(r.target))))
         return RunRecord(run_id=self.run_id, started=self.started, finished=utc_now(), harness_version=__version__,
                          targets=tuple(targets), target_info=target_info, results=results,
-                         exit_status=exit_status, args=self.args)
+                         exit_status=exit_status, args=self.args, partial=tuple(partial))
 
     def finish(self, *, targets: Iterable[str], zerovm: Path | None, exit_status: int | None) -> Path | None:
         """Write the run directory, if any case produced a result (`pytest tests/` writes nothing)."""
@@ -285,9 +300,50 @@ class ResultCollector:
         sarif.sort(key=lambda pair: (pair[0].case, pair[0].opt))
         self.problems = write_run(record, self.run_dir, sarif)
         if self.explicit_dir is None:
-            update_latest(self.run_dir)
+            # `latest` names the last full run: a -k or --lf session must not replace it with a handful of items.
+            if record.full:
+                update_latest(self.run_dir)
+            else:
+                self.notes.append(f"{LATEST} not moved: a partial run ({'; '.join(record.partial)})")
+            removed, problems = prune_runs(self.run_dir.parent)
+            if removed:
+                self.notes.append(f"removed {len(removed)} old run(s), keeping the newest {KEEP_RUNS} and pinned ones")
+            self.problems += problems
         self.written = self.run_dir
         return self.run_dir
+
+
+# pytest's exit statuses (pytest.ExitCode) for a session that did not finish its items.
+EXIT_INTERRUPTED = 2
+EXIT_INTERNAL_ERROR = 3
+
+
+def narrowed_by(config: Any) -> list[str]:
+    """Why a session's options and paths select less than the whole corpus ([] for a full run).
+
+    A full run is every case of `cases/` (on the selected targets): a path argument that is
+    `cases/` or a directory above it, and no -k, -m, --deselect, --ignore, --lf or --sw.
+    Whether every selected item then ran (-x, --maxfail, an interrupt) is known only at the end.
+    """
+    option = config.option
+    reasons = []
+    for flag, name in (("-k", "keyword"), ("-m", "markexpr")):
+        if getattr(option, name, ""):
+            reasons.append(f"{flag} {getattr(option, name)}")
+    for flag, name in (("--deselect", "deselect"), ("--ignore", "ignore"), ("--ignore-glob", "ignore_glob"),
+                       ("--lf", "lf"), ("--sw", "stepwise"), ("--sw-skip", "stepwise_skip")):
+        if getattr(option, name, None):
+            reasons.append(flag)
+    cases = (Path(config.rootpath) / "cases").resolve()
+    whole = False
+    for arg in config.args:
+        path, sep, _ = str(arg).partition("::")
+        full = (Path(config.invocation_params.dir) / path).resolve()
+        if not sep and (full == cases or cases.is_relative_to(full)):
+            whole = True
+    if not whole:
+        reasons.append("only " + " ".join(str(a) for a in config.args))
+    return reasons
 
 
 _ITEM_NAME = re.compile(r"(scan|zerovm|ref|broken)(-O[0-3s])?")

@@ -134,17 +134,24 @@ class RunRecord:
     results: tuple[CaseResult, ...]
     exit_status: int | None = None  # pytest's exit status
     args: tuple[str, ...] = ()  # pytest's command-line arguments
+    # Why this run is not a full run of the corpus (a selection, items left unrun, an interrupt); () when it is.
+    partial: tuple[str, ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:
         return count_verdicts(self.results)
+
+    @property
+    def full(self) -> bool:
+        return not self.partial
 
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA, "run_id": self.run_id, "started": self.started, "finished": self.finished,
             "harness_version": self.harness_version, "targets": list(self.targets),
             "target_info": self.target_info, "exit_status": self.exit_status, "args": list(self.args),
-            "counts": self.counts, "results": [r.to_json() for r in self.results],
+            "full": self.full, "partial": list(self.partial), "counts": self.counts,
+            "results": [r.to_json() for r in self.results],
         }
 
     @classmethod
@@ -155,7 +162,8 @@ class RunRecord:
                    harness_version=str(d.get("harness_version", "")), targets=tuple(d.get("targets", ())),
                    target_info=dict(d.get("target_info") or {}),
                    results=tuple(CaseResult.from_json(r) for r in d["results"]),
-                   exit_status=d.get("exit_status"), args=tuple(d.get("args", ())))
+                   exit_status=d.get("exit_status"), args=tuple(d.get("args", ())),
+                   partial=tuple(str(p) for p in d.get("partial", ())))
 
 
 def count_verdicts(results: Iterable[CaseResult]) -> dict[str, int]:

@@ -1,11 +1,19 @@
-"""The run directory `results/<run-id>/`: writing its files, and `results/latest`."""
+"""The run directory `results/<run-id>/`: writing its files, `results/latest`, pruning old runs.
+
+`results/latest` names the last full run (see `collect.narrowed_by`).  Every run writes a
+directory; past the newest KEEP_RUNS, older ones are deleted unless pinned: named by a
+link or a small file in `results/` (`latest`, say `baseline -> <run-id>`), or holding a
+file called `keep`.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import re
 import secrets
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +84,47 @@ def update_latest(run_dir: Path) -> None:
         if latest.is_symlink():
             latest.unlink()
         atomic_write(latest, run_dir.name + "\n")
+
+
+KEEP_RUNS = 20  # run directories kept under results/, besides pinned ones
+KEEP_FILE = "keep"  # a run directory holding a file of this name is never pruned
+RUN_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")  # what new_run_id makes: only such directories are pruned
+
+
+def pinned_runs(results_root: Path) -> set[str]:
+    """Run ids named by the links and small files in `results_root` (`latest`, a `baseline` a person made)."""
+    names: set[str] = set()
+    for entry in results_root.iterdir():
+        try:
+            if entry.is_symlink():
+                names.add(Path(os.readlink(entry)).name)
+            elif entry.is_file() and entry.stat().st_size <= 4096:
+                names.add(entry.read_text(encoding="utf-8", errors="replace").strip())
+        except OSError:
+            continue
+    return names
+
+
+def prune_runs(results_root: Path, keep: int = KEEP_RUNS) -> tuple[list[Path], list[str]]:
+    """Delete the run directories of `results_root` past the newest `keep`, except pinned ones.
+
+    Returns the directories removed and the problems met (a directory that would not go).
+    """
+    try:
+        runs = sorted(p for p in results_root.iterdir()
+                      if RUN_ID.fullmatch(p.name) and p.is_dir() and not p.is_symlink())
+        pinned = pinned_runs(results_root)
+    except OSError as exc:
+        return [], [f"old runs not pruned: {exc}"]
+    removed: list[Path] = []
+    problems: list[str] = []
+    for run in runs[:-keep] if keep > 0 else runs:
+        if run.name in pinned or (run / KEEP_FILE).exists():
+            continue
+        try:
+            shutil.rmtree(run)
+        except OSError as exc:
+            problems.append(f"old run {run.name} not removed: {exc}")
+        else:
+            removed.append(run)
+    return removed, problems
