@@ -340,6 +340,23 @@ def test_compare_tells_an_edited_expectation_from_changed_behaviour() -> None:
     assert "x/same" not in text, "a case failing the same way in both runs did not change"
 
 
+def test_a_changed_etag_is_named_inline_and_is_a_change_of_behaviour() -> None:
+    def etag_run(run_id: str, tag: str) -> RunRecord:
+        r = replace(case("x/etag", FAIL, etags=[["/dev/stdout", "da39"], ["/dev/memory", tag]],
+                         accounting={"user_s": 0.01 if tag == "b" else 0.02, "local_puts": 1}),
+                    expectation={"etags": {"/dev/stdout": "da39", "/dev/memory": "a"}},
+                    mismatches=(("run.etags", {"/dev/stdout": "da39", "/dev/memory": "a"},
+                                 {"/dev/stdout": "da39", "/dev/memory": tag}),))
+        return record(run_id, r)
+
+    a, b = etag_run("A", "b"), etag_run("B", "c")
+    assert b.results[0].headline() == 'run.etags[/dev/memory]: expected "a", got "c"', "only the key that differs"
+    c = compare(a, b)
+    assert [(f.field, f.before, f.after) for f in c.field_changes] == [("etags[/dev/memory]", "b", "c")], \
+        "CPU seconds are not behaviour"
+    assert c.expectation_changes == ()
+
+
 def test_expectation_fields_flatten_outputs_nodes_and_jobs() -> None:
     from harness.results.compare import expectation_fields
 

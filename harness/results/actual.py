@@ -34,9 +34,20 @@ def expectation_json(case: Case, target: str) -> dict[str, Any]:
 
 
 def _run_expected_json(run: Any) -> dict[str, Any]:
-    return {"exit_code": run.exit_code, "validator_state": run.validator_state, "daemon": run.daemon,
-            "user_code": run.user_code, "exit_state": run.exit_state, "exit_state_pattern": run.exit_state_pattern,
-            "outputs": {alias: jsonable(data) for alias, data in run.outputs}}
+    # Every field the case checks, so `compare` can tell an edited expectation from changed behaviour.
+    out = {"exit_code": run.exit_code, "validator_state": run.validator_state, "daemon": run.daemon,
+           "user_code": run.user_code, "exit_state": run.exit_state, "exit_state_pattern": run.exit_state_pattern,
+           "outputs": {alias: jsonable(data) for alias, data in run.outputs}}
+    if not run.report:
+        out["report"] = False
+    for name in ("stray_stdout", "stray_stderr"):
+        if getattr(run, name) != b"":
+            out[name] = jsonable(getattr(run, name))
+    if run.etags is not None:
+        out["etags"] = [list(pair) for pair in run.etags] if run.etags_ordered else dict(run.etags)
+    if run.accounting:
+        out["accounting"] = dict(run.accounting)
+    return out
 
 
 def run_actual_json(result: Any) -> dict[str, Any]:

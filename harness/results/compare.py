@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from harness.results.model import BROKEN, PASS, SCAN, XFAIL, CaseResult, RunRecord
+from harness.results.model import BROKEN, PASS, SCAN, UNSUPPORTED, XFAIL, CaseResult, RunRecord
 
 # Run fields compared between runs and between targets; outputs are compared alias by alias.
 RUN_FIELDS = ("exit_code", "validator_state", "user_code", "exit_state")
@@ -37,15 +37,31 @@ def _normalise(value: Any) -> Any:
     return _SESSION_DIR.sub("{dir}", value) if isinstance(value, str) else value
 
 
-def run_fields(actual: Mapping[str, Any]) -> dict[str, Any]:
-    """The observable outcome of a run, field by field (outputs alias by alias), as compared."""
+def run_fields(actual: Mapping[str, Any], detailed: bool = False) -> dict[str, Any]:
+    """The observable outcome of a run, field by field (outputs alias by alias), as compared.
+
+    `detailed` adds the report's etags and I/O counters and a job's child sessions (run
+    against run); the ref/zerovm differential leaves them out, since the reference
+    executor does not report counters for every channel kind.
+    """
     if "nodes" in actual:
         # A cluster's nodes, each as a run of its own: node[a].exit_code, node[a].outputs[/dev/stdout], ...
         return {f"node[{node.get('name')}].{name}": value for node in actual["nodes"]
-                for name, value in run_fields(node).items()}
+                for name, value in run_fields(node, detailed).items()}
     out = {name: _normalise(actual.get(name)) for name in RUN_FIELDS}
     for alias, data in sorted((actual.get("outputs") or {}).items()):
         out[f"outputs[{alias}]"] = _normalise(data)
+    if detailed:
+        etags = [tuple(pair) for pair in actual.get("etags") or ()]  # [alias, sha1] in the report's order
+        if len({alias for alias, _ in etags}) == len(etags):
+            out.update({f"etags[{alias}]": tag for alias, tag in sorted(etags)})
+        else:  # a channel reported twice: the list as a whole
+            out["etags"] = [list(pair) for pair in etags]
+        for counter, value in (actual.get("accounting") or {}).items():
+            if not counter.endswith("_s"):  # CPU seconds vary from run to run
+                out[f"accounting.{counter}"] = value
+        for i, child in enumerate(actual.get("children") or ()):
+            out.update({f"child[{i}].{name}": value for name, value in run_fields(child, True).items()})
     return out
 
 
@@ -136,7 +152,7 @@ def expectation_fields(expectation: Mapping[str, Any], prefix: str = "") -> dict
 def _outcome_fields(r: CaseResult) -> dict[str, Any]:
     if r.target == SCAN:
         return {k: r.actual.get(k) for k in ("loads", "valid")} if r.actual else {}
-    return run_fields(r.actual) if r.actual else {}
+    return run_fields(r.actual, detailed=True) if r.actual else {}
 
 
 def _differences(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -173,7 +189,8 @@ def compare(a: RunRecord, b: RunRecord) -> Comparison:
             behaved = _differences(_outcome_fields(before), _outcome_fields(after))
             why = tuple(w for w, d in ((EXPECTATION_CHANGED, edited), (BEHAVIOUR_CHANGED, behaved)) if d)
             expectations += [FieldChange(*k, *d) for d in edited]
-            if before.target not in (SCAN, BROKEN):
+            # An UNSUPPORTED side did not run: every field would differ, and none of them says anything.
+            if before.target not in (SCAN, BROKEN) and UNSUPPORTED not in (before.verdict, after.verdict):
                 fields += [FieldChange(*k, *d) for d in behaved]
         change = VerdictChange(*k, before.verdict if before else None, after.verdict if after else None,
                                after.headline() if after else "", why)

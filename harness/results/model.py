@@ -225,7 +225,13 @@ def short_value(value: Any, limit: int = VALUE_CHARS) -> str:
 
 
 def describe_mismatch(mismatch: tuple[str, Any, Any] | list[Any]) -> str:
+    """`field: expected X, got Y`; of two mappings, only the keys that differ (`run.etags[/dev/memory]: ...`)."""
     name, expected, actual = mismatch
+    if isinstance(expected, Mapping) and isinstance(actual, Mapping):
+        keys = [k for k in (*expected, *(k for k in actual if k not in expected)) if expected.get(k) != actual.get(k)]
+        if keys:
+            return "; ".join(f"{name}[{k}]: expected {short_value(expected.get(k))}, got {short_value(actual.get(k))}"
+                             for k in keys)
     return f"{name}: expected {short_value(expected)}, got {short_value(actual)}"
 
 
