@@ -357,6 +357,17 @@ def test_a_changed_etag_is_named_inline_and_is_a_change_of_behaviour() -> None:
     assert c.expectation_changes == ()
 
 
+def test_the_recorded_expectation_carries_every_checked_field() -> None:
+    """compare can only see an edited expectation that results.json records: etags and counters too."""
+    from harness.cases import load_case
+    from harness.results import expectation_json
+
+    root = Path(__file__).resolve().parents[1] / "cases"
+    expectation = expectation_json(load_case(root / "accounting" / "memory_etag_exit.toml", root), "ref")
+    assert set(expectation["etags"]) == {"/dev/stdout", "/dev/memory"}
+    assert all(len(tag) == 40 for tag in expectation["etags"].values())
+
+
 def test_expectation_fields_flatten_outputs_nodes_and_jobs() -> None:
     from harness.results.compare import expectation_fields
 
