@@ -56,8 +56,10 @@ def pytest_configure(config: pytest.Config) -> None:
                 preflight(config.getoption("--zerovm"))
             except TargetError as exc:
                 raise pytest.UsageError(f"the zerovm target cannot run: {exc}") from None
+        if config.option.collectonly:
+            return  # nothing runs, so there are no results to write
         collector = run_results.ResultCollector(config.rootpath, config.getoption("--results"),
-                                                config.invocation_params.args)
+                                                config.invocation_params.args, run_results.narrowed_by(config))
         config.stash[_RESULTS] = collector
         config.pluginmanager.register(collector, "zerovm-results")
 
@@ -107,6 +109,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if collector is not None and collector.written is not None:
         terminalreporter.write_line(f"results: {collector.written} (report.html, results.json, junit.xml, "
                                     "scan.sarif)")
+        for note in collector.notes:
+            terminalreporter.write_line(f"results: {note}")
         for problem in collector.problems:
             terminalreporter.write_line(f"results: {problem}", yellow=True)
 

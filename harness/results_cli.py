@@ -20,9 +20,11 @@ EXIT_UNREADABLE = 2
 def add_compare_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("compare", help="list what changed between two runs of the suite",
                        description="List what changed between two runs of the conformance suite (say, two zerovm "
-                                   "builds): new failures, fixes, other verdict changes, changed exit codes, user "
-                                   "codes and exit states, added and removed cases. Exits 1 when RUN_B has new "
-                                   "failures, 2 when an input cannot be read.")
+                                   "builds): new failures, fixes and other verdict changes, each with its first "
+                                   "mismatching fields and whether the case's expectation or its behaviour changed; "
+                                   "changed expectations and run results field by field; added and removed cases. "
+                                   "Runs of one target each, different ones (ref against zerovm), are paired by "
+                                   "case. Exits 1 when RUN_B has new failures, 2 when an input cannot be read.")
     p.add_argument("run_a", metavar="RUN_A", help="the earlier run: its directory or results.json")
     p.add_argument("run_b", metavar="RUN_B", help="the later run: its directory or results.json")
     p.add_argument("--json", action="store_true", help="print the comparison as one JSON object")

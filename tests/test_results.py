@@ -15,6 +15,7 @@ import pytest
 from harness.results import (
     ERROR,
     FAIL,
+    KEEP_RUNS,
     PASS,
     SCHEMA,
     UNSUPPORTED,
@@ -27,6 +28,9 @@ from harness.results import (
     disagreements,
     load_run,
     merge_sarif,
+    narrowed_by,
+    new_run_id,
+    prune_runs,
     render_comparison,
     render_html,
     verdict_of,
@@ -34,6 +38,7 @@ from harness.results import (
 )
 from harness.results_cli import add_compare_parser
 from tests.conftest import REPORT, USAGE
+from tests.test_junit import structure_problems
 
 # One program for every case (a single build, cached) that returns 7, and a stand-in zerovm that
 # always reports user code 7: on both targets the expectations alone decide each verdict.  The
@@ -133,7 +138,10 @@ def test_a_run_writes_its_directory_with_lit_verdicts(pytester: pytest.Pytester,
     suite = ET.parse(run_dir / "junit.xml").getroot()
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == \
         (str(len(EXPECTED)), "4", "4", "2")
-    assert suite.find("testcase[@classname='cases.demo.wrong'][@name='zerovm-O2']/failure") is not None
+    assert structure_problems(suite) == []
+    failure = suite.find("testcase[@classname='cases.demo.wrong'][@name='zerovm-O2']/failure")
+    assert failure is not None and failure.get("message") == "run.user_code: expected 3, got 7"
+    assert failure.text is not None and "differs from its expectation" in failure.text
 
     sarif = json.loads((run_dir / "scan.sarif").read_text())
     assert sarif["version"] == "2.1.0"
@@ -160,6 +168,70 @@ def test_a_run_without_cases_writes_nothing(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_x="def test_x():\n    pass\n")
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
     assert not (pytester.path / "results").exists()
+
+
+SMALL = {"a_wrong": 'source = "prog.c"\n[run]\nuser_code = 3\n', "ok": 'source = "prog.c"\n[run]\nuser_code = 7\n'}
+
+
+def test_latest_moves_only_for_full_runs(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest('pytest_plugins = ["harness.plugin"]\n')
+    area = pytester.path / "cases" / "demo"
+    area.mkdir(parents=True)
+    (area / "prog.c").write_text(PROGRAM)
+    for name, toml in SMALL.items():
+        (area / f"{name}.toml").write_text(toml)
+    results = pytester.path / "results"
+
+    def run(*args: str) -> dict[str, Any]:
+        before = set(results.iterdir()) if results.exists() else set()
+        pytester.runpytest(*args, "-p", "no:cacheprovider", "--target", "ref")
+        [new] = {p for p in results.iterdir() if p.name != "latest"} - before
+        return json.loads((new / "results.json").read_text())
+
+    full = run("cases")
+    assert full["full"] is True and full["partial"] == []
+    assert (results / "latest").resolve().name == full["run_id"]
+    for args, reason in ((("cases", "-k", "ok"), "-k ok"), (("cases/demo/ok.toml",), "only cases/demo/ok.toml"),
+                         (("cases", "-x"), "2 case item(s) not run (the session stopped early)"),
+                         (("cases", "--deselect", "cases/demo/ok.toml::ref-O2"), "--deselect")):
+        doc = run(*args)
+        assert doc["full"] is False and reason in doc["partial"], (args, doc["partial"])
+        assert (results / "latest").resolve().name == full["run_id"], f"{args} is not a full run"
+    again = run(".")
+    assert again["full"] is True and (results / "latest").resolve().name == again["run_id"]
+    result = pytester.runpytest("cases", "--co", "-p", "no:cacheprovider", "--target", "ref")
+    assert len([p for p in results.iterdir() if p.name != "latest"]) == 6, "--co runs nothing and writes nothing"
+    assert "results:" not in result.stdout.str()
+
+
+def test_narrowed_by_says_why_a_session_is_not_a_full_run(tmp_path: Path) -> None:
+    def config(*args: str, **options: Any) -> SimpleNamespace:
+        return SimpleNamespace(option=SimpleNamespace(**options), rootpath=tmp_path, args=list(args),
+                               invocation_params=SimpleNamespace(dir=tmp_path / "cases"))
+
+    assert narrowed_by(config(".")) == [] and narrowed_by(config("..")) == []
+    assert narrowed_by(config("../cases", "../tests/test_x.py")) == []
+    assert narrowed_by(config("net")) == ["only net"]
+    assert narrowed_by(config(".::x")) == ["only .::x"]
+    assert narrowed_by(config(".", keyword="ok", markexpr="", lf=True, stepwise=False)) == ["-k ok", "--lf"]
+
+
+def test_old_runs_are_pruned_past_the_limit_except_pinned_ones(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    names = [new_run_id(datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=i)) for i in range(KEEP_RUNS + 6)]
+    for name in names:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "results.json").write_text("{}")
+    (tmp_path / "latest").symlink_to(names[0])
+    (tmp_path / "baseline").write_text(names[1] + "\n")
+    (tmp_path / names[2] / "keep").write_text("")
+    (tmp_path / "notes").mkdir()  # not a run directory: never touched
+    removed, problems = prune_runs(tmp_path)
+    assert problems == []
+    assert [p.name for p in removed] == names[3:6]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*names[:3], *names[6:], "latest", "baseline", "notes"])
+    assert prune_runs(tmp_path) == ([], []), "nothing more to prune"
 
 
 # -- verdicts ------------------------------------------------------------------
@@ -235,6 +307,91 @@ def test_compare_lists_what_changed() -> None:
                     "added (1)", "removed (1)", "a/exit [zerovm-O2]: exit_code 0 -> 22"):
         assert heading in text
     assert "no changes" in render_comparison(compare(RUN_A, RUN_A))
+
+
+def failing(name: str, expected: int, got: int, target: str = "zerovm") -> CaseResult:
+    """A FAIL whose case expects user code `expected` and whose program returned `got`."""
+    return replace(case(name, FAIL, target=target, user_code=got), expectation={"user_code": expected},
+                   mismatches=(("run.user_code", expected, got),))
+
+
+def passing(name: str, code: int, target: str = "zerovm") -> CaseResult:
+    return replace(case(name, PASS, target=target, user_code=code), expectation={"user_code": code})
+
+
+def test_compare_tells_an_edited_expectation_from_changed_behaviour() -> None:
+    a = record("A", passing("x/edited", 3), passing("x/behaves", 3), passing("x/both", 3), failing("x/same", 3, 5),
+               failing("x/fixed", 3, 5))
+    b = record("B", failing("x/edited", 4, 3), failing("x/behaves", 3, 5), failing("x/both", 4, 5),
+               failing("x/same", 3, 5), passing("x/fixed", 5))
+    c = compare(a, b)
+    assert [(v.case, v.why, v.message) for v in c.new_failures] == [
+        ("x/behaves", ("behaviour changed",), "run.user_code: expected 3, got 5"),
+        ("x/both", ("expectation changed", "behaviour changed"), "run.user_code: expected 4, got 5"),
+        ("x/edited", ("expectation changed",), "run.user_code: expected 4, got 3")]
+    assert [(v.case, v.why) for v in c.fixes] == [("x/fixed", ("expectation changed",))], "fixed by editing the case"
+    assert [(f.case, f.field, f.before, f.after) for f in c.expectation_changes] == [
+        ("x/both", "user_code", 3, 4), ("x/edited", "user_code", 3, 4), ("x/fixed", "user_code", 3, 5)]
+    assert [(f.case, f.field) for f in c.field_changes] == [("x/behaves", "user_code"), ("x/both", "user_code")]
+    text = render_comparison(c)
+    assert "x/edited [zerovm-O2]: PASS -> FAIL (expectation changed): run.user_code: expected 4, got 3" in text
+    assert "x/behaves [zerovm-O2]: PASS -> FAIL (behaviour changed): run.user_code: expected 3, got 5" in text
+    assert "changed expectations (3):" in text and "x/edited [zerovm-O2]: user_code 3 -> 4" in text
+    assert "x/same" not in text, "a case failing the same way in both runs did not change"
+
+
+def test_a_changed_etag_is_named_inline_and_is_a_change_of_behaviour() -> None:
+    def etag_run(run_id: str, tag: str) -> RunRecord:
+        r = replace(case("x/etag", FAIL, etags=[["/dev/stdout", "da39"], ["/dev/memory", tag]],
+                         accounting={"user_s": 0.01 if tag == "b" else 0.02, "local_puts": 1}),
+                    expectation={"etags": {"/dev/stdout": "da39", "/dev/memory": "a"}},
+                    mismatches=(("run.etags", {"/dev/stdout": "da39", "/dev/memory": "a"},
+                                 {"/dev/stdout": "da39", "/dev/memory": tag}),))
+        return record(run_id, r)
+
+    a, b = etag_run("A", "b"), etag_run("B", "c")
+    assert b.results[0].headline() == 'run.etags[/dev/memory]: expected "a", got "c"', "only the key that differs"
+    c = compare(a, b)
+    assert [(f.field, f.before, f.after) for f in c.field_changes] == [("etags[/dev/memory]", "b", "c")], \
+        "CPU seconds are not behaviour"
+    assert c.expectation_changes == ()
+
+
+def test_the_recorded_expectation_carries_every_checked_field() -> None:
+    """compare can only see an edited expectation that results.json records: etags and counters too."""
+    from harness.cases import load_case
+    from harness.results import expectation_json
+
+    root = Path(__file__).resolve().parents[1] / "cases"
+    expectation = expectation_json(load_case(root / "accounting" / "memory_etag_exit.toml", root), "ref")
+    assert set(expectation["etags"]) == {"/dev/stdout", "/dev/memory"}
+    assert all(len(tag) == 40 for tag in expectation["etags"].values())
+
+
+def test_expectation_fields_flatten_outputs_nodes_and_jobs() -> None:
+    from harness.results.compare import expectation_fields
+
+    assert expectation_fields({"user_code": 1, "outputs": {"/dev/stdout": "hi"}, "nodes": {"b": {"exit_code": 0}},
+                               "job": [{"user_code": 2}], "xfail": "why", "empty": {}}) == {
+        "user_code": 1, "outputs[/dev/stdout]": "hi", "nodes.b.exit_code": 0, "job[0].user_code": 2,
+        "xfail": "why", "empty": {}}
+
+
+def test_compare_pairs_runs_of_different_targets_by_case() -> None:
+    scan = replace(case("a/x", PASS, target="scan"), actual={"loads": True, "valid": True}, expectation={})
+    ref = replace(record("R", scan, passing("a/x", 0, "ref"), passing("a/y", 0, "ref")), targets=("ref",))
+    zvm = record("Z", scan, passing("a/x", 0), failing("a/y", 0, 1))
+    c = compare(ref, zvm)
+    assert c.paired == ("ref", "zerovm")
+    assert c.added == () and c.removed == (), "the same cases on another target are neither added nor removed"
+    assert [(v.case, v.target, v.why, v.message) for v in c.new_failures] == [
+        ("a/y", "ref->zerovm", ("behaviour changed",), "run.user_code: expected 0, got 1")]
+    text = render_comparison(c)
+    assert "paired by case: ref (A) with zerovm (B)" in text
+    assert "a/y [ref->zerovm-O2]: PASS -> FAIL (behaviour changed)" in text
+    both = replace(record("B2", *ref.results, *zvm.results[1:]), targets=("ref", "zerovm"))
+    assert compare(both, both).paired is None and compare(ref, both).paired is None, "only single-target runs pair"
+    assert compare(ref, both).added == (("a/x", "zerovm", "-O2"), ("a/y", "zerovm", "-O2"))
 
 
 def test_records_round_trip_through_results_json(tmp_path: Path) -> None:
