@@ -36,6 +36,8 @@ the analysis is wrong about function-pointer sites (never about direct sites or 
 * a value *computed* from other values (``mov $0x8000,%eax; add %eax,%eax``, a base plus an offset; gcc's
   relative jump tables, which ``-fno-pic`` code does not use), including one derived from a return address read
   off the stack (those are bundle starts in the text, so they are ordinary code; arithmetic on them is not);
+* a value read from the text itself (the text is readable: the immediate of a ``cmp $0x10000`` is four bytes
+  the program can load);
 * a value *read at run time*: from a channel (pread into a buffer, then call it), from the environment or the
   command line, or stored to data by computed code;
 * a function pointer at an unaligned address in data (a ``packed`` struct);
