@@ -5,7 +5,8 @@ A ZeroVM program reaches the outside only through the trampoline (ZEROVM.md sect
 slot ends the session with exit code 22.  Raw ``syscall``/``sysenter``/``int`` are rejected by the validator but
 are still reported: they are the first thing a reviewer asks about.
 
-`find_trap_sites` lists, in address order:
+`find_trap_sites` lists, in address order (`find_trap_surface` also returns the indirect branches resolved to
+ordinary code, and `reachable_functions` / `site_functions` say which trap functions sites can pass):
 
 * **direct** ``call``/``jmp``/``jcc`` whose target is in the trampoline region [0x10000, 0x20000): kind ``"call"``
   or ``"jump"`` with its slot.  For slot 0 the function code is recovered (see *Data flow*): one of the six codes
@@ -20,11 +21,14 @@ are still reported: they are the first thing a reviewer asks about.
     through one needs a crafted return address on the stack (a pushed constant or a stack overwrite): that is a
     memory-safety question, not part of the code's trap surface, and listing every return would bury the rest.
   - Every other indirect call/jmp (function pointers, jump tables, computed goto; memory-indirect, far and unmasked
-    branches too) is listed with function None and reason "target not statically known: ..." (saying what sets the
-    register), **unless** its target register provably holds a constant outside the trampoline (e.g. gcc's
-    ``mov $func,%r11d`` before a masked call; found by a short backward walk, see `_Scanner.branch_target`).
-    These are the places where a target chosen at run time *could* be 0x10000; a reviewer wants their number and
-    where they are, and can check each one.
+    branches too) gets a target set (`harness.indirect`, whose docstring says how and where that is unsound): a
+    constant target register (e.g. gcc's ``mov $func,%r11d`` before a masked call; found by a short backward
+    walk, see `_Scanner.branch_target`), a bounded jump table (`_Scanner.jump_table`), or the program's
+    address-taken set.  A branch whose every target is ordinary code is *not* a trap site: it is returned apart
+    (`find_trap_surface`, `TrapSurface.resolved`), and what its targets call is listed at their own sites.  The
+    rest stay trap sites with function None and reason "target not statically known: ..." saying what sets the
+    register and why the target set may hold a trampoline address: memory-indirect, far or unmasked branches
+    (the validator rejects them), raw code with no data image, or a program that names a trampoline address.
   - An indirect branch whose target *is* a known constant in the trampoline is a disguised trap: it is listed with
     its slot and, for slot 0, the resolved function, so `allowed_by_zerovm` means the same as for direct sites.
 
