@@ -1413,8 +1413,8 @@ class _Scanner:
             if stage == "branch":
                 if writes and m == "add" and ops[1] == _Reg(_R15, 8):
                     continue
-                if writes and m == "and" and isinstance(ops[1], _Imm):
-                    continue
+                if writes and m == "and" and isinstance(ops[1], _Imm) and ops[1].value & _MASK32 == 0xFFFFFFE0:
+                    continue  # the mask (another `and` could turn a text address into a trampoline one)
                 if writes and m == "mov" and isinstance(ops[1], _Reg) and ops[1].width == 4 and dst.width == 4:
                     index = ops[1].n
                     continue
@@ -1436,7 +1436,9 @@ class _Scanner:
         got = self.index_bound(lea, index, 4, [], 2)
         if isinstance(got, str):
             return got
-        entries, spans = got
+        entries, found = got
+        # From the lea on, a landing at any bundle start (the lea's own included) would skip the bound.
+        spans = (*found, (self.base + lea - 1, addr))
         named = self.taken().code
         for lo, hi in spans:
             for bundle in range((lo & -SLOT_SIZE) + SLOT_SIZE, hi + 1, SLOT_SIZE):
@@ -1445,7 +1447,7 @@ class _Scanner:
         targets = jump_table(self.memory, table, entries, self.base, self.end)
         if isinstance(targets, str):
             return targets
-        return table, entries, targets, min(lo for lo, _ in spans)
+        return table, entries, targets, min(lo for lo, _ in found)
 
     def index_bound(self, off: int, index: int, width: int, spans: list[tuple[int, int]], joins: int
                     ) -> tuple[int, tuple[tuple[int, int], ...]] | str:
@@ -1480,7 +1482,7 @@ class _Scanner:
                 joined = True
                 prev = code.prev(i)
                 if prev < 0 or code.insn(prev)[2] in _JMPS:
-                    spans.append((base + i, end))
+                    spans.append((base + i - 1, end))  # the join itself included
                     return best, tuple(spans)  # no fall-through path
             run = code.nop_run(i, first)
             if run < i - 1:

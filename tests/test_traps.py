@@ -502,6 +502,7 @@ f:  push %rbp
     mov %rsp,%rbp
     {bound}
     movzbl %dl,%edx
+    {before_lea}
     lea table(,%rdx,4),%r11d
     mov (%r15,%r11,1),%edx
     mov %edx,%r11d
@@ -524,11 +525,11 @@ table: .long case0, case1, case2{extra}
 
 
 def _table_surface(tmp_path: Path, bound: str, after: str = "hlt", extra: str = "",
-                   data: bool = True) -> traps.TrapSurface:
+                   data: bool = True, before_lea: str = "") -> traps.TrapSurface:
     asm = tmp_path / "t.s"
     obj = tmp_path / "t.o"
     out = tmp_path / "t.elf"
-    asm.write_text(".text\n" + TABLE_JUMP.format(bound=bound, after=after, extra=extra) + "\n")
+    asm.write_text(".text\n" + TABLE_JUMP.format(bound=bound, after=after, extra=extra, before_lea=before_lea) + "\n")
     subprocess.run(["as", "--64", "-o", str(obj), str(asm)], check=True, capture_output=True)
     subprocess.run(["ld", "-m", "elf_x86_64", f"-Ttext={TEXT_START:#x}", "-Trodata=0x30000", "-e", "f", "-o",
                     str(out), str(obj)], check=True, capture_output=True)
@@ -547,6 +548,14 @@ def test_jump_table_bound_by_cmp_ja(tmp_path: Path) -> None:
     # jae: two entries only
     (site,) = _table_surface(tmp_path, "cmp $2,%dl\n    jae after").resolved
     assert "2 entries" in site.detail and len(site.targets) == 2
+    # A bundle start the program names between the bound and the branch: an indirect branch could land there
+    # with any index, so the bound does not hold (the lea's own bundle too).
+    mid = ".p2align 5\nmid:"
+    (site,) = _table_surface(tmp_path, "cmp $2,%dl\n    ja after", extra=", mid", before_lea=mid).resolved
+    assert site.how == "address-taken"
+    # Not named: the bound holds.
+    (site,) = _table_surface(tmp_path, "cmp $2,%dl\n    ja after", before_lea=mid).resolved
+    assert site.how == "jump-table"
 
 
 def test_unbounded_table_falls_back_to_the_address_taken_set(tmp_path: Path) -> None:
