@@ -9,10 +9,14 @@ The analysis
 Two target sets, the precise one where the code allows:
 
 * **Jump tables** (gcc's ``switch``): ``cmp $N,%idx; ja default; ...; lea TABLE(,%idx,4),%r11d;
-  mov (%r15,%r11,1),%eX; mov %eX,%r11d; and $-32,%r11d; add %r15,%r11; jmp *%r11`` with no branch into the
-  sequence.  The index is bounded by the unsigned compare, so the targets are TABLE's N+1 (``ja``) or N (``jae``)
-  words, read from the read-only image (text or rodata: a writable table is not trusted).  `traps` recognises the
-  sequence; `jump_table` reads it.
+  mov (%r15,%r11,1),%eX; mov %eX,%r11d; and $-32,%r11d; add %r15,%r11; jmp *%r11``.  The index is bounded by
+  the unsigned compare, so the targets are TABLE's N+1 (``ja``) or N (``jae``) words, read from the read-only
+  image (text or rodata: a writable table is not trusted).  Only zero-extending copies of the index and
+  instructions that leave it alone may come between.  Where paths join (gcc shares the table code between
+  switches), every direct branch into the join must be a ``jbe``/``jb`` right after its own compare of the
+  index; and no bundle start on those paths (from each compare to the branch, the lea's own bundle included)
+  may be an address the program names, since an indirect branch landing there would skip the bound.  Anything
+  else falls back to the address-taken set.  `traps` recognises the sequence; `jump_table` reads the words.
 * **Everything else** (function pointers: qsort's comparator, printf's sink, a struct of callbacks): the
   *address-taken set* of the whole program, `AddressTaken`: every value the program names as a whole constant.
   In the code, the immediates of ``mov``/``movabs``/``push`` and the displacements of ``lea`` (the instructions

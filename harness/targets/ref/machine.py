@@ -568,7 +568,10 @@ class Machine:
 
     def _call_site(self, ret: int) -> int | None:
         """The user address of the call instruction that ends at return address `ret`, if one does: `call rel32`
-        into the trampoline (5 bytes) or `call *%reg` (2 bytes, 3 with REX.B), as the validator allows them."""
+        into the trampoline (5 bytes) or `call *%reg` (2 bytes, 3 with REX.B), as the validator allows them.
+
+        After a jump into the trampoline the word at rsp is whatever the stack held, not a return address: a
+        call-shaped pair of bytes before it would name a wrong site (the soundness check then fails loudly)."""
         if not self.prot.allows(ret - 5, 5, PROT_EXEC):
             return None
         before = bytes(self.raw.mem_read(R15 + ret - 5, 5))
