@@ -9,6 +9,7 @@ from enum import StrEnum
 class Severity(StrEnum):
     ERROR = "error"  # zerovm would refuse the nexe (or the validator would)
     WARNING = "warning"  # zerovm accepts it, but it misbehaves at run time
+    NOTE = "note"  # for the reader: nothing is wrong (e.g. an indirect branch the scan could not resolve)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 One run per invocation: `tool.driver` lists every rule that occurs, each finding is a
 result at its user address (``physicalLocation.address.absoluteAddress``) in its file
 (and, when the nexe's line table knows it, a related location: the C source file and line),
-and every trap site is a ``note`` result so a viewer shows the trap surface too.  Inputs
+and every trap site is a ``note`` result so a viewer shows the trap surface too.  Indirect
+branches resolved to ordinary code (`harness.indirect`) are not trap sites and yield no result;
+unresolved ones are ``note`` results (errors only under ``--strict``, as policy violations).  Inputs
 that could not be read become tool-execution notifications of the invocation.
 """
 
@@ -100,13 +102,13 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     RULE_SYSTEM: "A raw system instruction (syscall, sysenter, int).",
     RULE_UNKNOWN: "A trap with a function code that is none of zerovm's six (returns -EPERM).",
     RULE_UNRESOLVED: "A trap whose function code cannot be determined statically.",
-    RULE_INDIRECT: "An indirect branch that could reach the trampoline.",
+    RULE_INDIRECT: "An indirect branch not resolved to ordinary code: it could reach the trampoline.",
     RULE_OTHER: "Another kind of entry into the trusted runtime.",
     RULE_INTERNAL: "The scanner itself failed on this input.",
     RULE_TRAP_SITE: "A place where the program enters zerovm's trusted runtime (the trap surface).",
 }
 
-_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
 
 
 def artifact_uri(path: str) -> tuple[str, str | None]:

@@ -5,7 +5,10 @@ One `ScanReport` per input, from three static checks (ZEROVM.md sections 5-7):
 1. zerovm's loader rules (`harness.loader`), for ELF inputs;
 2. the validator's code rules (`harness.validator`) on the text zerovm validates;
 3. the trap surface (`harness.traps`): every site that can enter the trusted runtime,
-   checked against a policy: the set of trap functions a reviewer allows.
+   checked against a policy: the set of trap functions a reviewer allows.  Indirect branches
+   resolved to ordinary code (`harness.indirect`) are not trap sites and are listed apart
+   (`ScanReport.indirect`); those that stay unresolved are trap sites with the reason, reported
+   as notes (with `strict`, as policy violations).
 
 Inputs are an ELF nexe, raw code bytes loaded at a given address, or the validator's
 hex-text format (``valz --hex_text``).  Whatever the bytes, the scan returns a report:
@@ -26,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from harness.findings import Finding, Severity
+from harness.indirect import IndirectSite
 from harness.lines import LineTable, SourceLine, line_table, read_line_table
 from harness.loader import TEXT_START, Segment, check_loader
-from harness.traps import MemoryReader, TrapSite, find_trap_sites
+from harness.traps import MemoryReader, TrapSite, TrapSurface, find_trap_surface, reachable_functions
 from harness.validator import ValidationReport, validate_code
 
 # The six functions zerovm's TrapHandler dispatches (ZEROVM.md section 4), in its order.
@@ -102,6 +106,8 @@ class ScanReport:
     loader_findings: tuple[Finding, ...] = ()
     validation_findings: tuple[Finding, ...] = ()
     error: str | None = None  # the input could not be read at all
+    indirect: tuple[IndirectSite, ...] = ()  # indirect branches resolved to ordinary code (not trap sites)
+    address_taken: int | None = None  # code addresses the program names (the function-pointer target set)
     # Reads the nexe's DWARF line table when an output first asks for a source line (the
     # table costs about as much as the scan itself, and only outputs need it).
     line_reader: Callable[[], LineTable | None] | None = field(default=None, repr=False, compare=False)
@@ -157,6 +163,18 @@ class ScanReport:
         return str(where) if where is not None else None
 
     @cached_property
+    def reachable(self) -> tuple[str, ...]:
+        """The trap functions the code can call (an unresolved site counts as all six and "unknown"), in
+        TrapHandler's order."""
+        got = reachable_functions(self.traps)
+        return tuple(f for f in (*TRAP_FUNCTIONS, "unknown") if f in got)
+
+    @property
+    def unresolved(self) -> tuple[TrapSite, ...]:
+        """The indirect branches whose target could be the trampoline (each says why)."""
+        return tuple(s for s in self.traps if s.kind == "indirect" and s.slot is None)
+
+    @cached_property
     def sites_by_address(self) -> dict[int, TrapSite]:
         return {s.address: s for s in self.traps}
 
@@ -177,7 +195,12 @@ class ScanReport:
             "text_size": self.text_size,
             "allow": [f for f in TRAP_FUNCTIONS if f in self.allow],
             "findings": [_finding_json(f, self.source_of(f), self.source_line(f.address)) for f in self.findings],
+            "reachable_functions": list(self.reachable),
             "traps": [self._site_json(s) for s in self.traps],
+            "indirect_resolved": [{**s.to_json(), "source_line": self.source_line(s.address)} for s in self.indirect],
+            "indirect_unresolved": [{"address": s.address, "reason": s.reason, "in_function": s.in_function,
+                                     "source_line": self.source_line(s.address)} for s in self.unresolved],
+            "address_taken": self.address_taken,
             "policy_violations": [_finding_json(f, SOURCE_POLICY, self.source_line(f.address))
                                   for f in self.policy_violations],
         }
@@ -349,7 +372,10 @@ def policy_violations(traps: Iterable[TrapSite], allow: frozenset[str], strict: 
 
 def indirect_warnings(traps: Iterable[TrapSite], allow: frozenset[str], strict: bool = False
                       ) -> tuple[Finding, ...]:
-    """Indirect branches whose target is not known statically, as warnings (not with `strict`)."""
+    """Indirect branches that could reach the trampoline, as notes (not with `strict`, where they are violations).
+
+    Notes, not warnings: the scan could not prove them harmless, which is not a defect of the program (every
+    function-pointer call of a program that names a trampoline address is one)."""
     if strict:
         return ()
     out: list[Finding] = []
@@ -358,7 +384,7 @@ def indirect_warnings(traps: Iterable[TrapSite], allow: frozenset[str], strict: 
         if rule == RULE_INDIRECT:
             where = f" (in {site.in_function})" if site.in_function else ""
             out.append(Finding(rule, f"{message}{where}; not counted against the policy (use --strict to count "
-                               "it)", site.address, Severity.WARNING))
+                               "it)", site.address, Severity.NOTE))
     return tuple(out)
 
 
@@ -373,10 +399,10 @@ def _violation(site: TrapSite, allow: frozenset[str]) -> tuple[str | None, str]:
     how = "indirect branch" if site.kind == "indirect" else site.kind
     if site.slot is None:
         if site.kind == "indirect":
-            # Masked indirect branches may go to any 32-byte aligned address, 0x10000 included,
-            # with whatever %edi holds: the reviewer cannot know which trap, if any, it makes.
-            return RULE_INDIRECT, ("indirect branch with a run-time target: it could enter the trampoline with any "
-                                   f"function code{why}")
+            # Not resolved to ordinary code (harness.indirect): it may reach 0x10000 with whatever
+            # %edi holds, so the reviewer cannot know which trap, if any, it makes.
+            return RULE_INDIRECT, ("indirect branch not resolved to ordinary code: it could enter the trampoline "
+                                   f"with any function code{why}")
         return RULE_TRAMPOLINE_ADDRESS, f"{how} into the trampoline at an unknown slot{why}"
     if site.reason and "not the start of a trampoline slot" in site.reason:
         # Inside a slot the bytes are the middle of the patched thunk call or HLT: a fault (exit 4).
@@ -410,12 +436,18 @@ def _internal(stage: str, exc: BaseException, base: int | None) -> Finding:
 
 
 def _trap_surface(text: bytes, base: int, symbols: Mapping[int, str], memory: MemoryReader | None = None,
-                  validation: ValidationReport | None = None) -> tuple[tuple[TrapSite, ...], list[Finding]]:
+                  validation: ValidationReport | None = None, data: list[tuple[int, bytes]] | None = None
+                  ) -> tuple[TrapSurface, list[Finding]]:
     try:
         # The validator's report lets the trap scan skip decoding the text a second time.
-        return tuple(find_trap_sites(text, base, symbols or None, memory, validation=validation)), []
+        return find_trap_surface(text, base, symbols or None, memory, validation=validation, data=data), []
     except Exception as exc:  # see _internal
-        return (), [_internal("trap-surface scan", exc, base)]
+        return TrapSurface((), (), None), [_internal("trap-surface scan", exc, base)]
+
+
+def _surface_fields(surface: TrapSurface) -> dict[str, Any]:
+    taken = surface.address_taken
+    return {"indirect": surface.resolved, "address_taken": len(taken.code) if taken is not None else None}
 
 
 def _validate(text: bytes, base: int) -> tuple[bool, tuple[Finding, ...], ValidationReport | None]:
@@ -470,13 +502,15 @@ def _scan_code(name: str, kind: str, code: bytes, base: int, allow: frozenset[st
         input_findings.append(Finding("code-range", f"{len(code)} bytes at {base:#x} run past the 4 GiB sandbox",
                                       base))
     valid, vfindings, report = _validate(code, base)
-    traps, trap_errors = _trap_surface(code, base, {}, validation=report)
+    surface, trap_errors = _trap_surface(code, base, {}, validation=report)
+    traps = surface.sites
     violations = policy_violations(traps, allow, strict)
     valid = valid and not any(f.severity is Severity.ERROR for f in input_findings) and not trap_errors
     vfindings = vfindings + tuple(trap_errors)
     findings = (*input_findings, *vfindings, *violations, *indirect_warnings(traps, allow, strict))
     return ScanReport(name, kind, None, None, valid, findings, traps, violations, not violations, len(code),
-                      base=base, allow=allow, input_findings=tuple(input_findings), validation_findings=vfindings)
+                      base=base, allow=allow, input_findings=tuple(input_findings), validation_findings=vfindings,
+                      **_surface_fields(surface))
 
 
 def _read_only_memory(data: bytes, segments: tuple[Segment, ...]) -> MemoryReader:
@@ -498,6 +532,13 @@ def _read_only_memory(data: bytes, segments: tuple[Segment, ...]) -> MemoryReade
     return read
 
 
+def _data_segments(data: bytes, segments: tuple[Segment, ...]) -> list[tuple[int, bytes]]:
+    """The loaded segments besides the text, with their initial bytes: their constants are part of the
+    address-taken set (`harness.indirect`).  Past p_filesz the loader zero-fills, which names no address."""
+    return [(s.vaddr, bytes(data[s.offset:s.offset + s.filesz])) for s in segments
+            if s.role in ("rodata", "data") and s.filesz > 0]
+
+
 def _scan_elf(name: str, data: bytes, allow: frozenset[str], strict: bool = False) -> ScanReport:
     try:
         loader = check_loader(data)
@@ -511,7 +552,9 @@ def _scan_elf(name: str, data: bytes, allow: frozenset[str], strict: bool = Fals
     text = loader.text
     valid, vfindings, report = _validate(text, TEXT_START)
     memory = _read_only_memory(data, loader.layout.segments)
-    traps, trap_errors = _trap_surface(text, TEXT_START, elf_function_symbols(data), memory, report)
+    surface, trap_errors = _trap_surface(text, TEXT_START, elf_function_symbols(data), memory, report,
+                                         _data_segments(data, loader.layout.segments))
+    traps = surface.sites
     violations = policy_violations(traps, allow, strict)
     vfindings = vfindings + tuple(trap_errors)
     valid = valid and not trap_errors
@@ -519,7 +562,7 @@ def _scan_elf(name: str, data: bytes, allow: frozenset[str], strict: bool = Fals
     return ScanReport(name, "elf", True, 0, valid, findings, traps, violations, not violations, len(text),
                       base=TEXT_START, allow=allow, entry=loader.layout.entry, load_exit_state=loader.exit_state,
                       loader_findings=loader.findings,
-                      validation_findings=vfindings)
+                      validation_findings=vfindings, **_surface_fields(surface))
 
 
 def scan_path(path: str | Path, *, raw_base: int | None = None, hex_text: bool = False,

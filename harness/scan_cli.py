@@ -19,6 +19,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from harness.findings import Severity
+
 if TYPE_CHECKING:
     from harness.scan import ScanReport
 
@@ -174,8 +176,6 @@ def verdict(report: ScanReport) -> str:
     policy = (f"{n_policy} trap site{'s' if n_policy != 1 else ''} outside policy" if n_policy
               else "every trap site within policy")
     if not report.valid:
-        from harness.findings import Severity
-
         errors = sum(1 for f in report.validation_findings if f.severity is Severity.ERROR)
         what = "the validator rejects the code" if report.kind != "elf" else \
             "the validator rejects the code (zerovm exits 8)"
@@ -197,26 +197,63 @@ def write_text(report: ScanReport, out: TextIO) -> None:
         where += f", entry {report.entry:#x}" if report.entry is not None else ""
     if report.kind != "elf" or report.loads:
         out.write(f"  {report.kind}: {where}; allowed traps: {allowed}\n")
-    if report.findings:
-        out.write(f"  findings ({len(report.findings)}):\n")
-        for f in report.findings[:TEXT_FINDINGS_LIMIT]:
+    if report.kind != "elf" or report.loads:
+        reach = ", ".join(report.reachable) or "none"
+        out.write(f"  reachable trap functions: {reach}\n")
+    # Notes (the unresolved indirect branches) are listed apart, below, with their reasons.
+    findings = [f for f in report.findings if f.severity is not Severity.NOTE]
+    if findings:
+        out.write(f"  findings ({len(findings)}):\n")
+        for f in findings[:TEXT_FINDINGS_LIMIT]:
             addr = f"{f.address:#x}" if f.address is not None else "-"
             line = report.source_line(f.address)
             at = f" (at {line})" if line else ""
             out.write(f"    {addr:>10}  {f.severity.value:<7}  [{f.rule}] {f.message}{at}\n")
-        if len(report.findings) > TEXT_FINDINGS_LIMIT:
-            out.write(f"    ... and {len(report.findings) - TEXT_FINDINGS_LIMIT} more (--format json lists all)\n")
+        if len(findings) > TEXT_FINDINGS_LIMIT:
+            out.write(f"    ... and {len(findings) - TEXT_FINDINGS_LIMIT} more (--format json lists all)\n")
     if report.kind == "elf" and not report.loads:
         return  # zerovm stops at the loader: no code is validated and nothing can run
-    if not report.traps:
+    unresolved = report.unresolved
+    direct = [s for s in report.traps if s not in unresolved]
+    if not direct:
         out.write("  trap sites: none\n")
-        return
-    out.write(f"  trap sites ({len(report.traps)}):\n")
-    rows = [("ADDRESS", "KIND", "SLOT", "FUNCTION", "CODE", "IN FUNCTION", "POLICY", "SOURCE")]
-    for s in report.traps:
-        rows.append((f"{s.address:#x}", s.kind, "-" if s.slot is None else str(s.slot),
-                     s.function or "?", "-" if s.code is None else f"{s.code:#x}", s.in_function or "-",
-                     "ok" if report.site_allowed(s) else "VIOLATION", report.source_line(s.address) or "-"))
+    else:
+        out.write(f"  trap sites ({len(direct)}):\n")
+        rows = [("ADDRESS", "KIND", "SLOT", "FUNCTION", "CODE", "IN FUNCTION", "POLICY", "SOURCE")]
+        for s in direct:
+            rows.append((f"{s.address:#x}", s.kind, "-" if s.slot is None else str(s.slot),
+                         s.function or "?", "-" if s.code is None else f"{s.code:#x}", s.in_function or "-",
+                         "ok" if report.site_allowed(s) else "VIOLATION", report.source_line(s.address) or "-"))
+        _table(rows, out)
+    out.write(f"  indirect branches resolved to ordinary code: {_resolved_summary(report)}\n")
+    if unresolved:
+        out.write(f"  indirect branches not resolved ({len(unresolved)}; each could reach the trampoline, "
+                  "so it counts as any function above):\n")
+        for s in unresolved[:TEXT_FINDINGS_LIMIT]:
+            where = f" in {s.in_function}" if s.in_function else ""
+            line = report.source_line(s.address)
+            at = f" ({line})" if line else ""
+            policy = "" if report.site_allowed(s) else " [VIOLATION]"
+            out.write(f"    {s.address:#x}{where}{at}{policy}: {s.reason}\n")
+        if len(unresolved) > TEXT_FINDINGS_LIMIT:
+            out.write(f"    ... and {len(unresolved) - TEXT_FINDINGS_LIMIT} more (--format json lists all)\n")
+
+
+def _resolved_summary(report: ScanReport) -> str:
+    tables = sum(1 for s in report.indirect if s.how == "jump-table")
+    pointers = len(report.indirect) - tables
+    if not report.indirect:
+        return "none"
+    parts = []
+    if tables:
+        parts.append(f"{tables} through bounded jump tables")
+    if pointers:
+        parts.append(f"{pointers} through function pointers (targets: the {report.address_taken} code addresses "
+                     "the program names)")
+    return f"{len(report.indirect)} ({'; '.join(parts)})"
+
+
+def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         out.write("    " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")

@@ -5,7 +5,8 @@ A ZeroVM program reaches the outside only through the trampoline (ZEROVM.md sect
 slot ends the session with exit code 22.  Raw ``syscall``/``sysenter``/``int`` are rejected by the validator but
 are still reported: they are the first thing a reviewer asks about.
 
-`find_trap_sites` lists, in address order:
+`find_trap_sites` lists, in address order (`find_trap_surface` also returns the indirect branches resolved to
+ordinary code, and `reachable_functions` / `site_functions` say which trap functions sites can pass):
 
 * **direct** ``call``/``jmp``/``jcc`` whose target is in the trampoline region [0x10000, 0x20000): kind ``"call"``
   or ``"jump"`` with its slot.  For slot 0 the function code is recovered (see *Data flow*): one of the six codes
@@ -20,11 +21,14 @@ are still reported: they are the first thing a reviewer asks about.
     through one needs a crafted return address on the stack (a pushed constant or a stack overwrite): that is a
     memory-safety question, not part of the code's trap surface, and listing every return would bury the rest.
   - Every other indirect call/jmp (function pointers, jump tables, computed goto; memory-indirect, far and unmasked
-    branches too) is listed with function None and reason "target not statically known: ..." (saying what sets the
-    register), **unless** its target register provably holds a constant outside the trampoline (e.g. gcc's
-    ``mov $func,%r11d`` before a masked call; found by a short backward walk, see `_Scanner.branch_target`).
-    These are the places where a target chosen at run time *could* be 0x10000; a reviewer wants their number and
-    where they are, and can check each one.
+    branches too) gets a target set (`harness.indirect`, whose docstring says how and where that is unsound): a
+    constant target register (e.g. gcc's ``mov $func,%r11d`` before a masked call; found by a short backward
+    walk, see `_Scanner.branch_target`), a bounded jump table (`_Scanner.jump_table`), or the program's
+    address-taken set.  A branch whose every target is ordinary code is *not* a trap site: it is returned apart
+    (`find_trap_surface`, `TrapSurface.resolved`), and what its targets call is listed at their own sites.  The
+    rest stay trap sites with function None and reason "target not statically known: ..." saying what sets the
+    register and why the target set may hold a trampoline address: memory-indirect, far or unmasked branches
+    (the validator rejects them), raw code with no data image, or a program that names a trampoline address.
   - An indirect branch whose target *is* a known constant in the trampoline is a disguised trap: it is listed with
     its slot and, for slot 0, the resolved function, so `allowed_by_zerovm` means the same as for direct sites.
 
@@ -103,11 +107,13 @@ import bisect
 import gc
 import re
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import capstone
+
+from harness.indirect import AddressTaken, IndirectSite, address_taken, jump_table
 
 if TYPE_CHECKING:
     from harness.validator import ValidationReport
@@ -217,6 +223,8 @@ _JCC32 = re.compile(rb"\x01\x0f\x00[\x80-\x8f]")
 # (Two patterns: one with an alternation at every start costs more than both.)
 _PREFIXED = re.compile(rb"\x01" + _PREFIX + rb"\x00(?:" + _PREFIX + rb"\x00)*" + _ANY_OPCODE)
 _PLAIN = re.compile(rb"\x01(?:[\xff\xcd\xcc\xf1\xce\x9a\xea]|\x0f\x00[\x05\x34])")
+# The ModRM byte after ff of `call *%reg` (/2, mod 11): tells an indirect call from a jump without decoding.
+_CALL_MODRM = frozenset(bytes((b,)) for b in range(0xD0, 0xD8))
 _PREFIX_BYTES = frozenset(b"\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3" + bytes(range(0x40, 0x50)))
 _REL32_FIELD = struct.Struct("<i").unpack_from
 
@@ -1113,17 +1121,42 @@ def _arith(m: str, a: _Value, b: _Value, width: int, where: int) -> _Value:
 # --------------------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TrapSurface:
+    """What `find_trap_surface` finds: the trap sites, and the indirect branches resolved to ordinary code."""
+
+    sites: tuple[TrapSite, ...]  # every trap site, in address order (unresolved indirect branches included)
+    resolved: tuple[IndirectSite, ...]  # indirect branches that cannot enter the trampoline, in address order
+    address_taken: AddressTaken | None  # the program's address-taken set (None: no indirect branch needed it)
+
+
 def find_trap_sites(text: bytes, base: int, symbols: Mapping[int, str] | None = None,
                     memory: MemoryReader | None = None, *,
-                    validation: ValidationReport | None = None) -> tuple[TrapSite, ...]:
+                    validation: ValidationReport | None = None,
+                    data: Iterable[tuple[int, bytes]] | None = None) -> tuple[TrapSite, ...]:
     """Every trap site of `text` (loaded at user address `base`), in address order.
 
     `symbols` maps function start addresses to names (STT_FUNC symbols); `memory(address, size)` reads static
     memory, for an argument array the code does not build itself (see the module docstring).  `validation` is the
     validator's report on this same text and base, if there is one: a valid report's instruction starts spare
-    the capstone sweep (see *Decoding*); an invalid report is not used.
+    the capstone sweep (see *Decoding*); an invalid report is not used.  `data` is the rest of the loaded image
+    (see `find_trap_surface`); without it, function-pointer branches stay unresolved.
+    """
+    return find_trap_surface(text, base, symbols, memory, validation=validation, data=data).sites
+
+
+def find_trap_surface(text: bytes, base: int, symbols: Mapping[int, str] | None = None,
+                      memory: MemoryReader | None = None, *,
+                      validation: ValidationReport | None = None,
+                      data: Iterable[tuple[int, bytes]] | None = None) -> TrapSurface:
+    """The trap sites of `text` and its indirect branches resolved to ordinary code (`harness.indirect`).
+
+    `data` is the loaded image besides the text, as (user address, initial bytes) per segment: the constants in
+    it are part of the address-taken set.  None means it is not known (raw code): then only jump tables and
+    constant targets resolve.  Other arguments as for `find_trap_sites`.
     """
     text = bytes(text)
+    data = None if data is None else [(address, bytes(blob)) for address, blob in data]
     # The analyses build many small tuples and dicts, none of them cyclic: the cyclic GC would only re-scan them.
     was_enabled = gc.isenabled()
     gc.disable()
@@ -1131,19 +1164,45 @@ def find_trap_sites(text: bytes, base: int, symbols: Mapping[int, str] | None = 
         starts = _report_starts(text, base, validation)
         if starts is not None:
             try:
-                return _Scanner(text, base, starts, symbols, memory).sites()
+                return _Scanner(text, base, starts, symbols, memory, data).surface()
             except _Desync:
                 pass  # capstone disagrees with the validator somewhere we looked: use its own boundaries
-        return _Scanner(text, base, _sweep_starts(text), symbols, memory).sites()
+        return _Scanner(text, base, _sweep_starts(text), symbols, memory, data).surface()
     finally:
         if was_enabled:
             gc.enable()
 
 
+def reachable_functions(sites: Iterable[TrapSite]) -> frozenset[str]:
+    """The trap functions the sites can call: a resolved one names its function, a site whose function code (or
+    target) is not known could pass any of the six (or another code: "unknown")."""
+    out: set[str] = set()
+    for site in sites:
+        out |= site_functions(site)
+    return frozenset(out)
+
+
+ANY_FUNCTION = frozenset((*FUNCTION_CODES.values(), "unknown"))
+
+
+def site_functions(site: TrapSite) -> frozenset[str]:
+    """What one site can pass to zerovm's TrapHandler (empty: it cannot reach the handler, e.g. slot 1)."""
+    if site.kind in ("syscall", "sysenter", "int"):
+        return frozenset()
+    if site.slot is None:
+        return ANY_FUNCTION  # an unresolved indirect branch
+    if site.slot != 0 or (site.reason and "not the start of a trampoline slot" in site.reason):
+        return frozenset()
+    return frozenset((site.function,)) if site.function is not None else ANY_FUNCTION
+
+
 class _Scanner:
     def __init__(self, text: bytes, base: int, starts: bytes, symbols: Mapping[int, str] | None,
-                 memory: MemoryReader | None) -> None:
+                 memory: MemoryReader | None, data: list[tuple[int, bytes]] | None = None) -> None:
         self.code = _Code(text, base, starts)
+        self.data = data
+        self.resolved: list[IndirectSite] = []
+        self._taken: AddressTaken | None = None
         self.raws, self.edges = _candidates(self.code)
         self.base = base
         self.end = base + len(text)
@@ -1153,13 +1212,28 @@ class _Scanner:
         self.chunks: dict[tuple[int, int], _Chunk] = {}
         self.analyses: dict[tuple[int, int], _Analysis] = {}
 
-    def sites(self) -> tuple[TrapSite, ...]:
+    def surface(self) -> TrapSurface:
         out: list[TrapSite] = []
         for raw in self.raws:
             site = self.site(raw)
             if site is not None:
                 out.append(site)
-        return tuple(out)
+        return TrapSurface(tuple(out), tuple(self.resolved), self._taken)
+
+    def taken(self) -> AddressTaken:
+        """The program's address-taken set, computed when the first function-pointer site needs it."""
+        if self._taken is None:
+            code = self.code
+
+            def decode(off: int) -> tuple[str, str] | None:
+                try:
+                    insn = code.insn(off)
+                except (_Desync, StopIteration):
+                    return None
+                return insn[2], insn[3]
+
+            self._taken = address_taken(code.text, self.base, code.starts, decode, self.data)
+        return self._taken
 
     def in_function(self, addr: int) -> str | None:
         k = bisect.bisect_right(self.sym_addrs, addr) - 1
@@ -1252,20 +1326,220 @@ class _Scanner:
         return result
 
     def indirect(self, raw: _Raw, addr: int, name: str | None) -> TrapSite | None:
+        """An indirect branch: a trap site, or (resolved to ordinary code) an entry of `self.resolved`."""
+        kind = "call" if self.code.text[addr - self.base:addr - self.base + 4].lstrip(bytes(range(0x40, 0x50))
+                                                                                     )[1:2] in _CALL_MODRM else "jump"
         if raw.register is None:
             return TrapSite(addr, "indirect", None, None, None,
-                            "target not statically known: a memory-indirect or far branch", name)
-        target = self.branch_target(addr, _REGS[raw.register][0])
+                            "target not statically known: a memory-indirect or far branch (the validator rejects "
+                            "it)", name)
+        n = _REGS[raw.register][0]
+        target = self.branch_target(addr, n)
         if isinstance(target, int):
             if not TRAMPOLINE_START <= target < TRAMPOLINE_END:
                 return None  # provably somewhere else
-            slot = (target - TRAMPOLINE_START) // SLOT_SIZE
-            if target % SLOT_SIZE or slot:
-                return TrapSite(addr, "indirect", slot, None, None, _not_slot0(target), name)
-            function, code, reason = self.resolve(addr)
-            return TrapSite(addr, "indirect", 0, function, code, reason, name)
+            return self.into_trampoline(addr, target & -SLOT_SIZE if self.masked(addr, raw.register) else target,
+                                        name)
+        if not self.masked(addr, raw.register):
+            return TrapSite(addr, "indirect", None, None, None,
+                            f"target not statically known: %{raw.register} {target}; the branch is not masked "
+                            "(the validator rejects it)", name)
+        table = self.jump_table(addr, n)
+        if isinstance(table, tuple):
+            start, count, targets, bound = table
+            into = sorted({t for t in targets if TRAMPOLINE_START <= t < TRAMPOLINE_END})
+            if into:
+                return self.into_trampoline(addr, into[0], name)
+            self.resolved.append(IndirectSite(
+                addr, kind, "jump-table", tuple(sorted(set(targets))),
+                f"jump table at {start:#x}: {count} entries, index bounded at {bound:#x}", name))
+            return None
+        taken = self.taken()
+        why = taken.why_unresolved()
+        if why is None:
+            self.resolved.append(IndirectSite(
+                addr, kind, "address-taken", tuple(sorted(taken.code)),
+                f"%{raw.register} {target}; no constant of the program names the trampoline, so it reaches one of "
+                f"the {len(taken.code)} code addresses the program names", name))
+            return None
         return TrapSite(addr, "indirect", None, None, None,
-                        f"target not statically known: %{raw.register} {target}", name)
+                        f"target not statically known: %{raw.register} {target}; {why}", name)
+
+    def into_trampoline(self, addr: int, target: int, name: str | None) -> TrapSite:
+        slot = (target - TRAMPOLINE_START) // SLOT_SIZE
+        if target % SLOT_SIZE or slot:
+            return TrapSite(addr, "indirect", slot, None, None, _not_slot0(target), name)
+        function, code, reason = self.resolve(addr)
+        return TrapSite(addr, "indirect", 0, function, code, reason, name)
+
+    def masked(self, addr: int, register: str) -> bool:
+        """Is the branch at `addr` preceded by NaCl's mask of its register (`and $-32`, `add %r15`)?"""
+        mask = _RETURN_MASKS.get(register)
+        off = addr - self.base
+        return mask is not None and off >= len(mask) and self.code.text[off - len(mask):off] == mask
+
+    def jump_table(self, addr: int, n: int) -> tuple[int, int, tuple[int, ...], int] | str:
+        """The table behind the masked branch at `addr` on register `n`: (table, entries, targets, where the index
+        is bounded), or why the code before it is not gcc's bounded jump table (see `harness.indirect`).
+
+        Walked back as `branch_target` walks: the mask, copies into the branch register, the load
+        `mov %eX,(%r15,%r11)`, `lea TABLE(,%rI,4),%r11d`, zero-extending copies of the index, then the jcc and the
+        `cmp $N` that bound it.  No direct branch may target the instructions after the compare, and no code
+        address the program names may be a bundle start among them (an indirect branch could land there).
+        """
+        code, base = self.code, self.base
+        off = addr - base
+        first = self.first(addr)[0]
+        targets = self.edges.targets
+        i, count = off, 2 * INDIRECT_WINDOW
+        stage = "branch"  # the mask and copies, then (after the load) the lea
+        index = n
+        while i > first and count > 0:
+            if i != off and base + i in targets:
+                return f"a branch targets {base + i:#x}"
+            run = code.nop_run(i, first)
+            if run < i - 1:
+                if self.edges.highest(base + run + 1, base + i) is not None:
+                    return "a branch targets the padding before it"
+                i = run
+                continue
+            i, (at, _, m, ops_text) = code.before(i)
+            if m == "nop":
+                continue
+            count -= 1
+            ops = _operands(ops_text)
+            dst = ops[0] if ops else None
+            writes = isinstance(dst, _Reg) and dst.n == index
+            if stage == "branch":
+                if writes and m == "add" and ops[1] == _Reg(_R15, 8):
+                    continue
+                if writes and m == "and" and isinstance(ops[1], _Imm) and ops[1].value & _MASK32 == 0xFFFFFFE0:
+                    continue  # the mask (another `and` could turn a text address into a trampoline one)
+                if writes and m == "mov" and isinstance(ops[1], _Reg) and ops[1].width == 4 and dst.width == 4:
+                    index = ops[1].n
+                    continue
+                if writes and m == "mov" and dst.width == 4 and isinstance(ops[1], _Mem) and ops[1].size == 4 \
+                        and ops[1].base == _R11 and ops[1].index == _NOREG and ops[1].disp == 0 and ops[1].plain:
+                    stage, index = "lea", _R11
+                    continue
+                return f"is set by `{m} {ops_text}` at {at:#x}"
+            if writes and m == "lea" and dst.width == 4 and isinstance(ops[1], _Mem) and ops[1].base == _NOREG \
+                    and ops[1].index not in (_NOREG, _RSP) and ops[1].scale == 4 and ops[1].plain:
+                return self.with_bound(addr, ops[1].disp & _MASK32, i, ops[1].index)
+            if m in _NO_WRITE and m not in _BRANCHES:
+                continue
+            return f"the table address is set by `{m} {ops_text}` at {at:#x}"
+        return "not a bounded jump table within the instructions examined"
+
+    def with_bound(self, addr: int, table: int, lea: int, index: int) -> tuple[int, int, tuple[int, ...], int] | str:
+        """`jump_table`'s answer once the `lea` at offset `lea` is found: the bound on `index` there, the table."""
+        got = self.index_bound(lea, index, 4, [], 2)
+        if isinstance(got, str):
+            return got
+        entries, found = got
+        # From the lea on, a landing at any bundle start (the lea's own included) would skip the bound.
+        spans = (*found, (self.base + lea - 1, addr))
+        named = self.taken().code
+        for lo, hi in spans:
+            for bundle in range((lo & -SLOT_SIZE) + SLOT_SIZE, hi + 1, SLOT_SIZE):
+                if bundle in named:
+                    return f"the program names {bundle:#x}, between the bound and the branch"
+        targets = jump_table(self.memory, table, entries, self.base, self.end)
+        if isinstance(targets, str):
+            return targets
+        return table, entries, targets, min(lo for lo, _ in found)
+
+    def index_bound(self, off: int, index: int, width: int, spans: list[tuple[int, int]], joins: int
+                    ) -> tuple[int, tuple[tuple[int, int], ...]] | str:
+        """How many table entries the index can select at the instruction at offset `off`, on every path there.
+
+        `index` holds the index in its low `width` bytes (zero-extended).  Walked back through zero-extending
+        copies and instructions that leave it alone, to `cmp $N,%idx` followed by `ja` (N+1 entries) or `jae`
+        (N).  At a join, every direct branch into it must be a `jbe`/`jb` right after such a compare, and the
+        fall-through path (if any) is walked on; at most `joins` joins.  Also returns the (compare, end) address
+        spans the paths run through, where an indirect branch must not land.
+        """
+        code, base = self.code, self.base
+        first = self.first(base + off)[0]
+        end = base + off
+        best = 0
+        i, count = off, 2 * INDIRECT_WINDOW
+        pending: str | None = None  # the jcc seen, waiting for its compare
+        joined = False
+        while i > first and count > 0:
+            if base + i in self.edges.targets:
+                if pending is not None:
+                    return f"a branch targets {base + i:#x}, between the bound's compare and its jump"
+                if joins <= 0:
+                    return f"too many paths join at {base + i:#x}"
+                joins -= 1
+                for _, source in self.edges.between(base + i, base + i + 1):
+                    got = self.edge_bound(source, index, width)
+                    if isinstance(got, str):
+                        return got
+                    best = max(best, got[0])
+                    spans.append((got[1], source))
+                joined = True
+                prev = code.prev(i)
+                if prev < 0 or code.insn(prev)[2] in _JMPS:
+                    spans.append((base + i - 1, end))  # the join itself included
+                    return best, tuple(spans)  # no fall-through path
+            run = code.nop_run(i, first)
+            if run < i - 1:
+                if self.edges.highest(base + run + 1, base + i) is not None:
+                    return "a branch targets the padding before the table's load"
+                i = run
+                continue
+            i, (at, _, m, ops_text) = code.before(i)
+            if m == "nop":
+                continue
+            count -= 1
+            ops = _operands(ops_text)
+            dst = ops[0] if ops else None
+            if pending is not None:
+                if m == "cmp" and dst == _Reg(index, width) and isinstance(ops[1], _Imm):
+                    bound = ops[1].value & ((1 << (8 * width)) - 1)
+                    spans.append((at, end))
+                    return max(best, bound + 1 if pending == "ja" else bound), tuple(spans)
+                return f"the index is not compared before `{pending}` (`{m} {ops_text}` at {at:#x})"
+            if isinstance(dst, _Reg) and dst.n == index and m in ("movzx", "mov") and len(ops) == 2 \
+                    and isinstance(ops[1], _Reg) and dst.width == 4 and ops[1].width in (1, 2, 4) \
+                    and ops[1].n not in (_RSP, _R15) and width == 4:
+                index, width = ops[1].n, ops[1].width
+                continue
+            if m in ("ja", "jae"):
+                pending = m
+                continue
+            if m in _JMPS and joined:
+                spans.append((at, end))
+                return best, tuple(spans)  # the code after this jump is reached only by the joining branches
+            if m not in _BRANCHES and m not in _CALLS and m not in _FAR and not _writes_register(m, ops, index):
+                continue
+            return f"the index is not bounded before `{m} {ops_text}` at {at:#x}"
+        return "no bound on the index within the instructions examined"
+
+    def edge_bound(self, source: int, index: int, width: int) -> tuple[int, int] | str:
+        """The entries a direct branch at `source` allows: a `jbe`/`jb` right after `cmp $N` of the index."""
+        code, base = self.code, self.base
+        off = source - base
+        m = code.insn(off)[2]
+        if m not in ("jbe", "jb"):
+            return f"the branch at {source:#x} into the table's code is `{m}`, not a bound"
+        i = off
+        while i > 0:
+            run = code.nop_run(i, 0)
+            if run < i - 1:
+                i = run
+                continue
+            i, (at, _, pm, pops_text) = code.before(i)
+            if pm == "nop":
+                continue
+            ops = _operands(pops_text)
+            if pm == "cmp" and ops and ops[0] == _Reg(index, width) and isinstance(ops[1], _Imm):
+                bound = ops[1].value & ((1 << (8 * width)) - 1)
+                return (bound + 1 if m == "jbe" else bound), at
+            return f"the branch at {source:#x} into the table's code does not follow a compare of the index"
+        return f"the branch at {source:#x} into the table's code does not follow a compare of the index"
 
     def branch_target(self, addr: int, n: int) -> int | str:
         """The low 32 bits of register `n` at the branch at `addr` (masked branches use no more), or why not known.
@@ -1322,6 +1596,18 @@ class _Scanner:
                         and ops[1].n == n):
                 return f"is set by `{m} {ops_text}` at {at:#x}"
         return "is set before the instructions examined"
+
+
+def _writes_register(m: str, ops: tuple[_Operand, ...], n: int) -> bool:
+    """Can `m ops` write register `n` (explicitly, implicitly, or as an instruction the walks do not model)?"""
+    stem = m.split()[-1]
+    if m in _NO_WRITE:
+        return False
+    if (stem in _IMPLICIT and n in _IMPLICIT[stem][0]) or stem.rstrip("bwdq") in _STRING or m in _FAR:
+        return True
+    if stem in _BOTH_WRITTEN and len(ops) > 1 and isinstance(ops[1], _Reg) and ops[1].n == n:
+        return True
+    return bool(ops) and (not isinstance(ops[0], _Reg | _Mem) or (isinstance(ops[0], _Reg) and ops[0].n == n))
 
 
 def _window(insns: list[_Insn], index: int, lo: int, count: int) -> int:

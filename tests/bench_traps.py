@@ -1,4 +1,5 @@
-"""Timing note for harness.traps: find_trap_sites vs a bare capstone lite decode of the same text.
+"""Timing note for harness.traps: find_trap_sites vs a bare capstone lite decode of the same text (and
+find_trap_surface, which also resolves indirect branches: jump tables and the address-taken set).
 
     python tests/bench_traps.py [NEXE]
 
@@ -20,7 +21,7 @@ import capstone
 from elftools.elf.elffile import ELFFile
 
 from harness.loader import TEXT_START, check_loader
-from harness.traps import find_trap_sites
+from harness.traps import find_trap_sites, find_trap_surface
 from harness.validator import validate_code
 
 PROGRAM = Path(__file__).parent / "programs" / "libc_use.c"
@@ -63,13 +64,25 @@ def main() -> None:
             pass
 
     report = validate_code(big, TEXT_START)  # as `scan` passes it: the text is then not decoded again
-    lite, lite_list, with_symbols, without, given = _best([
+    elf = ELFFile(io.BytesIO(data))
+    segments = [(seg["p_vaddr"], seg.data()) for seg in elf.iter_segments()
+                if seg["p_type"] == "PT_LOAD" and seg["p_vaddr"] != TEXT_START]
+
+    def memory(address: int, size: int) -> bytes | None:
+        for start, blob in segments:
+            if start <= address and address + size <= start + len(blob):
+                return blob[address - start:address - start + size]
+        return None
+
+    lite, lite_list, with_symbols, without, given, surface = _best([
         lite_loop,
         lambda: list(md.disasm_lite(big, TEXT_START)),
         lambda: find_trap_sites(big, TEXT_START, big_symbols),
         lambda: find_trap_sites(big, TEXT_START),
         lambda: find_trap_sites(big, TEXT_START, big_symbols, validation=report),
+        lambda: find_trap_surface(big, TEXT_START, big_symbols, memory, validation=report, data=segments),
     ])
+    resolved = find_trap_surface(big, TEXT_START, big_symbols, memory, validation=report, data=segments).resolved
     sites = find_trap_sites(big, TEXT_START, big_symbols)
     kinds: dict[str, int] = {}
     for site in sites:
@@ -81,6 +94,8 @@ def main() -> None:
     print(f"find_trap_sites, without symbols:  {without * 1000:7.1f} ms  ({without / lite:.2f}x the loop)")
     print(f"find_trap_sites, validator report: {given * 1000:7.1f} ms  ({given / lite:.2f}x the loop; "
           f"report valid={report.valid})")
+    print(f"find_trap_surface, report + data:  {surface * 1000:7.1f} ms  ({surface / lite:.2f}x the loop; "
+          f"{len(resolved)} indirect branches resolved)")
 
 
 if __name__ == "__main__":

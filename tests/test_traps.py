@@ -412,3 +412,172 @@ def test_big_functions_are_analysed_in_a_bounded_region(tmp_path: Path, nops: in
     assert site.function == ("pwrite" if resolved else None)
     if not resolved:
         assert "%edi is not statically known" in (site.reason or "")
+
+
+# -- indirect branches: jump tables and the address-taken set (harness.indirect) ---------------------------------
+
+
+def _surface(nexe: Nexe, *, data: bool = True) -> traps.TrapSurface:
+    rest = [(start, blob) for start, blob in nexe.segments if start != TEXT_START] if data else None
+    return traps.find_trap_surface(nexe.text, TEXT_START, nexe.symbols, nexe.memory, data=rest)
+
+
+@pytest.mark.parametrize("opt", OPT_LEVELS)
+@pytest.mark.parametrize("program", PROGRAM_NAMES)
+def test_toolchain_indirect_branches_all_resolve(trap_builds: TrapBuilds, program: str, opt: str) -> None:
+    nexe = trap_builds.program(program, opt)
+    surface = _surface(nexe)
+    taken = surface.address_taken
+    assert taken is not None and taken.data_known
+    # With the data image every indirect branch of our toolchain's code resolves, unless the program names a
+    # trampoline address (div64.c's 65536 constants): then the function-pointer calls stay, saying so.
+    unresolved = [s for s in surface.sites if s.kind == "indirect"]
+    if taken.trampoline:
+        assert unresolved and all("names the trampoline address" in (s.reason or "") for s in unresolved)
+        assert traps.reachable_functions(surface.sites) == traps.ANY_FUNCTION
+    else:
+        assert not unresolved
+        assert traps.reachable_functions(surface.sites) == {"pread", "pwrite", "exit"}
+    if program in ("funcptr", "loops", "recursion", "structs"):
+        assert not taken.trampoline, taken.trampoline
+    # (without memory nor data nothing resolves: every indirect branch is listed)
+    bare = find_trap_sites(nexe.text, TEXT_START, nexe.symbols)
+    assert {s.address for s in surface.resolved} | {s.address for s in unresolved} == \
+        {s.address for s in bare if s.kind == "indirect"}
+    end = TEXT_START + len(nexe.text)
+    for site in surface.resolved:
+        assert site.targets and all(TEXT_START <= t < end and t % 32 == 0 for t in site.targets), site
+
+
+SWITCH = """#include <stdio.h>
+__attribute__((noinline)) static int a(int x) { return printf("a%d\\n", x); }
+__attribute__((noinline)) static int b(int x) { return printf("b%d\\n", x + 1); }
+__attribute__((noinline)) static int c(int x) { return puts("c") + x; }
+int main(int argc, char **argv) {
+  (void)argv;
+  switch (argc * 3) {
+  case 0: return a(1); case 1: return b(2); case 2: return c(3); case 3: return a(4); case 4: return b(5);
+  case 5: return c(6); case 6: return a(7); case 7: return b(8); case 8: return c(9);
+  default: return 0;
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("opt", OPT_LEVELS)
+def test_switch_tables_are_read_with_their_bound(trap_builds: TrapBuilds, opt: str) -> None:
+    nexe = trap_builds.source("switch_table", SWITCH, opt)
+    (site,) = [s for s in _surface(nexe).resolved if s.in_function == "main"]
+    assert site.how == "jump-table", site.detail
+    entries = int(site.detail.split(": ")[1].split(" entries")[0])
+    assert entries == 9
+    table = int(site.detail.split("jump table at ")[1].split(":")[0], 16)
+    words = nexe.memory(table, 4 * entries)
+    assert words is not None
+    assert set(site.targets) == {int.from_bytes(words[4 * k:4 * k + 4], "little") & -32 for k in range(entries)}
+    main = next(a for a, n in nexe.symbols.items() if n == "main")
+    assert all(main < t < site.address + 0x400 for t in site.targets)  # gcc's case labels, in main
+
+
+def test_function_pointers_resolve_to_the_address_taken_functions(trap_builds: TrapBuilds) -> None:
+    nexe = trap_builds.program("funcptr", "-O2")
+    surface = _surface(nexe)
+    by_name = {name: addr for addr, name in nexe.symbols.items()}
+    taken = surface.address_taken
+    assert taken is not None
+    named = {name for name in ("add", "sub", "mul", "maxi") if name in by_name}
+    assert named and all(by_name[name] in taken.code for name in named)
+    pointers = [s for s in surface.resolved if s.how == "address-taken"]
+    assert pointers and all(set(s.targets) == taken.code for s in pointers)
+    # Without the data image (raw code) the function-pointer calls cannot be resolved; jump tables still can.
+    bare = _surface(nexe, data=False)
+    unresolved = [s for s in bare.sites if s.kind == "indirect"]
+    assert {s.address for s in unresolved} == {s.address for s in pointers}
+    assert all("no data image is known" in (s.reason or "") for s in unresolved)
+    assert traps.reachable_functions(bare.sites) == traps.ANY_FUNCTION
+
+
+TABLE_JUMP = """
+f:  push %rbp
+    mov %rsp,%rbp
+    {bound}
+    movzbl %dl,%edx
+    {before_lea}
+    lea table(,%rdx,4),%r11d
+    mov (%r15,%r11,1),%edx
+    mov %edx,%r11d
+    and $-32,%r11d
+    add %r15,%r11
+    jmp *%r11
+    .p2align 5
+case0: hlt
+    .p2align 5
+case1: hlt
+    .p2align 5
+case2: hlt
+    .p2align 5
+after:
+    {after}
+    .section .rodata
+    .p2align 2
+table: .long case0, case1, case2{extra}
+"""
+
+
+def _table_surface(tmp_path: Path, bound: str, after: str = "hlt", extra: str = "",
+                   data: bool = True, before_lea: str = "") -> traps.TrapSurface:
+    asm = tmp_path / "t.s"
+    obj = tmp_path / "t.o"
+    out = tmp_path / "t.elf"
+    asm.write_text(".text\n" + TABLE_JUMP.format(bound=bound, after=after, extra=extra, before_lea=before_lea) + "\n")
+    subprocess.run(["as", "--64", "-o", str(obj), str(asm)], check=True, capture_output=True)
+    subprocess.run(["ld", "-m", "elf_x86_64", f"-Ttext={TEXT_START:#x}", "-Trodata=0x30000", "-e", "f", "-o",
+                    str(out), str(obj)], check=True, capture_output=True)
+    elf = ELFFile(io.BytesIO(out.read_bytes()))
+    text = elf.get_section_by_name(".text").data()
+    rodata = elf.get_section_by_name(".rodata").data()
+    nexe = Nexe(text, {TEXT_START: "f"}, ((TEXT_START, text), (0x30000, rodata)))
+    return _surface(nexe, data=data)
+
+
+def test_jump_table_bound_by_cmp_ja(tmp_path: Path) -> None:
+    surface = _table_surface(tmp_path, "cmp $2,%dl\n    ja after")
+    (site,) = surface.resolved
+    assert site.how == "jump-table" and site.kind == "jump" and len(site.targets) == 3
+    assert "3 entries" in site.detail
+    # jae: two entries only
+    (site,) = _table_surface(tmp_path, "cmp $2,%dl\n    jae after").resolved
+    assert "2 entries" in site.detail and len(site.targets) == 2
+    # A bundle start the program names between the bound and the branch: an indirect branch could land there
+    # with any index, so the bound does not hold (the lea's own bundle too).
+    mid = ".p2align 5\nmid:"
+    (site,) = _table_surface(tmp_path, "cmp $2,%dl\n    ja after", extra=", mid", before_lea=mid).resolved
+    assert site.how == "address-taken"
+    # Not named: the bound holds.
+    (site,) = _table_surface(tmp_path, "cmp $2,%dl\n    ja after", before_lea=mid).resolved
+    assert site.how == "jump-table"
+
+
+def test_unbounded_table_falls_back_to_the_address_taken_set(tmp_path: Path) -> None:
+    # No compare: the index could pick any word, so only the address-taken set bounds it.
+    (site,) = _table_surface(tmp_path, "nop").resolved
+    assert site.how == "address-taken"
+    # A signed bound is no bound for an unsigned index either.
+    (site,) = _table_surface(tmp_path, "cmp $2,%dl\n    jg after").resolved
+    assert site.how == "address-taken"
+    # Without the data image, an unbounded table leaves the branch unresolved; a bounded one still resolves.
+    assert [s.kind for s in _table_surface(tmp_path, "nop", data=False).sites] == ["indirect"]
+    assert _table_surface(tmp_path, "cmp $2,%dl\n    ja after", data=False).resolved
+
+
+def test_trampoline_constant_in_a_table_or_code(tmp_path: Path) -> None:
+    # A bounded table whose entry is the trampoline: a disguised trap, not ordinary code.
+    (site,) = _table_surface(tmp_path, "cmp $3,%dl\n    ja after", extra=", 0x10000").sites
+    assert (site.kind, site.slot) == ("indirect", 0)
+    # An unbounded one with the trampoline named elsewhere in data: unresolved, saying where.
+    (site,) = _table_surface(tmp_path, "nop", extra=", 0x10000").sites
+    assert site.slot is None and "names the trampoline address 0x10000 (a data word at 0x3000c)" in site.reason
+    # A constant made in code (mov to memory) counts; a compare with it does not.
+    (site,) = _table_surface(tmp_path, "nop", after="movl $0x10020,(%rsp)").sites
+    assert "0x10020 (an instruction at" in (site.reason or "")
+    assert _table_surface(tmp_path, "nop", after="cmp $0x10020,%eax").resolved

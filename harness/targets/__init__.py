@@ -176,6 +176,23 @@ class Cut:
 
 
 @dataclass(frozen=True)
+class TrapCall:
+    """Trap calls a run made from one place with one function (the reference target records them).
+
+    `site` is the user address of the `call` that entered the trampoline (its return address minus the call's
+    length), or None when no call instruction ends at the return address (a jump into the trampoline).
+    `function` is a zerovm trap function name, or "unknown" for any other code.
+    """
+
+    site: int | None
+    function: str
+    count: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"site": self.site, "function": self.function, "count": self.count}
+
+
+@dataclass(frozen=True)
 class RunResult:
     target: str
     outcome: str
@@ -199,6 +216,9 @@ class RunResult:
     # the daemon reaps its children, so their exit status never reaches anyone; raw_stdout is
     # what came back on the socket (its report, with -t3's length prefix).
     children: tuple[RunResult, ...] = ()
+    # The trap calls the run made, one entry per (site, function) in order of first use; only the reference
+    # target records them (its emulator sees each call), and they take no part in comparing results.
+    trap_calls: tuple[TrapCall, ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, object]:
         """The result as `python -m harness run --json` prints it."""
@@ -220,6 +240,7 @@ class RunResult:
             "stray_stdout": self.stray_stdout,
             "report_prefix": self.report_prefix,
             **({"children": [child.to_json() for child in self.children]} if self.children else {}),
+            **({"trap_calls": [call.to_json() for call in self.trap_calls]} if self.trap_calls else {}),
         }
 
     def cut_of(self, stream: str, alias: str | None = None) -> Cut | None:

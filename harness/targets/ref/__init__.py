@@ -77,7 +77,7 @@ from harness.manifest import (
     parse_manifest,
     timeout_problems,
 )
-from harness.targets import EXITED, NO_DAEMON, Cluster, RunResult, Session, TargetError
+from harness.targets import EXITED, NO_DAEMON, Cluster, RunResult, Session, TargetError, TrapCall
 from harness.targets.capture import STREAM_HEAD, Capture
 from harness.targets.job import answer_result
 from harness.targets.network import LOOPBACK, PORT_RANGE, ClusterError, resolve
@@ -124,6 +124,7 @@ from harness.targets.supervisor import sigterm_raises
 # How a report is read back from zerovm's stdout (its tail, after any /dev/stdout channel
 # output): the one the zerovm target uses, so both targets read their output alike.
 from harness.targets.zerovm import _Execution
+from harness.traps import FUNCTION_CODES
 from harness.validator import ValidationReport, validate_code
 
 UNSUPPORTED = "unsupported"  # RunResult.outcome when the model cannot reproduce zerovm faithfully
@@ -571,7 +572,12 @@ class RefTarget:
         stderr.write(stream_output(state.opened, STREAMS[2]))
         stderr.write("".join(problems).encode())
         execution = _Execution.of(EXITED, state.code, stdout.result(), stderr.result(), time.monotonic() - start)
-        return execution.result(self.name, outputs)
+        result = execution.result(self.name, outputs)
+        if state.machine is not None and state.machine.trap_log:
+            result = replace(result, trap_calls=tuple(
+                TrapCall(site, FUNCTION_CODES.get(code, "unknown"), count)
+                for site, code, count in state.machine.trap_calls()))
+        return result
 
     def _help(self, exc: BadCommandLine, start: float) -> RunResult:
         """zerovm's answer to a bad command line: its help, no report, no session, exit 22."""

@@ -276,6 +276,8 @@ class Machine:
         self.budget = budget
         self.trap_budget = trap_budget
         self.traps = 0
+        # (site, function code) -> trap calls made there, in order of first use (see `trap_calls`)
+        self.trap_log: dict[tuple[int | None, int], int] = {}
         self.validate = validate
         self.fork: ForkHandler | None = None  # zvm_fork; None: no Job, the trap returns 0
         self._restart = False
@@ -544,6 +546,7 @@ class Machine:
         ret = struct.unpack("<Q", raw.mem_read(rsp, 8))[0]
         if slot != 0:
             raise fail("src/syscalls/syscall_hook.c", 66, EINVAL, f"nacl syscall #{slot} received")
+        self._log_trap(ret & m, rdi & m)
         result = self._trap_handler(rdi & m)
         new_rsp = rsp + 8
         pc = R15 + (ret & ~31 & m)  # NaClSandboxCodeAddr: back to the start of the bundle
@@ -553,6 +556,34 @@ class Machine:
             # emu_start's instruction count cannot be changed while it runs: stop, then start again at pc.
             self._restart = False
             self._stop(_RESTART)
+
+    def _log_trap(self, ret: int, args: int) -> None:
+        """Note one trap call: its site and the function code it passes (none if args[0] cannot be read:
+        TrapHandler fails before it dispatches)."""
+        if args == 0 or not self.prot.allows(args, 8, PROT_READ):
+            return
+        code = struct.unpack("<Q", self.raw.mem_read(R15 + args, 8))[0]
+        key = (self._call_site(ret), code)
+        self.trap_log[key] = self.trap_log.get(key, 0) + 1
+
+    def _call_site(self, ret: int) -> int | None:
+        """The user address of the call instruction that ends at return address `ret`, if one does: `call rel32`
+        into the trampoline (5 bytes) or `call *%reg` (2 bytes, 3 with REX.B), as the validator allows them.
+
+        After a jump into the trampoline the word at rsp is whatever the stack held, not a return address: a
+        call-shaped pair of bytes before it would name a wrong site (the soundness check then fails loudly)."""
+        if not self.prot.allows(ret - 5, 5, PROT_EXEC):
+            return None
+        before = bytes(self.raw.mem_read(R15 + ret - 5, 5))
+        if before[0] == 0xE8 and TRAMPOLINE_START <= ret + struct.unpack("<i", before[1:])[0] < TRAMPOLINE_END:
+            return ret - 5
+        if before[3] == 0xFF and 0xD0 <= before[4] <= 0xD7:
+            return ret - 3 if before[2] in (0x41, 0x49) else ret - 2
+        return None
+
+    def trap_calls(self) -> tuple[tuple[int | None, int, int], ...]:
+        """(site, function code, count) of every trap call made, in order of first use."""
+        return tuple((site, code, count) for (site, code), count in self.trap_log.items())
 
     def _read_args(self, args: int, first: int, count: int) -> list[int]:
         """Trusted reads of args[first:first+count]: a fault here is zerovm's own."""
