@@ -18,6 +18,7 @@ from harness.targets.ref import RefTarget
 from harness.targets.zerovm import ZerovmTarget
 from harness.toolchain import build
 from harness.toolchain.builtin import gcc_supports_x32, host_tools_present
+from harness.toolchain.driver import SANDBOXED_MARK
 
 pytestmark = pytest.mark.skipif(not (host_tools_present() and gcc_supports_x32()),
                                 reason="needs the host gcc (with x32 support) and binutils")
@@ -300,3 +301,137 @@ def test_as_and_ld_wrappers(srcdir: Path) -> None:
     assert run_ref(srcdir / "ld.nexe") == (0, b"twice 42\n")
     tool("strip", "ld.nexe")
     assert run_ref(srcdir / "ld.nexe") == (0, b"twice 42\n")
+
+
+# -- assembler options, -save-temps, -x and stdin, -print-* and -v ------------------------------------------------
+
+
+def test_safe_assembler_options_reach_as(srcdir: Path) -> None:
+    assert cc(["-O2", "-c", "twice.c", "-o", "plain.o"]) == 0
+    assert cc(["-O2", "-c", "-Wa,--noexecstack,-adhln=twice.lst", "-Xassembler", "--fatal-warnings", "twice.c",
+               "-o", "wa.o"]) == 0
+    listing = (srcdir / "twice.lst").read_text()
+    assert "bundle_align_mode" in listing and "twice" in listing  # as's listing of the sandboxed assembly
+    assert section(srcdir / "wa.o", ".text") == section(srcdir / "plain.o", ".text")
+
+
+AS_REFUSED = [
+    (["-Wa,-O2"], "-Wa,-O2", "bundle mode"),
+    (["-Wa,--32"], "-Wa,--32", "--64"),
+    (["-Wa,-mbranches-within-32B-boundaries"], "-Wa,-mbranches-within-32B-boundaries", "pads instructions"),
+    (["-Wa,-g"], "-Wa,-g", "line table"),
+    (["-Xassembler", "-R"], "-Wa,-R", "text section"),
+    (["-Wa,--no-such-option"], "-Wa,--no-such-option", "cannot change its code"),
+]
+
+
+@pytest.mark.parametrize(("flags", "shown", "why"), AS_REFUSED)
+def test_assembler_options_that_could_change_the_code_are_refused(srcdir: Path, capsys: pytest.CaptureFixture[str],
+                                                                  flags: list[str], shown: str, why: str) -> None:
+    assert cc([*flags, "-c", "twice.c"]) == 1
+    err = capsys.readouterr().err
+    assert f"{shown} is not supported for a nexe" in err and why in err, err
+    assert not (srcdir / "twice.o").exists()
+
+
+def test_as_wrapper_takes_the_same_options(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from harness.toolchain.driver import assemble_only
+
+    assert cc(["-S", "twice.c"]) == 0
+    assert assemble_only(["--noexecstack", "-otw.o", "twice.s"]) == 0
+    assert (srcdir / "tw.o").is_file()
+    assert assemble_only(["-O2", "-o", "bad.o", "twice.s"]) == 1
+    assert "-O2 is not supported for a nexe" in capsys.readouterr().err
+    assert not (srcdir / "bad.o").exists()
+
+
+def test_save_temps_keeps_the_sandboxed_assembly(srcdir: Path) -> None:
+    assert cc(["-save-temps", "-O2", "-c", "twice.c"]) == 0
+    assert "int twice(int x)" in (srcdir / "twice.i").read_text()
+    kept = (srcdir / "twice.s").read_text()
+    assert kept.startswith(SANDBOXED_MARK) and ".bundle_align_mode 5" in kept
+    # The kept .s is what was assembled: it assembles to the same code.
+    assert cc(["-c", "twice.s", "-o", "again.o"]) == 0
+    assert section(srcdir / "again.o", ".text") == section(srcdir / "twice.o", ".text")
+    # Linking: OUTPUT-SOURCE.{i,s,o} next to the program, as gcc 12 names them.
+    (srcdir / "out").mkdir()
+    assert cc(["-save-temps", "-o", "out/prog", "main.c", "twice.c"]) == 0
+    assert sorted(p.name for p in (srcdir / "out").iterdir()) == [
+        "prog", "prog-main.i", "prog-main.o", "prog-main.s", "prog-twice.i", "prog-twice.o", "prog-twice.s"]
+    assert run_ref(srcdir / "out" / "prog") == (0, b"twice 42\n")
+    # An assembly source is not overwritten by its own temporary.
+    before = (srcdir / "again.o").read_bytes()
+    assert cc(["-save-temps", "-c", "twice.s", "-o", "again.o"]) == 0
+    assert (srcdir / "twice.s").read_text() == kept and (srcdir / "again.o").read_bytes() == before
+
+
+def test_language_option(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copyfile("twice.c", "twice.txt")
+    # -x c applies to the inputs after it, until -x none.
+    assert cc(["-O2", "-o", "x.nexe", "main.c", "-x", "c", "twice.txt", "-x", "none"]) == 0
+    assert run_ref(srcdir / "x.nexe") == (0, b"twice 42\n")
+    assert cc(["-O2", "-S", "twice.c", "-o", "t.s"]) == 0
+    shutil.copyfile("t.s", "t.asm")
+    assert cc(["-c", "-xassembler", "t.asm", "-o", "from_asm.o"]) == 0
+    assert cc(["-O2", "-c", "twice.c", "-o", "direct.o"]) == 0
+    assert section(srcdir / "from_asm.o", ".text") == section(srcdir / "direct.o", ".text")
+    capsys.readouterr()
+    assert cc(["-x", "fortran", "-c", "twice.c"]) == 1
+    assert "-x fortran is not supported" in capsys.readouterr().err
+    # Without -x the name decides: a .txt is a linker input, not compiled.
+    assert cc(["-c", "twice.txt"]) == 0
+    assert "twice.txt: linker input file unused" in capsys.readouterr().err
+
+
+def _cc_stdin(args: list[str], data: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "harness", "cc", *args], input=data, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def test_standard_input_as_source(srcdir: Path) -> None:
+    proc = _cc_stdin(["-O2", "-o", "in.nexe", "-x", "c", "-", "twice.c"], MAIN)
+    assert proc.returncode == 0, proc.stderr
+    assert run_ref(srcdir / "in.nexe") == (0, b"twice 42\n")
+    proc = _cc_stdin(["-x", "c", "-c", "-"], TWICE)
+    assert proc.returncode == 0 and (srcdir / "-.o").is_file(), proc.stderr  # gcc's name for it
+    proc = _cc_stdin(["-E", "-"], "#define X 40 + 2\nint f(void) { return X; }\n")
+    assert proc.returncode == 0 and "return 40 + 2;" in proc.stdout
+    proc = _cc_stdin(["-c", "-"], TWICE)
+    assert proc.returncode == 1 and "-E or -x required when input is from standard input" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_print_queries(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from harness.toolchain.builtin import BuiltinToolchain
+
+    def ask(*args: str) -> str:
+        capsys.readouterr()
+        assert cc(list(args)) == 0
+        return capsys.readouterr().out
+
+    runtime = str(BuiltinToolchain().runtime_archive())
+    assert ask("-print-file-name=libc.a") == ask("-print-libgcc-file-name") == runtime + "\n"
+    assert ask("-print-file-name=libm.a").strip() == runtime
+    assert (Path(ask("-print-file-name=include").strip()) / "stddef.h").is_file()
+    assert ask("-print-file-name=libnosuch.a") == "libnosuch.a\n"  # gcc echoes what it does not have
+    subprocess.run(["ar", "rc", "libmine.a"], check=True)
+    assert ask("-L.", "-print-file-name=libmine.a").strip() == str(Path(".") / "libmine.a")
+    prog = ask("-print-prog-name=ld").strip()
+    assert Path(prog).name == "x86_64-nacl-ld"
+    assert ask("-print-prog-name=cc1") == "cc1\n"
+    assert ask("-print-multi-lib") == ".;\n" and ask("-print-multi-directory") == ".\n"
+    assert ask("-print-sysroot") == ""
+    assert "libraries: =" in ask("-print-search-dirs")
+    assert cc(["-print-no-such-thing"]) == 1
+    assert "unrecognized command-line option '-print-no-such-thing'" in capsys.readouterr().err
+
+
+def test_verbose_names_the_target_and_each_step(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cc(["-v", "-Wa,--noexecstack", "-c", "twice.c"]) == 0
+    err = capsys.readouterr().err
+    assert "Target: x86_64-nacl" in err
+    steps = [line.split()[0] for line in err.splitlines() if line.startswith(" ")]
+    assert steps == ["gcc", "as"], err
+    assert "--noexecstack" in err
+    assert cc(["-v"]) == 0
+    assert "Target: x86_64-nacl" in capsys.readouterr().err
