@@ -13,7 +13,7 @@ import pytest
 from elftools.elf.elffile import ELFFile
 
 from harness.cc_cli import main as cc
-from harness.targets import Session
+from harness.targets import Session, standard_channels
 from harness.targets.ref import RefTarget
 from harness.targets.zerovm import ZerovmTarget
 from harness.toolchain import build
@@ -232,30 +232,63 @@ def test_harness_cli_hands_cc_to_the_driver(srcdir: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def made_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wrappers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory of x86_64-nacl-* wrappers, as a user installs them."""
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    root = tmp_path_factory.mktemp("mk")
-    bindir = root / "bin"
+    bindir = tmp_path_factory.mktemp("bin")
     proc = subprocess.run([sys.executable, "-m", "harness", "cc", "--install-prefix", str(bindir)],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
-    project = root / "project"
-    shutil.copytree(PROJECT, project)
-    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}"}
-    proc = subprocess.run(["make", f"CC={bindir}/x86_64-nacl-gcc", f"AR={bindir}/x86_64-nacl-ar"], cwd=project,
-                          capture_output=True, text=True, env=env, timeout=300, check=False)
+    return bindir
+
+
+def make(project: Path, dest: Path, *args: str, path: Path | None = None) -> Path:
+    """A copy of `project` at `dest`, built by `make ARGS` (with `path` first on PATH); no warnings allowed."""
+    shutil.copytree(project, dest)
+    env = {**os.environ, "PATH": f"{path}{os.pathsep}{os.environ['PATH']}"} if path else None
+    proc = subprocess.run(["make", *args], cwd=dest, capture_output=True, text=True, env=env, timeout=600,
+                          check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "warning" not in proc.stderr, proc.stderr
-    return project
+    return dest
 
 
-def test_makefile_project_builds_runs_and_scans(made_project: Path) -> None:
+def run_native(exe: Path, stdin: bytes = b"") -> tuple[int, bytes]:
+    proc = subprocess.run([str(exe)], input=stdin, capture_output=True, timeout=30, check=False)
+    return proc.returncode, proc.stdout
+
+
+def run_ref_with(nexe: Path, stdin: bytes) -> tuple[int | None, bytes]:
+    result = RefTarget().run(Session(nexe, channels=standard_channels(stdin), timeout=60))
+    assert (result.validator_state, result.exit_state) == (0, "ok"), result.raw_stdout
+    return result.user_code, result.outputs["/dev/stdout"]
+
+
+@pytest.fixture(scope="module")
+def made_project(tmp_path_factory: pytest.TempPathFactory, wrappers: Path) -> Path:
+    # Unchanged: the Makefile's own CC = x86_64-nacl-gcc, found on PATH.
+    return make(PROJECT, tmp_path_factory.mktemp("mk") / "project", path=wrappers)
+
+
+@pytest.fixture(scope="module")
+def native_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same Makefile and sources built by the host gcc; native/zvm.h stands for the two traps the
+    start code makes, and the link is an ordinary static one (no NaCl -n layout)."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    return make(PROJECT, tmp_path_factory.mktemp("native") / "project", "CC=gcc", "AR=ar", "CPPFLAGS=-Inative",
+                "LDFLAGS=-nostdlib -nostartfiles -static")
+
+
+def test_makefile_project_builds_runs_and_scans(made_project: Path, native_project: Path) -> None:
     nexe = made_project / "hello.nexe"
     members = subprocess.run(["ar", "t", str(made_project / "libsums.a")], capture_output=True, text=True,
                              check=True).stdout.split()
     assert members == ["sums.o", "square.o"]
-    assert run_ref(nexe) == (0, b"sum of squares 1..10 = 385\n")
+    native = run_native(native_project / "hello.nexe")
+    assert native[1].startswith(b"sum of squares")
+    assert run_ref(nexe) == native
     # Its own start code: none of the runtime is linked.
     symbols = subprocess.run(["nm", str(nexe)], capture_output=True, text=True, check=True).stdout
     assert " T _start" in symbols and "printf" not in symbols and "malloc" not in symbols
@@ -265,10 +298,10 @@ def test_makefile_project_builds_runs_and_scans(made_project: Path) -> None:
 
 
 @pytest.mark.zerovm
-def test_makefile_project_runs_on_zerovm(made_project: Path, zerovm: ZerovmTarget) -> None:
+def test_makefile_project_runs_on_zerovm(made_project: Path, native_project: Path, zerovm: ZerovmTarget) -> None:
     result = zerovm.run(Session(made_project / "hello.nexe", timeout=30))
     assert (result.exit_code, result.validator_state, result.exit_state) == (0, 0, "ok"), result.raw_stdout
-    assert result.outputs["/dev/stdout"] == b"sum of squares 1..10 = 385\n"
+    assert (result.user_code, result.outputs["/dev/stdout"]) == run_native(native_project / "hello.nexe")
 
 
 @pytest.mark.valz
@@ -277,6 +310,41 @@ def test_makefile_project_passes_the_real_validator(made_project: Path, valz: Pa
                           capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip() == "" and proc.stderr.strip() == "", "valz printed errors or warnings"
+
+
+# -- ordinary programs through a Makefile, against their native builds ---------------------------------------------
+
+ORDINARY = Path(__file__).parent / "data" / "ordinary"
+ORDINARY_PROGRAMS = ("wc", "sortlines", "calc", "tokens", "lookup")
+
+
+@pytest.fixture(scope="module")
+def ordinary(tmp_path_factory: pytest.TempPathFactory, wrappers: Path) -> tuple[Path, Path]:
+    """(the driver's build, the native build) of tests/data/ordinary: `make CC=...` each."""
+    root = tmp_path_factory.mktemp("ordinary")
+    nacl = make(ORDINARY, root / "nacl", f"CC={wrappers}/x86_64-nacl-gcc", f"AR={wrappers}/x86_64-nacl-ar")
+    native = make(ORDINARY, root / "native", "CC=gcc", "AR=ar")
+    return nacl, native
+
+
+@pytest.mark.parametrize("program", ORDINARY_PROGRAMS)
+def test_ordinary_programs_print_what_their_native_builds_print(ordinary: tuple[Path, Path], program: str) -> None:
+    nacl, native = ordinary
+    stdin = (ORDINARY / f"{program}.in").read_bytes()
+    expected = run_native(native / f"{program}.nexe", stdin)
+    assert len(expected[1].splitlines()) >= 2, expected  # the program did its work natively
+    assert run_ref_with(nacl / f"{program}.nexe", stdin) == expected
+
+
+@pytest.mark.zerovm
+def test_ordinary_programs_on_zerovm(ordinary: tuple[Path, Path], zerovm: ZerovmTarget) -> None:
+    nacl, native = ordinary
+    for program in ORDINARY_PROGRAMS:
+        stdin = (ORDINARY / f"{program}.in").read_bytes()
+        result = zerovm.run(Session(nacl / f"{program}.nexe", channels=standard_channels(stdin), timeout=30))
+        assert (result.validator_state, result.exit_state) == (0, "ok"), (program, result.raw_stdout)
+        assert (result.user_code, result.outputs["/dev/stdout"]) == run_native(native / f"{program}.nexe", stdin), \
+            program
 
 
 def test_as_and_ld_wrappers(srcdir: Path) -> None:
