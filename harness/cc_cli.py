@@ -76,7 +76,7 @@ LANGUAGES = {"c": ".c", "cpp-output": ".i", "assembler": ".s", "assembler-with-c
 _AS_SAFE = re.compile(r"(?:--noexecstack|--execstack|-W|--no-warn|--warn|--fatal-warnings|-L|--keep-locals|"
                       r"--reduce-memory-overheads|--statistics|--strip-local-absolute|-D|-Q[yn]|"
                       r"-a[cdghlmns]*(=.+)?|--listing-[a-z-]+=\d+|-I.+|--defsym=.+|--MD=.+)$")
-_AS_SAFE_WITH_ARG = ("-I", "--defsym", "--MD")  # their argument may be the next word
+AS_OPTIONS_WITH_ARG = ("-I", "--defsym", "--MD")  # their argument may be the next word
 _AS_REFUSED: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), why) for p, why in (
     (r"--?(32|x32)$", "a nexe is 64-bit code, assembled with --64"),
     (r"-o$|-o.+", "the driver names the assembler's output"),
@@ -176,7 +176,7 @@ def as_refusal(args: Sequence[str], shown: str = "-Wa,") -> str | None:
     i = 0
     while i < len(args):
         arg = args[i]
-        if arg in _AS_SAFE_WITH_ARG and i + 1 < len(args):
+        if arg in AS_OPTIONS_WITH_ARG and i + 1 < len(args):
             i += 2
             continue
         if _AS_SAFE.match(arg):

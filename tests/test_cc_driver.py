@@ -376,8 +376,8 @@ def test_as_and_ld_wrappers(srcdir: Path) -> None:
 
 def test_safe_assembler_options_reach_as(srcdir: Path) -> None:
     assert cc(["-O2", "-c", "twice.c", "-o", "plain.o"]) == 0
-    assert cc(["-O2", "-c", "-Wa,--noexecstack,-adhln=twice.lst", "-Xassembler", "--fatal-warnings", "twice.c",
-               "-o", "wa.o"]) == 0
+    assert cc(["-O2", "-c", "-Wa,--noexecstack,-adhln=twice.lst,--defsym,N=1", "-Xassembler", "--fatal-warnings",
+               "twice.c", "-o", "wa.o"]) == 0
     listing = (srcdir / "twice.lst").read_text()
     assert "bundle_align_mode" in listing and "twice" in listing  # as's listing of the sandboxed assembly
     assert section(srcdir / "wa.o", ".text") == section(srcdir / "plain.o", ".text")
@@ -406,7 +406,7 @@ def test_as_wrapper_takes_the_same_options(srcdir: Path, capsys: pytest.CaptureF
     from harness.toolchain.driver import assemble_only
 
     assert cc(["-S", "twice.c"]) == 0
-    assert assemble_only(["--noexecstack", "-otw.o", "twice.s"]) == 0
+    assert assemble_only(["--noexecstack", "-I", "inc", "--defsym", "N=1", "-otw.o", "twice.s"]) == 0
     assert (srcdir / "tw.o").is_file()
     assert assemble_only(["-O2", "-o", "bad.o", "twice.s"]) == 1
     assert "-O2 is not supported for a nexe" in capsys.readouterr().err

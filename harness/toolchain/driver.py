@@ -16,7 +16,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness.cc_cli import LANGUAGES, PROG, RUNTIME_LIBS, TARGET, CcUsageError, Invocation, as_refusal
+from harness.cc_cli import (
+    AS_OPTIONS_WITH_ARG,
+    LANGUAGES,
+    PROG,
+    RUNTIME_LIBS,
+    TARGET,
+    CcUsageError,
+    Invocation,
+    as_refusal,
+)
 from harness.toolchain.base import BuildError, run_tool, write_output
 from harness.toolchain.builtin import BuiltinToolchain
 
@@ -332,8 +341,13 @@ def assemble_only(args: list[str]) -> int:
     options that cannot change the code (harness.cc_cli.as_refusal) are passed on."""
     tc = BuiltinToolchain()
     output, rest = _output_and_rest(args)
-    sources = [a for a in rest if not a.startswith("-")]
-    options = [a for a in rest if a.startswith("-")]
+    sources, options = [], []
+    words = iter(rest)
+    for arg in words:
+        if arg in AS_OPTIONS_WITH_ARG:
+            options += [arg, next(words, "")]
+        else:
+            (options if arg.startswith("-") else sources).append(arg)
     why = as_refusal(options, shown="")
     if why:
         print(f"x86_64-nacl-as: error: {why}", file=sys.stderr)
