@@ -14,6 +14,7 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from harness.cc_cli import (
@@ -349,26 +350,19 @@ def assemble_only(args: list[str]) -> int:
         else:
             (options if arg.startswith("-") else sources).append(arg)
     why = as_refusal(options, shown="")
-    if why:
-        print(f"x86_64-nacl-as: error: {why}", file=sys.stderr)
-        return EXIT_FAILED
-    if len(sources) != 1:
-        print(f"x86_64-nacl-as: error: give exactly one assembly source (got {len(sources)})", file=sys.stderr)
-        return EXIT_FAILED
-    steps: list[str] = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="zvm-as-") as tmp:
-            obj = Path(tmp) / "out.o"
-            src = Path(sources[0])
-            if src.suffix != ".s":
-                raise BuildError(f"x86_64-nacl-as: error: {src}: not an assembly source (.s)")
-            text, _ = _sandboxed(tc, src, obj, [], steps)
-            tc.assemble(src, text, obj, steps, tuple(options))
-            shutil.copyfile(obj, output)
-    except (BuildError, OSError) as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+    if why or len(sources) != 1:
+        return _wrapper_error("as", why or f"give exactly one assembly source (got {len(sources)})")
+    src = Path(sources[0])
+    if src.suffix != ".s":
+        return _wrapper_error("as", f"{src}: not an assembly source (.s)")
+
+    def assemble(tmp: Path, steps: list[str]) -> None:
+        obj = tmp / "out.o"
+        text, _ = _sandboxed(tc, src, obj, [], steps)
+        tc.assemble(src, text, obj, steps, tuple(options))
+        shutil.copyfile(obj, output)
+
+    return _in_scratch("as", assemble)
 
 
 def link_only(args: list[str]) -> int:
@@ -380,15 +374,27 @@ def link_only(args: list[str]) -> int:
     for arg in rest:
         why = _ld_refusal(arg)
         if why:
-            print(f"x86_64-nacl-ld: error: {why}", file=sys.stderr)
-            return EXIT_FAILED
-    steps: list[str] = []
+            return _wrapper_error("ld", why)
+
+    def link(tmp: Path, steps: list[str]) -> None:
+        linked = tmp / "out.nexe"
+        tc.link(rest, linked, steps, entry_from_runtime=False)
+        write_output(linked, Path(output))
+
+    return _in_scratch("ld", link)
+
+
+def _wrapper_error(tool: str, message: str) -> int:
+    print(f"x86_64-nacl-{tool}: error: {message}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _in_scratch(tool: str, work: Callable[[Path, list[str]], None]) -> int:
+    """Run a binutils wrapper's work in a scratch directory; its failure is one message and exit 1."""
     try:
-        with tempfile.TemporaryDirectory(prefix="zvm-ld-") as tmp:
-            linked = Path(tmp) / "out.nexe"
-            tc.link(rest, linked, steps, entry_from_runtime=False)
-            write_output(linked, Path(output))
-    except BuildError as exc:
+        with tempfile.TemporaryDirectory(prefix=f"zvm-{tool}-") as tmp:
+            work(Path(tmp), [])
+    except (BuildError, OSError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
