@@ -60,13 +60,41 @@ _REFUSED: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), why) f
     (r"-fsplit-stack$", "split stacks keep their limit in %fs, a segment override the validator rejects"),
     (r"-(fsanitize=.*|pg|p|-coverage|fprofile-arcs|fprofile-generate.*|ftest-coverage|finstrument-functions.*)$",
      _PROFILER),
-    (r"-x$", "choosing the language by option is not supported: name sources .c, .i, .s or .S"),
     (r"-T$", "the nexe layout is toolchain/nexe.ld; a linker script of one's own would break it"),
-    (r"-$", "reading a source from standard input is not supported: name a file"),
 ))
 # Linker options (from -Wl, / -Xlinker) that would break the nexe layout.
 _REFUSED_LD = re.compile(r"-(pie|-pie|shared|-shared|Bshareable|T|-script(=.*)?|Ttext(=.*)?|Tdata(=.*)?|"
                          r"Tbss(=.*)?|-dynamic-linker(=.*)?|E|-export-dynamic)$")
+
+
+# -x LANGUAGE -> the suffix of a source in that language (what the built-in toolchain goes by).
+LANGUAGES = {"c": ".c", "cpp-output": ".i", "assembler": ".s", "assembler-with-cpp": ".S"}
+
+# Assembler options (-Wa, -Xassembler, x86_64-nacl-as) that cannot change the code GNU as makes of the
+# sandboxed assembly: side outputs, warnings, symbols for hand-written `.if`s.  Any other is refused,
+# since an encoding or padding choice of as's own could undo what bundle mode and the sandboxing pass laid out.
+_AS_SAFE = re.compile(r"(?:--noexecstack|--execstack|-W|--no-warn|--warn|--fatal-warnings|-L|--keep-locals|"
+                      r"--reduce-memory-overheads|--statistics|--strip-local-absolute|-D|-Q[yn]|"
+                      r"-a[cdghlmns]*(=.+)?|--listing-[a-z-]+=\d+|-I.+|--defsym=.+|--MD=.+)$")
+AS_OPTIONS_WITH_ARG = ("-I", "--defsym", "--MD")  # their argument may be the next word
+_AS_REFUSED: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), why) for p, why in (
+    (r"--?(32|x32)$", "a nexe is 64-bit code, assembled with --64"),
+    (r"-o$|-o.+", "the driver names the assembler's output"),
+    (r"-(g|-gen-debug|-gdwarf.*|-gstabs.*|-gcodeview)$", "as's own line table of the sandboxed assembly would "
+                                                         "replace the C source's (gcc's .loc lines)"),
+    (r"-R$", "it merges data into the text section, bytes the validator would read as code"),
+    (r"-(O.*|n|malign-branch.*|mbranches-within-32B-boundaries|mlfence-.*|msse2avx|mrelax-relocations=.*|"
+     r"madd-bnd-prefix|mshared|momit-lock-prefix=.*|mfence-as-lock-add=.*|mno-shared|mx86-used-note=.*|march=.*|"
+     r"mtune=.*|msyntax=.*|mnaked-reg|mmnemonic=.*|mevexrcig=.*|mvexwig=.*|mevexwig=.*|mevexlig=.*|"
+     r"mvexlig=.*|moperand-check=.*|mavxscalar=.*|mindex-reg)$",
+     "it changes how as encodes or pads instructions, and bundle mode (.bundle_align_mode 5) and the "
+     "sandboxing pass's masked sequences must be assembled exactly as the pass laid them out"),
+))
+
+
+PRINT_QUERIES = ("-print-file-name=LIB", "-print-prog-name=PROG", "-print-libgcc-file-name", "-print-search-dirs",
+                 "-print-multi-directory", "-print-multi-lib", "-print-multi-os-directory", "-print-multiarch",
+                 "-print-sysroot")
 
 
 class CcUsageError(Exception):
@@ -90,6 +118,10 @@ class Invocation:
     default_libs: bool = True
     strip: bool = False
     verbose: bool = False
+    as_flags: list[str] = field(default_factory=list)  # checked by as_refusal, passed to GNU as
+    save_temps: str | None = None  # "cwd" or "obj": keep the .i, the sandboxed .s and the .o
+    # input index -> the -x language in force when it was named (inputs named under `-x none` have none)
+    languages: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -98,6 +130,14 @@ class Invocation:
 
     def dep_option(self, name: str) -> bool:
         return name in self.dep_flags
+
+    def source_suffix(self, index: int) -> str:
+        """The suffix the source at `index` is compiled as: its -x language's, or its own."""
+        language = self.languages.get(index)
+        return LANGUAGES[language] if language else os.path.splitext(self.inputs[index][1])[1]
+
+    def numbered_sources(self) -> list[tuple[int, str]]:
+        return [(n, v) for n, (k, v) in enumerate(self.inputs) if k == "source"]
 
 
 def expand_response_files(argv: Sequence[str], depth: int = 0) -> list[str]:
@@ -131,6 +171,26 @@ def refusal(flag: str) -> str | None:
     return None
 
 
+def as_refusal(args: Sequence[str], shown: str = "-Wa,") -> str | None:
+    """Why the assembler options `args` (as the assembler gets them) cannot be passed, or None."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in AS_OPTIONS_WITH_ARG and i + 1 < len(args):
+            i += 2
+            continue
+        if _AS_SAFE.match(arg):
+            i += 1
+            continue
+        for pattern, why in _AS_REFUSED:
+            if pattern.match(arg):
+                return f"{shown}{arg} is not supported for a nexe: {why}"
+        return (f"{shown}{arg} is not supported for a nexe: the driver passes the assembler only options that "
+                f"cannot change its code (--noexecstack, -a listings, -W, --fatal-warnings, -I, --defsym, "
+                f"--MD, ...): an encoding or padding choice of as's own could undo the sandboxing pass's layout")
+    return None
+
+
 def _ld_refusal(arg: str) -> str | None:
     if _REFUSED_LD.match(arg):
         return f"-Wl,{arg} is not supported for a nexe: {_NOT_STATIC}"
@@ -151,14 +211,25 @@ def parse(argv: Sequence[str]) -> Invocation:
             raise CcUsageError(f"missing argument to '{opt}'")
         return args[i]
 
+    language: str | None = None  # the -x in force
     while i < len(args):
         arg = args[i]
         why = refusal(arg)
         if why:
             raise CcUsageError(why)
         if not arg.startswith("-") or arg == "-":
-            kind = "source" if os.path.splitext(arg)[1] in _SOURCE_SUFFIXES else "input"
+            if arg == "-" and language is None and inv.mode != "E" and "-E" not in args:
+                raise CcUsageError("-E or -x required when input is from standard input")
+            kind = "source" if language or arg == "-" or os.path.splitext(arg)[1] in _SOURCE_SUFFIXES else "input"
+            if language:
+                inv.languages[len(inv.inputs)] = language
             inv.inputs.append((kind, arg))
+        elif arg.startswith("-x"):
+            name = value("-x", arg)
+            if name != "none" and name not in LANGUAGES:
+                raise CcUsageError(f"-x {name} is not supported: the languages are "
+                                   f"{', '.join(LANGUAGES)} and none (a nexe is built from C or assembly)")
+            language = None if name == "none" else name
         elif arg in ("-c", "-S", "-E"):
             # gcc takes the earliest stage asked for
             order = {"E": 0, "S": 1, "c": 2, "link": 3}
@@ -186,10 +257,12 @@ def parse(argv: Sequence[str]) -> Invocation:
                     _add_ld_arg(inv, part)
         elif arg.startswith("-Xlinker"):
             _add_ld_arg(inv, value("-Xlinker", arg))
-        elif arg.startswith(("-Wa,", "-Xassembler")):
-            if arg.startswith("-X"):
-                value("-Xassembler", arg)
-            inv.warnings.append(f"warning: '{arg}' ignored: the sandboxed assembly is assembled with fixed flags")
+        elif arg.startswith("-Wa,"):
+            inv.as_flags += [part for part in arg[4:].split(",") if part]
+        elif arg.startswith("-Xassembler"):
+            inv.as_flags.append(value("-Xassembler", arg))
+        elif arg in ("-save-temps", "-save-temps=cwd", "-save-temps=obj"):
+            inv.save_temps = "obj" if arg.endswith("=obj") else "cwd"
         elif arg == "--param":
             inv.cflags += [arg, value(arg, arg)]
         elif arg.startswith("-Xpreprocessor"):
@@ -210,7 +283,7 @@ def parse(argv: Sequence[str]) -> Invocation:
             inv.default_libs = False
         elif arg == "-s":
             inv.strip = True
-        elif arg in ("-n", "-N", "-static", "-pipe", "-pthread", "-save-temps", "-no-pie"):
+        elif arg in ("-n", "-N", "-static", "-pipe", "-pthread", "-no-pie"):
             pass  # nexes are always static and built in memory; -n is what old NaCl Makefiles pass
         elif arg == "-v":
             inv.verbose = True
@@ -226,6 +299,11 @@ def parse(argv: Sequence[str]) -> Invocation:
         i += 1
     if inv.output is not None and inv.mode != "link" and len(inv.sources) > 1 and inv.output != "-":
         raise CcUsageError("cannot specify '-o' with '-c', '-S' or '-E' with multiple files")
+    why = as_refusal(inv.as_flags)
+    if why:
+        raise CcUsageError(why)
+    if inv.sources.count("-") > 1:
+        raise CcUsageError("standard input can be read once: name '-' once")
     return inv
 
 
@@ -237,19 +315,30 @@ def _add_ld_arg(inv: Invocation, part: str) -> None:
 
 
 def _info(argv: list[str]) -> int | None:
-    """--version, -dumpversion, -dumpmachine, a lone -v: answered without compiling."""
-    from harness.toolchain.driver import gcc_version
+    """--version, -dumpversion, -dumpmachine, -print-*, a lone -v: answered without compiling."""
+    from harness.toolchain.driver import gcc_version, print_query
 
     if "--version" in argv:
         print(f"{PROG} (ZeroVM harness driver over the host's GCC {gcc_version()}) {gcc_version()}")
         print("Builds NaCl x86-64 nexes: gcc -mx32, the harness's sandboxing pass, GNU as, ld with "
               "toolchain/nexe.ld.")
         return EXIT_OK
-    if "-dumpversion" in argv:
+    if "-dumpversion" in argv or "-dumpfullversion" in argv:
         print(gcc_version())
         return EXIT_OK
     if "-dumpmachine" in argv:
         print(TARGET)
+        return EXIT_OK
+    queries = [a for a in argv if a.startswith(("-print-", "--print-"))]
+    if queries:
+        lib_dirs = [a[2:] for a in argv if a.startswith("-L") and len(a) > 2]
+        for query in queries:
+            answer = print_query(query.lstrip("-"), lib_dirs)
+            if answer is None:
+                raise CcUsageError(f"unrecognized command-line option '{query}' (the -print-* queries answered: "
+                                   f"{', '.join(PRINT_QUERIES)})")
+            if answer:
+                print(answer)
         return EXIT_OK
     if argv == ["-v"]:
         print(f"Target: {TARGET}\ngcc version {gcc_version()} (ZeroVM harness driver)", file=sys.stderr)

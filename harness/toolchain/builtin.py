@@ -137,11 +137,12 @@ class BuiltinToolchain:
         self.assemble(src, safe, obj, steps)
         return warnings
 
-    def assemble(self, src: Path, safe: str, obj: Path, steps: list[str]) -> None:
-        """Sandboxed assembly text -> an ELF64 object (GNU as, bundle mode)."""
+    def assemble(self, src: Path, safe: str, obj: Path, steps: list[str], extra_args: tuple[str, ...] = ()) -> None:
+        """Sandboxed assembly text -> an ELF64 object (GNU as, bundle mode).  `extra_args`: options that
+        cannot change the code (the driver's -Wa, checked by harness.cc_cli.as_refusal)."""
         sandboxed = obj.with_suffix(".nacl.s")
         sandboxed.write_text(safe, encoding="utf-8", errors=TEXT_ERRORS)
-        argv = [self.assembler, "--64", "-o", str(obj), str(sandboxed)]
+        argv = [self.assembler, "--64", *extra_args, "-o", str(obj), str(sandboxed)]
         steps.append(" ".join(argv))
         proc = run_tool(argv, "the built-in toolchain")
         if proc.returncode != 0:

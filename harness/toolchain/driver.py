@@ -14,9 +14,19 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from harness.cc_cli import PROG, RUNTIME_LIBS, CcUsageError, Invocation
+from harness.cc_cli import (
+    AS_OPTIONS_WITH_ARG,
+    LANGUAGES,
+    PROG,
+    RUNTIME_LIBS,
+    TARGET,
+    CcUsageError,
+    Invocation,
+    as_refusal,
+)
 from harness.toolchain.base import BuildError, run_tool, write_output
 from harness.toolchain.builtin import BuiltinToolchain
 
@@ -45,6 +55,8 @@ def drive(inv: Invocation, toolchain: BuiltinToolchain | None = None) -> int:
     for warning in inv.warnings:
         print(f"{PROG}: {warning}", file=sys.stderr)
     steps: list[str] = []
+    if inv.verbose:
+        print(f"Target: {TARGET}\ngcc version {gcc_version(tc.gcc)} (ZeroVM harness driver)", file=sys.stderr)
     try:
         _check_unknown(tc, inv, steps)
         if not inv.inputs:
@@ -94,10 +106,22 @@ def _dep_flags(inv: Invocation, target: str) -> list[str]:
     return flags
 
 
+def _language_flags(inv: Invocation, index: int) -> list[str]:
+    """`-x LANG` for gcc when a C source's -x language is not what its name says."""
+    language = inv.languages.get(index)
+    if language in ("c", "cpp-output") and Path(inv.inputs[index][1]).suffix != LANGUAGES[language]:
+        return ["-x", language]
+    return []
+
+
 def _preprocess(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
-    for src in inv.sources or [v for _, v in inv.inputs]:
+    numbered = inv.numbered_sources() or list(enumerate(v for _, v in inv.inputs))
+    for n, src in numbered:
         deps = _dep_flags(inv, inv.output) if inv.output not in (None, "-") else inv.dep_flags
-        argv = [tc.gcc, "-E", *compile_flags(tc, inv), *deps, src]
+        language = inv.languages.get(n)
+        # gcc preprocesses stdin as C; assembly with cpp preprocesses as such
+        lang = ["-x", language] if language else (["-x", "c"] if src == "-" else [])
+        argv = [tc.gcc, "-E", *compile_flags(tc, inv), *deps, *lang, src]
         if inv.output not in (None, "-"):
             argv[2:2] = ["-o", inv.output]
         steps.append(" ".join(argv))
@@ -112,17 +136,78 @@ def _default_output(src: str, suffix: str) -> str:
     return Path(src).with_suffix(suffix).name
 
 
-def _compile_one(tc: BuiltinToolchain, inv: Invocation, src: str, obj: Path, target: str, steps: list[str]) -> str:
-    """One source -> sandboxed assembly text (and the object at `obj` unless -S); returns the text."""
-    path = Path(src)
-    flags = compile_flags(tc, inv)
-    if path.suffix != ".s":
+def _staged(inv: Invocation, index: int, src: str, tmp: Path) -> tuple[Path, str, list[str]]:
+    """The file the built-in toolchain compiles for the source at `index`, the suffix it is compiled as
+    and gcc's language flags.  C keeps its own name (for the line table), told its language by -x;
+    assembly named otherwise, or read from stdin, is copied under a name with the right suffix, since
+    the toolchain goes by the suffix."""
+    suffix = inv.source_suffix(index)
+    if suffix in (".c", ".i") and (src == "-" or Path(src).suffix not in (".s", ".S")):
+        flags = ["-x", inv.languages[index]] if src == "-" else _language_flags(inv, index)
+        return Path(src), suffix, flags
+    if src != "-" and Path(src).suffix == suffix:
+        return Path(src), suffix, []
+    staged = tmp / f"{'stdin' if src == '-' else Path(src).stem}{suffix}"
+    try:
+        if src == "-":
+            staged.write_bytes(sys.stdin.buffer.read())
+        else:
+            shutil.copyfile(src, staged)
+    except OSError as exc:
+        raise BuildError(f"{PROG}: error: {src}: {exc.strerror}") from None
+    return staged, suffix, []
+
+
+def _compile_one(tc: BuiltinToolchain, inv: Invocation, index: int, obj: Path, target: str, steps: list[str],
+                 keep: Path | None) -> str:
+    """One source -> sandboxed assembly text (and the object at `obj` unless -S); returns the text.
+    `keep`: where -save-temps keeps the .i, .s (the sandboxed assembly) and .o, as KEEP.i and so on."""
+    src = inv.inputs[index][1]
+    path, suffix, language = _staged(inv, index, src, obj.parent)
+    flags = [*compile_flags(tc, inv), *language]
+    if suffix != ".s":
         flags += _dep_flags(inv, target)
     text, warnings = _sandboxed(tc, path, obj, flags, steps)
     sys.stderr.write(warnings)
     if inv.mode != "S":
-        tc.assemble(path, text, obj, steps)
+        tc.assemble(path, text, obj, steps, tuple(inv.as_flags))
+    if keep is not None:
+        _save_temps(tc, inv, path, suffix, language, text, obj, keep, steps)
     return text
+
+
+def _save_temps(tc: BuiltinToolchain, inv: Invocation, path: Path, suffix: str, language: list[str], text: str,
+                obj: Path, keep: Path, steps: list[str]) -> None:
+    try:
+        if suffix == ".c":
+            argv = [tc.gcc, "-E", *compile_flags(tc, inv), *language, "-o", f"{keep}.i", str(path)]
+            steps.append(" ".join(argv))
+            proc = run_tool(argv, "the driver")
+            if proc.returncode != 0:
+                raise BuildError(proc.stderr.rstrip())
+        asm = Path(f"{keep}.s")
+        # an assembly source is never overwritten by its own temporary
+        if not (asm.exists() and asm.resolve() == path.resolve()):
+            asm.write_text(text, encoding="utf-8", errors="surrogateescape")
+        if inv.mode == "link":
+            shutil.copyfile(obj, f"{keep}.o")
+    except OSError as exc:
+        raise BuildError(f"{PROG}: error: -save-temps cannot write next to {keep}: {exc.strerror}") from None
+
+
+def _keep_base(inv: Invocation, src: str) -> Path | None:
+    """Where -save-temps keeps a source's temporaries, named as gcc 12 names them: after the -c/-S output
+    (in the current directory, or next to it with =obj), or OUTPUT-SRC next to the linked program."""
+    if inv.save_temps is None:
+        return None
+    stem = Path(src).stem
+    if inv.mode != "link":
+        if inv.output in (None, "-"):
+            return Path(stem)
+        out = Path(inv.output).with_suffix("")
+        return out if inv.save_temps == "obj" else Path(out.name)
+    out = Path(inv.output or "a.out")
+    return out.parent / f"{out.with_suffix('').name}-{stem}"
 
 
 def _sandboxed(tc: BuiltinToolchain, path: Path, obj: Path, flags: list[str], steps: list[str]) -> tuple[str, str]:
@@ -142,11 +227,11 @@ def _compile(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
         if kind != "source":
             print(f"{PROG}: warning: {value if kind == 'input' else '-l' + value}: linker input file unused "
                   "because linking not done", file=sys.stderr)
-    for src in inv.sources:
+    for n, src in inv.numbered_sources():
         out = inv.output or _default_output(src, suffix)
         with tempfile.TemporaryDirectory(prefix="zvm-cc-") as tmp:
             obj = Path(tmp) / "out.o"
-            text = _compile_one(tc, inv, src, obj, out, steps)
+            text = _compile_one(tc, inv, n, obj, out, steps, _keep_base(inv, src))
             try:
                 if inv.mode == "S":
                     if out == "-":
@@ -180,8 +265,10 @@ def _link(tc: BuiltinToolchain, inv: Invocation, steps: list[str]) -> None:
         inputs: list[str] = []
         for n, (kind, value) in enumerate(inv.inputs):
             if kind == "source":
-                obj = Path(tmp) / f"{n}-{Path(value).stem}.o"
-                _compile_one(tc, inv, value, obj, _default_output(value, ".o"), steps)
+                scratch = Path(tmp) / str(n)
+                scratch.mkdir()
+                obj = scratch / f"{Path(value).stem}.o"
+                _compile_one(tc, inv, n, obj, _default_output(value, ".o"), steps, _keep_base(inv, value))
                 inputs.append(str(obj))
             elif kind == "lib":
                 lib = _find_lib(inv, value)
@@ -231,38 +318,51 @@ def _extract_member(tc: BuiltinToolchain, archive: Path, member: str, out: Path)
 # -- the binutils wrappers: x86_64-nacl-as and -ld ----------------------------------------------------------
 
 
-def assemble_only(args: list[str]) -> int:
-    """`x86_64-nacl-as [-o OUT] FILE.s`: the sandboxing pass and GNU as in bundle mode."""
-    tc = BuiltinToolchain()
-    output, sources = "a.out", []
+def _output_and_rest(args: list[str]) -> tuple[str, list[str]]:
+    """The binutils wrappers' command line: the -o/--output file (a.out by default) and the other words,
+    in order."""
+    output, rest = "a.out", []
     i = 0
     while i < len(args):
         arg = args[i]
-        if arg == "-o" and i + 1 < len(args):
+        if arg in ("-o", "--output") and i + 1 < len(args):
             output, i = args[i + 1], i + 1
-        elif arg in ("--32", "-32"):
-            print(f"{PROG}: error: --32 is not supported: a nexe is 64-bit code", file=sys.stderr)
-            return EXIT_FAILED
-        elif not arg.startswith("-"):
-            sources.append(arg)
+        elif arg.startswith("--output="):
+            output = arg.split("=", 1)[1]
+        elif arg.startswith("-o") and len(arg) > 2:
+            output = arg[2:]
+        else:
+            rest.append(arg)
         i += 1
-    if len(sources) != 1:
-        print(f"x86_64-nacl-as: error: give exactly one assembly source (got {len(sources)})", file=sys.stderr)
-        return EXIT_FAILED
-    steps: list[str] = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="zvm-as-") as tmp:
-            obj = Path(tmp) / "out.o"
-            src = Path(sources[0])
-            if src.suffix != ".s":
-                raise BuildError(f"x86_64-nacl-as: error: {src}: not an assembly source (.s)")
-            text, _ = _sandboxed(tc, src, obj, [], steps)
-            tc.assemble(src, text, obj, steps)
-            shutil.copyfile(obj, output)
-    except (BuildError, OSError) as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+    return output, rest
+
+
+def assemble_only(args: list[str]) -> int:
+    """`x86_64-nacl-as [-o OUT] [OPTIONS] FILE.s`: the sandboxing pass and GNU as in bundle mode; only the
+    options that cannot change the code (harness.cc_cli.as_refusal) are passed on."""
+    tc = BuiltinToolchain()
+    output, rest = _output_and_rest(args)
+    sources, options = [], []
+    words = iter(rest)
+    for arg in words:
+        if arg in AS_OPTIONS_WITH_ARG:
+            options += [arg, next(words, "")]
+        else:
+            (options if arg.startswith("-") else sources).append(arg)
+    why = as_refusal(options, shown="")
+    if why or len(sources) != 1:
+        return _wrapper_error("as", why or f"give exactly one assembly source (got {len(sources)})")
+    src = Path(sources[0])
+    if src.suffix != ".s":
+        return _wrapper_error("as", f"{src}: not an assembly source (.s)")
+
+    def assemble(tmp: Path, steps: list[str]) -> None:
+        obj = tmp / "out.o"
+        text, _ = _sandboxed(tc, src, obj, [], steps)
+        tc.assemble(src, text, obj, steps, tuple(options))
+        shutil.copyfile(obj, output)
+
+    return _in_scratch("as", assemble)
 
 
 def link_only(args: list[str]) -> int:
@@ -270,31 +370,67 @@ def link_only(args: list[str]) -> int:
     from harness.cc_cli import _ld_refusal
 
     tc = BuiltinToolchain()
-    output, rest = "a.out", []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "-o" and i + 1 < len(args):
-            output, i = args[i + 1], i + 1
-        elif arg.startswith("--output="):
-            output = arg.split("=", 1)[1]
-        else:
-            why = _ld_refusal(arg)
-            if why:
-                print(f"x86_64-nacl-ld: error: {why}", file=sys.stderr)
-                return EXIT_FAILED
-            rest.append(arg)
-        i += 1
-    steps: list[str] = []
+    output, rest = _output_and_rest(args)
+    for arg in rest:
+        why = _ld_refusal(arg)
+        if why:
+            return _wrapper_error("ld", why)
+
+    def link(tmp: Path, steps: list[str]) -> None:
+        linked = tmp / "out.nexe"
+        tc.link(rest, linked, steps, entry_from_runtime=False)
+        write_output(linked, Path(output))
+
+    return _in_scratch("ld", link)
+
+
+def _wrapper_error(tool: str, message: str) -> int:
+    print(f"x86_64-nacl-{tool}: error: {message}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _in_scratch(tool: str, work: Callable[[Path, list[str]], None]) -> int:
+    """Run a binutils wrapper's work in a scratch directory; its failure is one message and exit 1."""
     try:
-        with tempfile.TemporaryDirectory(prefix="zvm-ld-") as tmp:
-            linked = Path(tmp) / "out.nexe"
-            tc.link(rest, linked, steps, entry_from_runtime=False)
-            write_output(linked, Path(output))
-    except BuildError as exc:
+        with tempfile.TemporaryDirectory(prefix=f"zvm-{tool}-") as tmp:
+            work(Path(tmp), [])
+    except (BuildError, OSError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def print_query(query: str, lib_dirs: list[str]) -> str | None:
+    """gcc's `-print-*` answers for the NaCl target (QUERY without its dash), or None for a query it
+    does not answer.  The runtime archive stands for libc, libm and libgcc."""
+    tc = BuiltinToolchain()
+    name, _, arg = query.partition("=")
+    if name == "print-file-name":
+        for d in lib_dirs:
+            if (Path(d) / arg).exists():
+                return str(Path(d) / arg)
+        if arg in {f"lib{lib}.a" for lib in RUNTIME_LIBS}:
+            return str(tc.runtime_archive())
+        if arg == "include":
+            return tc.gcc_include_dir()
+        return arg  # as gcc: a file it does not have is printed as it was asked
+    if name == "print-prog-name":
+        wrapper = shutil.which(f"x86_64-nacl-{arg}")
+        if wrapper:
+            return wrapper
+        return f"x86_64-nacl-{arg}" if arg in (*HOST_BINUTILS, "as", "ld", "gcc", "cc") else arg
+    answers = {
+        "print-libgcc-file-name": lambda: str(tc.runtime_archive()),
+        "print-search-dirs": lambda: f"install: {REPO_ROOT / 'toolchain'}/\nprograms: =\n"
+                                     f"libraries: ={os.pathsep.join([*lib_dirs, str(tc.runtime_archive().parent)])}",
+        "print-multi-directory": lambda: ".",
+        "print-multi-lib": lambda: ".;",
+        "print-multi-os-directory": lambda: ".",
+        "print-multiarch": lambda: "",
+        "print-sysroot": lambda: "",
+    }
+    answer = answers.get(query)
+    return answer() if answer else None
 
 
 def install_wrappers(directory: str, prefix: str = "x86_64-nacl-") -> list[Path]:
