@@ -60,7 +60,7 @@ static double R(double z)
 	return p/q;
 }
 
-double acos(double x)
+static double musl_acos(double x)
 {
 	double z,w,s,c,df;
 	uint32_t hx,ix;
@@ -101,4 +101,13 @@ double acos(double x)
 	c = (z-df*df)/(s+df);
 	w = R(z)*s+c;
 	return 2*(df+w);
+}
+
+/* glibc's errno for acos: EDOM for |x| > 1. */
+double acos(double x)
+{
+	double r = musl_acos(x);
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	return r;
 }

@@ -34,7 +34,7 @@ static float R(float z)
 	return p/q;
 }
 
-float acosf(float x)
+static float musl_acosf(float x)
 {
 	float z,w,s,c,df;
 	uint32_t hx,ix;
@@ -71,4 +71,13 @@ float acosf(float x)
 	c = (z-df*df)/(s+df);
 	w = R(z)*s+c;
 	return 2*(df+w);
+}
+
+/* glibc's errno for acosf: EDOM for |x| > 1. */
+float acosf(float x)
+{
+	float r = musl_acosf(x);
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	return r;
 }

@@ -9,7 +9,7 @@
 #endif
 
 /* acosh(x) = log(x + sqrt(x*x-1)) */
-double acosh(double x)
+static double musl_acosh(double x)
 {
 	union {double f; uint64_t i;} u = {.f = x};
 	unsigned e = u.i >> 52 & 0x7ff;
@@ -24,4 +24,15 @@ double acosh(double x)
 		return log(2*x - 1/(x+sqrt(x*x-1)));
 	/* |x| >= 0x1p26 or nan */
 	return log(x) + 0.693147180559945309417232121458176568;
+}
+
+/* glibc's errno for acosh: EDOM for x < 1. */
+double acosh(double x)
+{
+	int e = errno;
+	double r = musl_acosh(x);
+	errno = e;
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	return r;
 }

@@ -12,7 +12,7 @@
 #endif
 
 /* acosh(x) = log(x + sqrt(x*x-1)) */
-float acoshf(float x)
+static float musl_acoshf(float x)
 {
 	union {float f; uint32_t i;} u = {x};
 	uint32_t a = u.i & 0x7fffffff;
@@ -26,4 +26,15 @@ float acoshf(float x)
 		return logf(2*x - 1/(x+sqrtf(x*x-1)));
 	/* x >= 0x1p12 or x <= -2 or nan */
 	return logf(x) + 0.693147180559945309417232121458176568f;
+}
+
+/* glibc's errno for acoshf: EDOM for x < 1. */
+float acoshf(float x)
+{
+	int e = errno;
+	float r = musl_acoshf(x);
+	errno = e;
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	return r;
 }

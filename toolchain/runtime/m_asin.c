@@ -67,7 +67,7 @@ static double R(double z)
 	return p/q;
 }
 
-double asin(double x)
+static double musl_asin(double x)
 {
 	double z,r,s;
 	uint32_t hx,ix;
@@ -107,4 +107,13 @@ double asin(double x)
 	if (hx >> 31)
 		return -x;
 	return x;
+}
+
+/* glibc's errno for asin: EDOM for |x| > 1. */
+double asin(double x)
+{
+	double r = musl_asin(x);
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	return r;
 }

@@ -35,7 +35,7 @@ static float R(float z)
 	return p/q;
 }
 
-float asinf(float x)
+static float musl_asinf(float x)
 {
 	double s;
 	float z;
@@ -61,4 +61,13 @@ float asinf(float x)
 	if (hx >> 31)
 		return -x;
 	return x;
+}
+
+/* glibc's errno for asinf: EDOM for |x| > 1. */
+float asinf(float x)
+{
+	float r = musl_asinf(x);
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	return r;
 }

@@ -46,7 +46,7 @@ static const double
 pi     = 3.1415926535897931160E+00, /* 0x400921FB, 0x54442D18 */
 pi_lo  = 1.2246467991473531772E-16; /* 0x3CA1A626, 0x33145C07 */
 
-double atan2(double y, double x)
+static double musl_atan2(double y, double x)
 {
 	double z;
 	uint32_t m,lx,ly,ix,iy;
@@ -107,4 +107,13 @@ double atan2(double y, double x)
 	default: /* case 3 */
 		return (z-pi_lo) - pi; /* atan(-,-) */
 	}
+}
+
+/* glibc's errno for atan2: ERANGE when the quotient underflows to 0. */
+double atan2(double y, double x)
+{
+	double r = musl_atan2(y, x);
+	if (r == 0 && y != 0 && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

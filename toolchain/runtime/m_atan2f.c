@@ -22,7 +22,7 @@ static const float
 pi     = 3.1415927410e+00, /* 0x40490fdb */
 pi_lo  = -8.7422776573e-08; /* 0xb3bbbd2e */
 
-float atan2f(float y, float x)
+static float musl_atan2f(float y, float x)
 {
 	float z;
 	uint32_t m,ix,iy;
@@ -83,4 +83,13 @@ float atan2f(float y, float x)
 	default: /* case 3 */
 		return (z-pi_lo) - pi; /* atan(-,-) */
 	}
+}
+
+/* glibc's errno for atan2f: ERANGE when the quotient underflows to 0. */
+float atan2f(float y, float x)
+{
+	float r = musl_atan2f(y, x);
+	if (r == 0 && y != 0 && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

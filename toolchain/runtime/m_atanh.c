@@ -4,7 +4,7 @@
 #include "m_libm.h"
 
 /* atanh(x) = log((1+x)/(1-x))/2 = log1p(2x/(1-x))/2 ~= x + x^3/3 + o(x^5) */
-double atanh(double x)
+static double musl_atanh(double x)
 {
 	union {double f; uint64_t i;} u = {.f = x};
 	unsigned e = u.i >> 52 & 0x7ff;
@@ -29,4 +29,17 @@ double atanh(double x)
 		y = 0.5*log1p(2*(y/(1-y)));
 	}
 	return s ? -y : y;
+}
+
+/* glibc's errno for atanh: EDOM for |x| > 1, ERANGE (a pole) at +-1. */
+double atanh(double x)
+{
+	int e = errno;
+	double r = musl_atanh(x);
+	errno = e;
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	else if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

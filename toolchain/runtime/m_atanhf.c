@@ -4,7 +4,7 @@
 #include "m_libm.h"
 
 /* atanh(x) = log((1+x)/(1-x))/2 = log1p(2x/(1-x))/2 ~= x + x^3/3 + o(x^5) */
-float atanhf(float x)
+static float musl_atanhf(float x)
 {
 	union {float f; uint32_t i;} u = {.f = x};
 	unsigned s = u.i >> 31;
@@ -28,4 +28,17 @@ float atanhf(float x)
 		y = 0.5f*log1pf(2*(y/(1-y)));
 	}
 	return s ? -y : y;
+}
+
+/* glibc's errno for atanhf: EDOM for |x| > 1, ERANGE (a pole) at +-1. */
+float atanhf(float x)
+{
+	int e = errno;
+	float r = musl_atanhf(x);
+	errno = e;
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	else if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

@@ -45,7 +45,7 @@
 
 #include "m_libm.h"
 
-double cos(double x)
+static double musl_cos(double x)
 {
 	double y[2];
 	uint32_t ix;
@@ -77,4 +77,13 @@ double cos(double x)
 	default:
 		return  __sin(y[0], y[1], 1);
 	}
+}
+
+/* glibc's errno for cos: EDOM for +-inf. */
+double cos(double x)
+{
+	double r = musl_cos(x);
+	if (isinf(x))
+		errno = EDOM;
+	return r;
 }

@@ -7,7 +7,7 @@
  *         = 1 + 0.5*(exp(x)-1)*(exp(x)-1)/exp(x)
  *         = 1 + x*x/2 + o(x^4)
  */
-double cosh(double x)
+static double musl_cosh(double x)
 {
 	union {double f; uint64_t i;} u = {.f = x};
 	uint32_t w;
@@ -40,4 +40,15 @@ double cosh(double x)
 	/* note: the result is stored to handle overflow */
 	t = __expo2(x, 1.0);
 	return t;
+}
+
+/* glibc's errno for cosh: ERANGE on overflow. */
+double cosh(double x)
+{
+	int e = errno;
+	double r = musl_cosh(x);
+	errno = e;
+	if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

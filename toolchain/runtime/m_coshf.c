@@ -3,7 +3,7 @@
 /* ---- musl src/math/coshf.c ---- */
 #include "m_libm.h"
 
-float coshf(float x)
+static float musl_coshf(float x)
 {
 	union {float f; uint32_t i;} u = {.f = x};
 	uint32_t w;
@@ -33,4 +33,15 @@ float coshf(float x)
 	/* |x| > log(FLT_MAX) or nan */
 	t = __expo2f(x, 1.0f);
 	return t;
+}
+
+/* glibc's errno for coshf: ERANGE on overflow. */
+float coshf(float x)
+{
+	int e = errno;
+	float r = musl_coshf(x);
+	errno = e;
+	if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

@@ -213,7 +213,7 @@ static double erfc2(uint32_t ix, double x)
 	return exp(-z*z-0.5625)*exp((z-x)*(z+x)+R/S)/x;
 }
 
-double erf(double x)
+static double musl_erf(double x)
 {
 	double r,s,z,y;
 	uint32_t ix;
@@ -244,7 +244,7 @@ double erf(double x)
 	return sign ? -y : y;
 }
 
-double erfc(double x)
+static double musl_erfc(double x)
 {
 	double r,s,z,y;
 	uint32_t ix;
@@ -273,4 +273,24 @@ double erfc(double x)
 		return sign ? 2 - erfc2(ix,x) : erfc2(ix,x);
 	}
 	return sign ? 2 - 0x1p-1022 : 0x1p-1022*0x1p-1022;
+}
+
+/* glibc's errno for erfc: ERANGE when the result underflows to 0. */
+double erfc(double x)
+{
+	int e = errno;
+	double r = musl_erfc(x);
+	errno = e;
+	if (r == 0 && isfinite(x))
+		errno = ERANGE;
+	return r;
+}
+
+/* glibc's errno for erf: none (the exp calls inside must not leave one). */
+double erf(double x)
+{
+	int e = errno;
+	double r = musl_erf(x);
+	errno = e;
+	return r;
 }

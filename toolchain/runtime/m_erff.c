@@ -123,7 +123,7 @@ static float erfc2(uint32_t ix, float x)
 	return expf(-z*z - 0.5625f) * expf((z-x)*(z+x) + R/S)/x;
 }
 
-float erff(float x)
+static float musl_erff(float x)
 {
 	float r,s,z,y;
 	uint32_t ix;
@@ -154,7 +154,7 @@ float erff(float x)
 	return sign ? -y : y;
 }
 
-float erfcf(float x)
+static float musl_erfcf(float x)
 {
 	float r,s,z,y;
 	uint32_t ix;
@@ -183,4 +183,24 @@ float erfcf(float x)
 		return sign ? 2 - erfc2(ix,x) : erfc2(ix,x);
 	}
 	return sign ? 2 - 0x1p-120f : 0x1p-120f*0x1p-120f;
+}
+
+/* glibc's errno for erfcf: ERANGE when the result underflows to 0. */
+float erfcf(float x)
+{
+	int e = errno;
+	float r = musl_erfcf(x);
+	errno = e;
+	if (r == 0 && isfinite(x))
+		errno = ERANGE;
+	return r;
+}
+
+/* glibc's errno for erff: none (the exp calls inside must not leave one). */
+float erff(float x)
+{
+	int e = errno;
+	float r = musl_erff(x);
+	errno = e;
+	return r;
 }

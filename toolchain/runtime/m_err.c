@@ -5,6 +5,7 @@
 
 double __math_xflow(uint32_t sign, double y)
 {
+	errno = ERANGE;
 	return eval_as_double(fp_barrier(sign ? -y : y) * y);
 }
 
@@ -29,6 +30,7 @@ double __math_uflow(uint32_t sign)
 
 double __math_divzero(uint32_t sign)
 {
+	errno = ERANGE;
 	return fp_barrier(sign ? -1.0 : 1.0) / 0.0;
 }
 
@@ -37,5 +39,7 @@ double __math_divzero(uint32_t sign)
 
 double __math_invalid(double x)
 {
+	if (!isnan(x))
+		errno = EDOM;
 	return (x - x) / (x - x);
 }

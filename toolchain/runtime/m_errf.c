@@ -5,6 +5,7 @@
 
 float __math_xflowf(uint32_t sign, float y)
 {
+	errno = ERANGE;
 	return eval_as_float(fp_barrierf(sign ? -y : y) * y);
 }
 
@@ -29,6 +30,7 @@ float __math_uflowf(uint32_t sign)
 
 float __math_divzerof(uint32_t sign)
 {
+	errno = ERANGE;
 	return fp_barrierf(sign ? -1.0f : 1.0f) / 0.0f;
 }
 
@@ -37,5 +39,13 @@ float __math_divzerof(uint32_t sign)
 
 float __math_invalidf(float x)
 {
+	if (!isnan(x))
+		errno = EDOM;
 	return (x - x) / (x - x);
+}
+
+/* ---- glibc's __math_may_uflowf: a result that may round to the smallest subnormal ---- */
+float __math_may_uflowf(uint32_t sign)
+{
+	return __math_xflowf(sign, 0x1.4p-75f);
 }

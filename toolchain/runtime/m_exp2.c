@@ -38,7 +38,7 @@ static inline double specialcase(double_t tmp, uint64_t sbits, uint64_t ki)
 		sbits -= 1ull << 52;
 		scale = asdouble(sbits);
 		y = 2 * (scale + scale * tmp);
-		return eval_as_double(y);
+		return check_oflow(eval_as_double(y));
 	}
 	/* k < 0, need special care in the subnormal range.  */
 	sbits += 1022ull << 52;
@@ -61,7 +61,7 @@ static inline double specialcase(double_t tmp, uint64_t sbits, uint64_t ki)
 		fp_force_eval(fp_barrier(0x1p-1022) * 0x1p-1022);
 	}
 	y = 0x1p-1022 * y;
-	return eval_as_double(y);
+	return check_uflow(eval_as_double(y));
 }
 
 /* Top 12 bits of a double (sign and exponent bits).  */

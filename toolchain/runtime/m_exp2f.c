@@ -51,6 +51,8 @@ float exp2f(float x)
 			return __math_oflowf(0);
 		if (x <= -150.0f)
 			return __math_uflowf(0);
+		if (x < -149.0f)
+			return __math_may_uflowf(0);
 	}
 
 	/* x = k/N + r with r in [-1/(2N), 1/(2N)] and int k.  */

@@ -51,6 +51,8 @@ float expf(float x)
 			return __math_oflowf(0);
 		if (x < -0x1.9fe368p6f) /* x < log(0x1p-150) ~= -103.97 */
 			return __math_uflowf(0);
+		if (x < -0x1.9d1d9ep6f) /* x < log(0x1p-149) ~= -103.28 */
+			return __math_may_uflowf(0);
 	}
 
 	/* x*N/Ln2 = k + r with r in [-1/2, 1/2] and int k.  */

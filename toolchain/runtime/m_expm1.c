@@ -121,7 +121,7 @@ Q3 = -7.93650757867487942473e-05, /* BF14CE19 9EAADBB7 */
 Q4 =  4.00821782732936239552e-06, /* 3ED0CFCA 86E65239 */
 Q5 = -2.01099218183624371326e-07; /* BE8AFDB7 6E09C32D */
 
-double expm1(double x)
+static double musl_expm1(double x)
 {
 	double_t y,hi,lo,c,t,e,hxs,hfx,r1,twopk;
 	union {double f; uint64_t i;} u = {x};
@@ -201,4 +201,13 @@ double expm1(double x)
 	else
 		y = (x-(e+u.f)+1)*twopk;
 	return y;
+}
+
+/* glibc's errno for expm1: ERANGE on overflow. */
+double expm1(double x)
+{
+	double r = musl_expm1(x);
+	if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

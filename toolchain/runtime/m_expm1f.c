@@ -30,7 +30,7 @@ invln2      = 1.4426950216e+00, /* 0x3fb8aa3b */
 Q1 = -3.3333212137e-2, /* -0x888868.0p-28 */
 Q2 =  1.5807170421e-3; /*  0xcf3010.0p-33 */
 
-float expm1f(float x)
+static float musl_expm1f(float x)
 {
 	float_t y,hi,lo,c,t,e,hxs,hfx,r1,twopk;
 	union {float f; uint32_t i;} u = {x};
@@ -110,4 +110,13 @@ float expm1f(float x)
 	else
 		y = (x-(e+u.f)+1)*twopk;
 	return y;
+}
+
+/* glibc's errno for expm1f: ERANGE on overflow. */
+float expm1f(float x)
+{
+	float r = musl_expm1f(x);
+	if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

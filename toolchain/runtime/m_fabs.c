@@ -30,9 +30,7 @@ double fmin(double x, double y)
 		return y;
 	if (isnan(y))
 		return x;
-	/* handle signed zeros, see C99 Annex F.9.9.2 */
-	if (signbit(x) != signbit(y))
-		return signbit(x) ? x : y;
+	/* glibc's choice for equal arguments (+0 and -0): y */
 	return x < y ? x : y;
 }
 
@@ -45,10 +43,8 @@ double fmax(double x, double y)
 		return y;
 	if (isnan(y))
 		return x;
-	/* handle signed zeros, see C99 Annex F.9.9.2 */
-	if (signbit(x) != signbit(y))
-		return signbit(x) ? y : x;
-	return x < y ? y : x;
+	/* glibc's choice for equal arguments (+0 and -0): y */
+	return x > y ? x : y;
 }
 
 /* ---- musl src/math/fdim.c ---- */

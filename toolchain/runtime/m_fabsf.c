@@ -33,9 +33,7 @@ float fminf(float x, float y)
 		return y;
 	if (isnan(y))
 		return x;
-	/* handle signed zeros, see C99 Annex F.9.9.2 */
-	if (signbit(x) != signbit(y))
-		return signbit(x) ? x : y;
+	/* glibc's choice for equal arguments (+0 and -0): y */
 	return x < y ? x : y;
 }
 
@@ -48,10 +46,8 @@ float fmaxf(float x, float y)
 		return y;
 	if (isnan(y))
 		return x;
-	/* handle signed zeroes, see C99 Annex F.9.9.2 */
-	if (signbit(x) != signbit(y))
-		return signbit(x) ? y : x;
-	return x < y ? y : x;
+	/* glibc's choice for equal arguments (+0 and -0): y */
+	return x > y ? x : y;
 }
 
 /* ---- musl src/math/fdimf.c ---- */

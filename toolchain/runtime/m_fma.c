@@ -42,7 +42,7 @@ static void mul(uint64_t *hi, uint64_t *lo, uint64_t x, uint64_t y)
 	*hi = t3 + (t2>>32) + (t1 > *lo);
 }
 
-double fma(double x, double y, double z)
+static double musl_fma(double x, double y, double z)
 {
 
 	/* normalize so top 10bits and last bit are 0 */
@@ -182,4 +182,13 @@ double fma(double x, double y, double z)
 		}
 	}
 	return scalbn(r, e);
+}
+
+/* glibc's errno for fma: none (the scalbn inside must not leave one). */
+double fma(double x, double y, double z)
+{
+	int e = errno;
+	double r = musl_fma(x, y, z);
+	errno = e;
+	return r;
 }

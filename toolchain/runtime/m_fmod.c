@@ -5,7 +5,7 @@
 #include "m_libm.h"
 #include <stdint.h>
 
-double fmod(double x, double y)
+static double musl_fmod(double x, double y)
 {
 	union {double f; uint64_t i;} ux = {x}, uy = {y};
 	int ex = ux.i>>52 & 0x7ff;
@@ -69,4 +69,13 @@ double fmod(double x, double y)
 	uxi |= (uint64_t)sx << 63;
 	ux.i = uxi;
 	return ux.f;
+}
+
+/* glibc's errno for fmod: EDOM for x infinite or y zero. */
+double fmod(double x, double y)
+{
+	double r = musl_fmod(x, y);
+	if (isnan(r) && !isnan(x) && !isnan(y))
+		errno = EDOM;
+	return r;
 }

@@ -5,7 +5,7 @@
 #include "m_libm.h"
 #include <stdint.h>
 
-float fmodf(float x, float y)
+static float musl_fmodf(float x, float y)
 {
 	union {float f; uint32_t i;} ux = {x}, uy = {y};
 	int ex = ux.i>>23 & 0xff;
@@ -66,4 +66,13 @@ float fmodf(float x, float y)
 	uxi |= sx;
 	ux.i = uxi;
 	return ux.f;
+}
+
+/* glibc's errno for fmodf: EDOM for x infinite or y zero. */
+float fmodf(float x, float y)
+{
+	float r = musl_fmodf(x, y);
+	if (isnan(r) && !isnan(x) && !isnan(y))
+		errno = EDOM;
+	return r;
 }

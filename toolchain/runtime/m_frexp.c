@@ -16,6 +16,7 @@ double frexp(double x, int *e)
 		} else *e = 0;
 		return x;
 	} else if (ee == 0x7ff) {
+		*e = 0; /* glibc's choice */
 		return x;
 	}
 
@@ -84,7 +85,7 @@ double logb(double x)
 #include <limits.h>
 #include "m_libm.h"
 
-int ilogb(double x)
+static int musl_ilogb(double x)
 {
 	union {double f; uint64_t i;} u = {x};
 	uint64_t i = u.i;
@@ -110,7 +111,7 @@ int ilogb(double x)
 /* ---- musl src/math/nextafter.c ---- */
 #include "m_libm.h"
 
-double nextafter(double x, double y)
+static double musl_nextafter(double x, double y)
 {
 	union {double f; uint64_t i;} ux={x}, uy={y};
 	uint64_t ax, ay;
@@ -138,4 +139,22 @@ double nextafter(double x, double y)
 	if (e == 0)
 		FORCE_EVAL(x*x + ux.f*ux.f);
 	return ux.f;
+}
+
+/* glibc's errno for ilogb: EDOM for 0, inf and NaN. */
+int ilogb(double x)
+{
+	int r = musl_ilogb(x);
+	if (x == 0 || !isfinite(x))
+		errno = EDOM;
+	return r;
+}
+
+/* glibc's errno for nextafter: ERANGE when the result overflows or is subnormal or zero (but not from 0). */
+double nextafter(double x, double y)
+{
+	double r = musl_nextafter(x, y);
+	if (x != y && x != 0 && isfinite(x) && (isinf(r) || fabs(r) < 0x1p-1022))
+		errno = ERANGE;
+	return r;
 }

@@ -16,6 +16,7 @@ float frexpf(float x, int *e)
 		} else *e = 0;
 		return x;
 	} else if (ee == 0xff) {
+		*e = 0; /* glibc's choice */
 		return x;
 	}
 
@@ -77,7 +78,7 @@ float logbf(float x)
 #include <limits.h>
 #include "m_libm.h"
 
-int ilogbf(float x)
+static int musl_ilogbf(float x)
 {
 	union {float f; uint32_t i;} u = {x};
 	uint32_t i = u.i;
@@ -103,7 +104,7 @@ int ilogbf(float x)
 /* ---- musl src/math/nextafterf.c ---- */
 #include "m_libm.h"
 
-float nextafterf(float x, float y)
+static float musl_nextafterf(float x, float y)
 {
 	union {float f; uint32_t i;} ux={x}, uy={y};
 	uint32_t ax, ay, e;
@@ -130,4 +131,22 @@ float nextafterf(float x, float y)
 	if (e == 0)
 		FORCE_EVAL(x*x + ux.f*ux.f);
 	return ux.f;
+}
+
+/* glibc's errno for ilogbf: EDOM for 0, inf and NaN. */
+int ilogbf(float x)
+{
+	int r = musl_ilogbf(x);
+	if (x == 0 || !isfinite(x))
+		errno = EDOM;
+	return r;
+}
+
+/* glibc's errno for nextafterf: ERANGE when the result overflows or is subnormal or zero (but not from 0). */
+float nextafterf(float x, float y)
+{
+	float r = musl_nextafterf(x, y);
+	if (x != y && x != 0 && isfinite(x) && (isinf(r) || fabsf(r) < 0x1p-126f))
+		errno = ERANGE;
+	return r;
 }

@@ -23,7 +23,7 @@ static void sq(double_t *hi, double_t *lo, double x)
 	*lo = xh*xh - *hi + 2*xh*xl + xl*xl;
 }
 
-double hypot(double x, double y)
+static double musl_hypot(double x, double y)
 {
 	union {double f; uint64_t i;} ux = {x}, uy = {y}, ut;
 	int ex, ey;
@@ -68,4 +68,13 @@ double hypot(double x, double y)
 	sq(&hx, &lx, x);
 	sq(&hy, &ly, y);
 	return z*sqrt(ly+lx+hy+hx);
+}
+
+/* glibc's errno for hypot: ERANGE on overflow. */
+double hypot(double x, double y)
+{
+	double r = musl_hypot(x, y);
+	if (isinf(r) && isfinite(x) && isfinite(y))
+		errno = ERANGE;
+	return r;
 }

@@ -5,7 +5,7 @@
 #include "m_libm.h"
 #include <stdint.h>
 
-float hypotf(float x, float y)
+static float musl_hypotf(float x, float y)
 {
 	union {float f; uint32_t i;} ux = {x}, uy = {y}, ut;
 	float_t z;
@@ -36,4 +36,13 @@ float hypotf(float x, float y)
 		y *= 0x1p90f;
 	}
 	return z*sqrtf((double)x*x + (double)y*y);
+}
+
+/* glibc's errno for hypotf: ERANGE on overflow. */
+float hypotf(float x, float y)
+{
+	float r = musl_hypotf(x, y);
+	if (isinf(r) && isfinite(x) && isfinite(y))
+		errno = ERANGE;
+	return r;
 }

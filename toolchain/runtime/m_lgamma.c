@@ -283,7 +283,16 @@ double __lgamma_r(double x, int *signgamp)
 	return r;
 }
 
-extern __typeof(__lgamma_r) lgamma_r __attribute__((alias("__lgamma_r")));
+/* glibc's errno for lgamma_r and lgamma: ERANGE at the poles and on overflow. */
+double lgamma_r(double x, int *signgamp)
+{
+	int e = errno;
+	double r = __lgamma_r(x, signgamp);
+	errno = e;
+	if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
+}
 
 /* ---- musl src/math/lgamma.c ---- */
 #include <math.h>
@@ -291,7 +300,7 @@ extern __typeof(__lgamma_r) lgamma_r __attribute__((alias("__lgamma_r")));
 
 double lgamma(double x)
 {
-	return __lgamma_r(x, &__signgam);
+	return lgamma_r(x, &__signgam);
 }
 
 /* ---- musl src/math/signgam.c ---- */

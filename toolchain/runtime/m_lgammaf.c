@@ -218,7 +218,16 @@ float __lgammaf_r(float x, int *signgamp)
 	return r;
 }
 
-extern __typeof(__lgammaf_r) lgammaf_r __attribute__((alias("__lgammaf_r")));
+/* glibc's errno for lgammaf_r and lgammaf: ERANGE at the poles and on overflow. */
+float lgammaf_r(float x, int *signgamp)
+{
+	int e = errno;
+	float r = __lgammaf_r(x, signgamp);
+	errno = e;
+	if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
+}
 
 /* ---- musl src/math/lgammaf.c ---- */
 #include <math.h>
@@ -226,5 +235,5 @@ extern __typeof(__lgammaf_r) lgammaf_r __attribute__((alias("__lgammaf_r")));
 
 float lgammaf(float x)
 {
-	return __lgammaf_r(x, &__signgam);
+	return lgammaf_r(x, &__signgam);
 }

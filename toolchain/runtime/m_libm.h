@@ -27,6 +27,11 @@ static inline double __m_erange(double r) { errno = ERANGE; return r; }
 static inline float __m_edomf(float r) { errno = EDOM; return r; }
 static inline float __m_erangef(float r) { errno = ERANGE; return r; }
 
+/* glibc's checks on a result computed near the overflow / underflow threshold
+ * (the exp, exp2 and pow code is the same Arm code in both libms). */
+static inline double check_oflow(double y) { return __builtin_isinf(y) ? __m_erange(y) : y; }
+static inline double check_uflow(double y) { return y == 0 ? __m_erange(y) : y; }
+
 /* Support non-nearest rounding mode.  */
 #define WANT_ROUNDING 1
 /* Support signaling NaNs.  */
@@ -206,6 +211,7 @@ hidden float __math_uflowf(uint32_t);
 hidden float __math_oflowf(uint32_t);
 hidden float __math_divzerof(uint32_t);
 hidden float __math_invalidf(float);
+hidden float __math_may_uflowf(uint32_t);
 hidden double __math_xflow(uint32_t, double);
 hidden double __math_uflow(uint32_t);
 hidden double __math_oflow(uint32_t);

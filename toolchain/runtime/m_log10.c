@@ -37,7 +37,7 @@ Lg5 = 1.818357216161805012e-01,  /* 3FC74664 96CB03DE */
 Lg6 = 1.531383769920937332e-01,  /* 3FC39A09 D078C69F */
 Lg7 = 1.479819860511658591e-01;  /* 3FC2F112 DF3E5244 */
 
-double log10(double x)
+static double musl_log10(double x)
 {
 	union {double f; uint64_t i;} u = {x};
 	double_t hfsq,f,s,z,R,w,t1,t2,dk,y,hi,lo,val_hi,val_lo;
@@ -102,4 +102,15 @@ double log10(double x)
 	val_hi = w;
 
 	return val_lo + val_hi;
+}
+
+/* glibc's errno for log10: EDOM for x < 0, ERANGE (a pole) at 0. */
+double log10(double x)
+{
+	double r = musl_log10(x);
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	else if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

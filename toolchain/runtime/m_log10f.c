@@ -31,7 +31,7 @@ Lg2 = 0xccce13.0p-25, /* 0.40000972152 */
 Lg3 = 0x91e9ee.0p-25, /* 0.28498786688 */
 Lg4 = 0xf89e26.0p-26; /* 0.24279078841 */
 
-float log10f(float x)
+static float musl_log10f(float x)
 {
 	union {float f; uint32_t i;} u = {x};
 	float_t hfsq,f,s,z,R,w,t1,t2,dk,hi,lo;
@@ -78,4 +78,15 @@ float log10f(float x)
 	lo = f - hi - hfsq + s*(hfsq+R);
 	dk = k;
 	return dk*log10_2lo + (lo+hi)*ivln10lo + lo*ivln10hi + hi*ivln10hi + dk*log10_2hi;
+}
+
+/* glibc's errno for log10f: EDOM for x < 0, ERANGE (a pole) at 0. */
+float log10f(float x)
+{
+	float r = musl_log10f(x);
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	else if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

@@ -69,7 +69,7 @@ Lg5 = 1.818357216161805012e-01,  /* 3FC74664 96CB03DE */
 Lg6 = 1.531383769920937332e-01,  /* 3FC39A09 D078C69F */
 Lg7 = 1.479819860511658591e-01;  /* 3FC2F112 DF3E5244 */
 
-double log1p(double x)
+static double musl_log1p(double x)
 {
 	union {double f; uint64_t i;} u = {x};
 	double_t hfsq,f,c,s,z,R,w,t1,t2,dk;
@@ -122,4 +122,15 @@ double log1p(double x)
 	R = t2 + t1;
 	dk = k;
 	return s*(hfsq+R) + (dk*ln2_lo+c) - hfsq + f + dk*ln2_hi;
+}
+
+/* glibc's errno for log1p: EDOM for x < -1, ERANGE (a pole) at -1. */
+double log1p(double x)
+{
+	double r = musl_log1p(x);
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	else if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

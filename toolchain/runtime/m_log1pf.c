@@ -24,7 +24,7 @@ Lg2 = 0xccce13.0p-25, /* 0.40000972152 */
 Lg3 = 0x91e9ee.0p-25, /* 0.28498786688 */
 Lg4 = 0xf89e26.0p-26; /* 0.24279078841 */
 
-float log1pf(float x)
+static float musl_log1pf(float x)
 {
 	union {float f; uint32_t i;} u = {x};
 	float_t hfsq,f,c,s,z,R,w,t1,t2,dk;
@@ -77,4 +77,15 @@ float log1pf(float x)
 	hfsq = 0.5f*f*f;
 	dk = k;
 	return s*(hfsq+R) + (dk*ln2_lo+c) - hfsq + f + dk*ln2_hi;
+}
+
+/* glibc's errno for log1pf: EDOM for x < -1, ERANGE (a pole) at -1. */
+float log1pf(float x)
+{
+	float r = musl_log1pf(x);
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	else if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

@@ -133,7 +133,7 @@ static inline double specialcase(double_t tmp, uint64_t sbits, uint64_t ki)
 		sbits -= 1009ull << 52;
 		scale = asdouble(sbits);
 		y = 0x1p1009 * (scale + scale * tmp);
-		return eval_as_double(y);
+		return check_oflow(eval_as_double(y));
 	}
 	/* k < 0, need special care in the subnormal range.  */
 	sbits += 1022ull << 52;
@@ -159,7 +159,7 @@ static inline double specialcase(double_t tmp, uint64_t sbits, uint64_t ki)
 		fp_force_eval(fp_barrier(0x1p-1022) * 0x1p-1022);
 	}
 	y = 0x1p-1022 * y;
-	return eval_as_double(y);
+	return check_uflow(eval_as_double(y));
 }
 
 #define SIGN_BIAS (0x800 << EXP_TABLE_BITS)
@@ -287,10 +287,14 @@ double pow(double x, double y)
 		}
 		if (predict_false(zeroinfnan(ix))) {
 			double_t x2 = x * x;
-			if (ix >> 63 && checkint(iy) == 1)
+			if (ix >> 63 && checkint(iy) == 1) {
 				x2 = -x2;
+				sign_bias = 1;
+			}
 			/* Without the barrier some versions of clang hoist the 1/x2 and
 			   thus division by zero exception can be signaled spuriously.  */
+			if (2 * ix == 0 && iy >> 63)
+				return __math_divzero(sign_bias);
 			return iy >> 63 ? fp_barrier(1 / x2) : x2;
 		}
 		/* Here x and y are non-zero finite.  */

@@ -151,10 +151,14 @@ float powf(float x, float y)
 		}
 		if (predict_false(zeroinfnan(ix))) {
 			float_t x2 = x * x;
-			if (ix & 0x80000000 && checkint(iy) == 1)
+			if (ix & 0x80000000 && checkint(iy) == 1) {
 				x2 = -x2;
+				sign_bias = 1;
+			}
 			/* Without the barrier some versions of clang hoist the 1/x2 and
 			   thus division by zero exception can be signaled spuriously.  */
+			if (2 * ix == 0 && iy & 0x80000000)
+				return __math_divzerof(sign_bias);
 			return iy & 0x80000000 ? fp_barrierf(1 / x2) : x2;
 		}
 		/* x and y are non-zero finite.  */
@@ -183,6 +187,8 @@ float powf(float x, float y)
 			return __math_oflowf(sign_bias);
 		if (ylogx <= -150.0 * POWF_SCALE)
 			return __math_uflowf(sign_bias);
+		if (ylogx < -149.0 * POWF_SCALE)
+			return __math_may_uflowf(sign_bias);
 	}
 	return exp2_inline(ylogx, sign_bias);
 }

@@ -88,9 +88,18 @@ end:
 /* ---- musl src/math/remainder.c ---- */
 #include <math.h>
 
-double remainder(double x, double y)
+static double musl_remainder(double x, double y)
 {
 	int q;
 	return remquo(x, y, &q);
 }
 
+
+/* glibc's errno for remainder: EDOM for x infinite or y zero (remquo sets none). */
+double remainder(double x, double y)
+{
+	double r = musl_remainder(x, y);
+	if (isnan(r) && !isnan(x) && !isnan(y))
+		errno = EDOM;
+	return r;
+}

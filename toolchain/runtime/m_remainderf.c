@@ -88,9 +88,18 @@ end:
 /* ---- musl src/math/remainderf.c ---- */
 #include <math.h>
 
-float remainderf(float x, float y)
+static float musl_remainderf(float x, float y)
 {
 	int q;
 	return remquof(x, y, &q);
 }
 
+
+/* glibc's errno for remainderf: EDOM for x infinite or y zero (remquo sets none). */
+float remainderf(float x, float y)
+{
+	float r = musl_remainderf(x, y);
+	if (isnan(r) && !isnan(x) && !isnan(y))
+		errno = EDOM;
+	return r;
+}

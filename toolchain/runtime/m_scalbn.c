@@ -5,7 +5,7 @@
 #include "m_libm.h"
 #include <stdint.h>
 
-double scalbn(double x, int n)
+static double musl_scalbn(double x, int n)
 {
 	union {double f; uint64_t i;} u;
 	double_t y = x;
@@ -55,4 +55,13 @@ double scalbln(double x, long n)
 	else if (n < INT_MIN)
 		n = INT_MIN;
 	return scalbn(x, n);
+}
+
+/* glibc's errno for scalbn: ERANGE on overflow or underflow to 0 (ldexp and scalbln call this). */
+double scalbn(double x, int n)
+{
+	double r = musl_scalbn(x, n);
+	if ((!isfinite(r) || r == 0) && isfinite(x) && x != 0)
+		errno = ERANGE;
+	return r;
 }

@@ -5,7 +5,7 @@
 #include "m_libm.h"
 #include <stdint.h>
 
-float scalbnf(float x, int n)
+static float musl_scalbnf(float x, int n)
 {
 	union {float f; uint32_t i;} u;
 	float_t y = x;
@@ -53,4 +53,13 @@ float scalblnf(float x, long n)
 	else if (n < INT_MIN)
 		n = INT_MIN;
 	return scalbnf(x, n);
+}
+
+/* glibc's errno for scalbnf: ERANGE on overflow or underflow to 0 (ldexp and scalbln call this). */
+float scalbnf(float x, int n)
+{
+	float r = musl_scalbnf(x, n);
+	if ((!isfinite(r) || r == 0) && isfinite(x) && x != 0)
+		errno = ERANGE;
+	return r;
 }

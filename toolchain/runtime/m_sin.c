@@ -45,7 +45,7 @@
 
 #include "m_libm.h"
 
-double sin(double x)
+static double musl_sin(double x)
 {
 	double y[2];
 	uint32_t ix;
@@ -78,4 +78,13 @@ double sin(double x)
 	default:
 		return -__cos(y[0], y[1]);
 	}
+}
+
+/* glibc's errno for sin: EDOM for +-inf. */
+double sin(double x)
+{
+	double r = musl_sin(x);
+	if (isinf(x))
+		errno = EDOM;
+	return r;
 }

@@ -16,7 +16,7 @@
 #define _GNU_SOURCE
 #include "m_libm.h"
 
-void sincos(double x, double *sin, double *cos)
+static void musl_sincos(double x, double *sin, double *cos)
 {
 	double y[2], s, c;
 	uint32_t ix;
@@ -69,4 +69,12 @@ void sincos(double x, double *sin, double *cos)
 		*cos = s;
 		break;
 	}
+}
+
+/* glibc's errno for sincos: EDOM for +-inf. */
+void sincos(double x, double *sin, double *cos)
+{
+	musl_sincos(x, sin, cos);
+	if (isinf(x))
+		errno = EDOM;
 }

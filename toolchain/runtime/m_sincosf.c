@@ -27,7 +27,7 @@ s2pio2 = 2*M_PI_2, /* 0x400921FB, 0x54442D18 */
 s3pio2 = 3*M_PI_2, /* 0x4012D97C, 0x7F3321D2 */
 s4pio2 = 4*M_PI_2; /* 0x401921FB, 0x54442D18 */
 
-void sincosf(float x, float *sin, float *cos)
+static void musl_sincosf(float x, float *sin, float *cos)
 {
 	double y;
 	float_t s, c;
@@ -117,4 +117,12 @@ void sincosf(float x, float *sin, float *cos)
 		*cos = s;
 		break;
 	}
+}
+
+/* glibc's errno for sincosf: EDOM for +-inf. */
+void sincosf(float x, float *sin, float *cos)
+{
+	musl_sincosf(x, sin, cos);
+	if (isinf(x))
+		errno = EDOM;
 }

@@ -26,7 +26,7 @@ s2pio2 = 2*M_PI_2, /* 0x400921FB, 0x54442D18 */
 s3pio2 = 3*M_PI_2, /* 0x4012D97C, 0x7F3321D2 */
 s4pio2 = 4*M_PI_2; /* 0x401921FB, 0x54442D18 */
 
-float sinf(float x)
+static float musl_sinf(float x)
 {
 	double y;
 	uint32_t ix;
@@ -76,4 +76,13 @@ float sinf(float x)
 	default:
 		return -__cosdf(y);
 	}
+}
+
+/* glibc's errno for sinf: EDOM for +-inf. */
+float sinf(float x)
+{
+	float r = musl_sinf(x);
+	if (isinf(x))
+		errno = EDOM;
+	return r;
 }

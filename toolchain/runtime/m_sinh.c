@@ -7,7 +7,7 @@
  *         = (exp(x)-1 + (exp(x)-1)/exp(x))/2
  *         = x + x^3/6 + o(x^5)
  */
-double sinh(double x)
+static double musl_sinh(double x)
 {
 	union {double f; uint64_t i;} u = {.f = x};
 	uint32_t w;
@@ -39,4 +39,15 @@ double sinh(double x)
 	/* note: the result is stored to handle overflow */
 	t = __expo2(absx, 2*h);
 	return t;
+}
+
+/* glibc's errno for sinh: ERANGE on overflow. */
+double sinh(double x)
+{
+	int e = errno;
+	double r = musl_sinh(x);
+	errno = e;
+	if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

@@ -3,7 +3,7 @@
 /* ---- musl src/math/sinhf.c ---- */
 #include "m_libm.h"
 
-float sinhf(float x)
+static float musl_sinhf(float x)
 {
 	union {float f; uint32_t i;} u = {.f = x};
 	uint32_t w;
@@ -31,4 +31,15 @@ float sinhf(float x)
 	/* |x| > logf(FLT_MAX) or nan */
 	t = __expo2f(absx, 2*h);
 	return t;
+}
+
+/* glibc's errno for sinhf: ERANGE on overflow. */
+float sinhf(float x)
+{
+	int e = errno;
+	float r = musl_sinhf(x);
+	errno = e;
+	if (isinf(r) && isfinite(x))
+		errno = ERANGE;
+	return r;
 }

@@ -4,8 +4,17 @@
 #include <math.h>
 #include "m_libm.h"
 
-double sqrt(double x)
+static double musl_sqrt(double x)
 {
 	__asm__ ("sqrtsd %1, %0" : "=x"(x) : "x"(x));
 	return x;
+}
+
+/* glibc's errno for sqrt: EDOM for x < 0. */
+double sqrt(double x)
+{
+	double r = musl_sqrt(x);
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	return r;
 }

@@ -4,8 +4,17 @@
 #include <math.h>
 #include "m_libm.h"
 
-float sqrtf(float x)
+static float musl_sqrtf(float x)
 {
 	__asm__ ("sqrtss %1, %0" : "=x"(x) : "x"(x));
 	return x;
+}
+
+/* glibc's errno for sqrtf: EDOM for x < 0. */
+float sqrtf(float x)
+{
+	float r = musl_sqrtf(x);
+	if (isnan(r) && !isnan(x))
+		errno = EDOM;
+	return r;
 }

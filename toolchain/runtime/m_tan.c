@@ -44,7 +44,7 @@
 
 #include "m_libm.h"
 
-double tan(double x)
+static double musl_tan(double x)
 {
 	double y[2];
 	uint32_t ix;
@@ -70,4 +70,13 @@ double tan(double x)
 	/* argument reduction */
 	n = __rem_pio2(x, y);
 	return __tan(y[0], y[1], n&1);
+}
+
+/* glibc's errno for tan: EDOM for +-inf. */
+double tan(double x)
+{
+	double r = musl_tan(x);
+	if (isinf(x))
+		errno = EDOM;
+	return r;
 }

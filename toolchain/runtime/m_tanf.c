@@ -26,7 +26,7 @@ t2pio2 = 2*M_PI_2, /* 0x400921FB, 0x54442D18 */
 t3pio2 = 3*M_PI_2, /* 0x4012D97C, 0x7F3321D2 */
 t4pio2 = 4*M_PI_2; /* 0x401921FB, 0x54442D18 */
 
-float tanf(float x)
+static float musl_tanf(float x)
 {
 	double y;
 	uint32_t ix;
@@ -64,4 +64,13 @@ float tanf(float x)
 	/* argument reduction */
 	n = __rem_pio2f(x, &y);
 	return __tandf(y, n&1);
+}
+
+/* glibc's errno for tanf: EDOM for +-inf. */
+float tanf(float x)
+{
+	float r = musl_tanf(x);
+	if (isinf(x))
+		errno = EDOM;
+	return r;
 }

@@ -108,7 +108,7 @@ static double S(double x)
 	return num/den;
 }
 
-double tgamma(double x)
+static double musl_tgamma(double x)
 {
 	union {double f; uint64_t i;} u = {x};
 	double absx, y;
@@ -223,3 +223,20 @@ double __lgamma_r(double x, int *sign)
 
 extern __typeof(__lgamma_r) lgamma_r __attribute__((alias("__lgamma_r")));
 #endif
+
+/* glibc's errno for tgamma: ERANGE at the pole 0, EDOM for negative integers and -inf, ERANGE on overflow or underflow to 0. */
+double tgamma(double x)
+{
+	int e = errno;
+	double r = musl_tgamma(x);
+	errno = e;
+	if ((!isfinite(r) || r == 0) && (isfinite(x) || (isinf(x) && x < 0))) {
+		if (x == 0)
+			errno = ERANGE;
+		else if (floor(x) == x && x < 0)
+			errno = EDOM;
+		else
+			errno = ERANGE;
+	}
+	return r;
+}
