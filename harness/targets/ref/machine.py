@@ -126,7 +126,9 @@ _XMM = tuple(getattr(x86, f"UC_X86_REG_XMM{i}") for i in range(16))
 _GPR = ("RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "RSP", "R8", "R9", "R10", "R11", "R12", "R13", "R14")
 # SSE memory operands of 16 bytes that do not need alignment (everything else legacy-encoded does).
 _UNALIGNED_OK = frozenset(("movups", "movupd", "movdqu", "lddqu", "pcmpestri", "pcmpestrm", "pcmpistri",
-                           "pcmpistrm"))
+                           "pcmpistrm",
+                           # scalar: an m64 operand that capstone 5 sizes as an xmmword (libm's comparisons)
+                           "comisd"))
 _HLT_RUN = re.compile(rb"\xf4+")
 _TWO_BYTE = re.compile(rb"\x0f")
 # rcpps & co. give CPU-specific results (only their error bound is architectural): not guessed
