@@ -241,7 +241,7 @@ def _link_error(stderr: str) -> str:
     if missing:
         names = ", ".join(missing)
         return (f"{stderr.rstrip()}\nerror: undefined symbols: {names} (the ZeroVM runtime provides only the "
-                f"functions in toolchain/include; there is no libgcc)")
+                f"functions in toolchain/include and the libgcc helpers gcc calls, toolchain/runtime/libgcc_*.c)")
     return stderr.rstrip() or "error: link failed"
 
 

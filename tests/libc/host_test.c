@@ -415,7 +415,7 @@ static double interesting_double(void)
 
 static void test_printf_doubles(unsigned count)
 {
-  static const char convs[] = "fFeEgG";
+  static const char convs[] = "fFeEgGaA";
   unsigned i;
   for (i = 0; i < count; i++) {
     char fmt[64], *p = fmt;
@@ -430,7 +430,7 @@ static void test_printf_doubles(unsigned count)
     p = rand_width_prec(p, &sw, &w, &sp, &pr, 1);
     if (rnd_below(10) == 0)
       *p++ = 'l'; /* %lf is %f */
-    p += sprintf(p, "%c>", convs[rnd_below(6)]);
+    p += sprintf(p, "%c>", convs[rnd_below(8)]);
     snprintf(desc, sizeof desc, "value %a (0x%016llx) w=%d p=%d", v, (unsigned long long)u, w,
              pr);
     COMPARE_STARS(fmt, sw, w, sp, pr, v);
@@ -468,6 +468,11 @@ static void test_printf_grid(void)
           for (vi = 0; vi < sizeof dvals / sizeof dvals[0]; vi++)
             COMPARE(fmt, dvals[vi]);
         }
+        for (ci = 0; ci < 2; ci++) {
+          snprintf(fmt, sizeof fmt, "|%%%s%s%s%c|", flags, widths[wi], precs[pi], "aA"[ci]);
+          for (vi = 0; vi < sizeof dvals / sizeof dvals[0]; vi++)
+            COMPARE(fmt, dvals[vi]);
+        }
         snprintf(fmt, sizeof fmt, "|%%%s%s%ss|%%%s%s%sc|%%%s%s%sp|", flags, widths[wi], precs[pi],
                  flags, widths[wi], precs[pi], flags, widths[wi], precs[pi]);
         COMPARE(fmt, "str", 'c', (void *)0xabc);
@@ -483,7 +488,7 @@ static void test_printf_exact(void)
   static const double vals[] = { DBL_TRUE_MIN, DBL_MIN, DBL_MAX, 0.1, 1e300, 1e-300,
                                  2.2250738585072009e-308 };
   static const char *fmts[] = { "%.1100f", "%.800e", "%.800g", "%f", "%.0f", "%.20f",
-                                "%#.0e", "%#g", "%.17g", "%a0" };
+                                "%#.0e", "%#g", "%.17g", "%a", "%.3A", "%#.0a", "%.20a", "%a0" };
   unsigned i, j;
   for (i = 0; i < sizeof vals / sizeof vals[0]; i++) {
     for (j = 0; j + 1 < sizeof fmts / sizeof fmts[0]; j++) {
@@ -498,10 +503,18 @@ static void test_printf_exact(void)
     snprintf(desc, sizeof desc, "value %a", v);
     COMPARE("%.0f %.1f %.2f %.0e %.1e %.1g %.2g %.3g", v, v, v, v, v, v, v, v);
   }
+  /* %a rounds its hex digits to nearest, ties to even, at every precision; subnormals too. */
+  for (i = 0; i < 3000; i++) {
+    double v = bits_to_double(rnd() & (i % 3 == 0 ? 0x800fffffffffffffull : ~0ull));
+    int prec = (int)rnd_below(15);
+    snprintf(desc, sizeof desc, "value %a", v);
+    COMPARE(i % 2 ? "%.*a" : "%.*A", prec, v);
+  }
   /* Special values with all conversions and flags. */
   {
     static const char *sf[] = { "%f", "%F", "%e", "%E", "%g", "%G", "%010f", "%-10e",
-                                "%+g", "% G", "%+010.3F", "%#e", "%#.0g", "%5.0f" };
+                                "%+g", "% G", "%+010.3F", "%#e", "%#.0g", "%5.0f", "%a", "%A",
+                                "%010a", "%-12A", "%+.2a" };
     double specials[] = { 0.0, -0.0, INFINITY, -INFINITY, NAN, -NAN };
     for (i = 0; i < sizeof specials / sizeof specials[0]; i++)
       for (j = 0; j < sizeof sf / sizeof sf[0]; j++) {

@@ -8,16 +8,16 @@
  * output up to 1 KiB).  There is no fopen.
  *
  * The printf family follows glibc's output byte for byte for the conversions
- * d i u o x X c s p n % f F e E g G with flags "-+ #0'" (' is accepted and, as
+ * d i u o x X c s p n % f F e E g G a A with flags "-+ #0'" (' is accepted and, as
  * in the C locale, has no effect), width, precision, '*', and the length
  * modifiers hh h l ll j z t (also glibc's q, Z and L for integers).
  * A '%' cut short by the end of the format makes the call return -1, as in
  * glibc.  A directive with an unknown conversion character is copied
  * verbatim, as glibc does, and formatting goes on.
  *
- * Not supported: %a/%A, wide characters (%lc, %ls, %C, %S), positional
- * arguments (%1$d) and long double (%Lf, and %llf/%qf, which glibc also reads
- * as long double).  Such a directive is copied to the output verbatim together
+ * Not supported: wide characters (%lc, %ls, %C, %S), positional
+ * arguments (%1$d) and long double (%Lf, %La, and %llf/%qf, which glibc also
+ * reads as long double).  Such a directive is copied to the output verbatim together
  * with the rest of the format, and formatting stops there, because the
  * argument list can no longer be walked safely.
  *

@@ -2,8 +2,8 @@
  * stdlib.h - memory allocation, process control and conversions of the nexe libc.
  *
  * malloc and friends manage the heap zerovm describes in the user manifest
- * (zvm_manifest()->heap_ptr / heap_size).  exit() flushes stdout; abort() and
- * _Exit() do not.
+ * (zvm_manifest()->heap_ptr / heap_size); a failed allocation sets errno to ENOMEM.
+ * exit() runs the atexit functions and flushes stdout; abort() and _Exit() do neither.
  */
 #ifndef ZRT_STDLIB_H
 #define ZRT_STDLIB_H
@@ -26,10 +26,16 @@ void *malloc(size_t size);
 void *calloc(size_t nmemb, size_t size);
 void *realloc(void *ptr, size_t size);
 void free(void *ptr);
+/* Any alignment (rounded up to a power of two, as in glibc; memalign is in malloc.h). */
+void *aligned_alloc(size_t alignment, size_t size);
+/* EINVAL unless the alignment is a power of two and a multiple of sizeof(void *). */
+int posix_memalign(void **memptr, size_t alignment, size_t size);
 
 __attribute__((noreturn)) void abort(void);
 __attribute__((noreturn)) void exit(int status);
 __attribute__((noreturn)) void _Exit(int status);
+/* Run at exit() and on return from main, last registered first, before stdout is flushed. */
+int atexit(void (*function)(void));
 
 int atoi(const char *s);
 long atol(const char *s);

@@ -5,9 +5,14 @@
  * block with both neighbours.  Blocks tile the heap without gaps: every block
  * starts with a 16-byte header holding its total size and a tag saying whether
  * it is in use, so the block after any block is found by adding its size.
- * Payloads are 16-byte aligned.  The heap region is taken from the manifest on
- * first use (no constructors run before main).
+ * Payloads are 16-byte aligned; aligned_alloc & co. cut a larger block so that
+ * the payload falls on the boundary asked for, and free the cut-off front, so
+ * their blocks are ordinary blocks to free and realloc.  The heap region is taken
+ * from the manifest on first use (no constructors run before main).  As in glibc,
+ * a failed allocation sets errno to ENOMEM.
  */
+#include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
@@ -126,8 +131,10 @@ void *malloc(size_t n)
 
   if (!heap_ready)
     heap_init();
-  if (need == 0)
+  if (need == 0) {
+    errno = ENOMEM;
     return NULL;
+  }
   for (link = &free_list; (b = *link) != NULL; link = &b->next) {
     if (b->size < need)
       continue;
@@ -145,6 +152,7 @@ void *malloc(size_t n)
     b->tag = TAG_USED;
     return (char *)b + HDR;
   }
+  errno = ENOMEM;
   return NULL;
 }
 
@@ -158,8 +166,10 @@ void free(void *p)
 void *calloc(size_t nmemb, size_t size)
 {
   void *p;
-  if (size != 0 && nmemb > (size_t)-1 / size)
+  if (size != 0 && nmemb > (size_t)-1 / size) {
+    errno = ENOMEM;
     return NULL;
+  }
   p = malloc(nmemb * size);
   if (p)
     memset(p, 0, nmemb * size);
@@ -180,8 +190,10 @@ void *realloc(void *p, size_t n)
   }
   b = owner(p);
   need = block_size_for(n);
-  if (need == 0)
+  if (need == 0) {
+    errno = ENOMEM;
     return NULL;
+  }
   if (need <= b->size) {
     trim_block(b, need);
     return p;
@@ -203,4 +215,70 @@ void *realloc(void *p, size_t n)
   memcpy(q, p, b->size - HDR);
   free(p);
   return q;
+}
+
+/* glibc's memalign: an alignment that is not a power of two is rounded up to
+ * one; up to ALIGN it is plain malloc; over half the address space, EINVAL. */
+void *memalign(size_t alignment, size_t n)
+{
+  struct block *b, *front;
+  char *raw, *p;
+  size_t need, gap;
+
+  if (alignment <= ALIGN)
+    return malloc(n);
+  if (alignment > (size_t)-1 / 2 + 1) {
+    errno = EINVAL;
+    return NULL;
+  }
+  if (alignment & (alignment - 1)) {
+    size_t a = ALIGN;
+    while (a < alignment)
+      a <<= 1;
+    alignment = a;
+  }
+  /* Room for the payload at any offset, plus a gap big enough to be a free block. */
+  need = block_size_for(n);
+  if (need == 0 || n > (size_t)-1 - alignment - MIN_BLOCK) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  raw = malloc(n + alignment + MIN_BLOCK);
+  if (raw == NULL)
+    return NULL;
+  p = (char *)(((uintptr_t)raw + alignment - 1) & ~(uintptr_t)(alignment - 1));
+  gap = (size_t)(p - raw);
+  if (gap != 0 && gap < MIN_BLOCK) {
+    p += alignment; /* alignment >= 2 * ALIGN = MIN_BLOCK: the gap is now big enough */
+    gap += alignment;
+  }
+  b = owner(raw);
+  if (gap != 0) {
+    front = b;
+    b = (struct block *)((char *)front + gap);
+    b->size = front->size - gap;
+    b->tag = TAG_USED;
+    front->size = gap;
+    insert_free(front);
+  }
+  trim_block(b, need);
+  return p;
+}
+
+void *aligned_alloc(size_t alignment, size_t n)
+{
+  return memalign(alignment, n);
+}
+
+/* Errors are returned, not put in errno (which malloc may still set, as glibc's does). */
+int posix_memalign(void **out, size_t alignment, size_t n)
+{
+  void *p;
+  if (alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0 || alignment == 0)
+    return EINVAL;
+  p = memalign(alignment, n);
+  if (p == NULL)
+    return ENOMEM;
+  *out = p;
+  return 0;
 }

@@ -364,7 +364,74 @@ static void emit_exp(struct zrt_sink *s, const struct spec *sp, const char *sign
   pad_after(s, sp, slen + body);
 }
 
-/* %f %F %e %E %g %G */
+/*
+ * %a %A as glibc prints a double: "0x1.<hex>p<exp>" for normal numbers,
+ * "0x0.<hex>p-1022" for subnormals, "0x0p+0" for zero; without a precision
+ * the trailing zero digits go.  A precision rounds the hex digits to nearest,
+ * ties to even, and a carry out of them goes into the leading digit, which
+ * glibc does not renormalise ("0x2p+0" for %.0a of 1.5).  Zero padding goes
+ * after "0x".
+ */
+static void fmt_hex_double(struct zrt_sink *s, const struct spec *sp, const char *sign, int bexp,
+                           uint64_t frac, char conv)
+{
+  const char *xdigits = conv == 'A' ? "0123456789ABCDEF" : "0123456789abcdef";
+  char digits[13], ebuf[8], *e = ebuf + sizeof ebuf;
+  char prefix[4];
+  int ndigits = 0, prec = sp->prec, leading = bexp != 0, i;
+  int exp = bexp == 0 ? (frac ? -1022 : 0) : bexp - 1023;
+  unsigned mag;
+  size_t plen = 0, body, elen;
+
+  for (i = 0; i < 13; i++)
+    digits[i] = (char)((frac >> (48 - 4 * i)) & 15); /* values; letters come at output */
+  if (frac) {
+    ndigits = 13;
+    while (digits[ndigits - 1] == 0)
+      ndigits--;
+  }
+  if (prec < 0) {
+    prec = ndigits;
+  } else if (prec < ndigits) {
+    int last = prec > 0 ? digits[prec - 1] : leading, next = digits[prec];
+    int more = (next & 7) != 0 || prec + 1 < ndigits;
+    if (next >= 8 && ((last & 1) || more)) {
+      for (i = prec - 1; i >= 0 && digits[i] == 15; i--)
+        digits[i] = 0;
+      if (i >= 0)
+        digits[i]++;
+      else
+        leading++;
+    }
+    ndigits = prec;
+  }
+
+  mag = exp < 0 ? (unsigned)-exp : (unsigned)exp;
+  do {
+    *--e = (char)('0' + mag % 10);
+    mag /= 10;
+  } while (mag);
+  *--e = exp < 0 ? '-' : '+';
+  *--e = conv == 'A' ? 'P' : 'p';
+  elen = (size_t)(ebuf + sizeof ebuf - e);
+
+  while (*sign)
+    prefix[plen++] = *sign++;
+  prefix[plen++] = '0';
+  prefix[plen++] = conv == 'A' ? 'X' : 'x';
+  body = 1 + (size_t)(prec > 0 || sp->alt) + (size_t)prec + elen;
+  pad_before(s, sp, prefix, plen, body, sp->zero && !sp->left);
+  sink_put(s, &xdigits[leading], 1);
+  if (prec > 0 || sp->alt)
+    sink_put(s, ".", 1);
+  for (i = 0; i < ndigits; i++)
+    sink_put(s, &xdigits[(int)digits[i]], 1);
+  sink_fill(s, '0', (size_t)(prec - ndigits));
+  sink_put(s, e, elen);
+  pad_after(s, sp, plen + body);
+}
+
+/* %f %F %e %E %g %G %a %A */
 static void fmt_double(struct zrt_sink *s, const struct spec *sp, double v, char conv)
 {
   union {
@@ -373,7 +440,7 @@ static void fmt_double(struct zrt_sink *s, const struct spec *sp, double v, char
   } bits;
   struct dec x;
   const char *sign;
-  int upper = conv == 'F' || conv == 'E' || conv == 'G';
+  int upper = conv == 'F' || conv == 'E' || conv == 'G' || conv == 'A';
   int bexp, prec;
   uint64_t frac;
 
@@ -391,6 +458,10 @@ static void fmt_double(struct zrt_sink *s, const struct spec *sp, double v, char
     pad_before(s, sp, sign, slen, 3, 0);
     sink_put(s, word, 3);
     pad_after(s, sp, slen + 3);
+    return;
+  }
+  if (conv == 'a' || conv == 'A') {
+    fmt_hex_double(s, sp, sign, bexp, frac, conv);
     return;
   }
   if (bexp == 0 && frac == 0) {
@@ -622,6 +693,8 @@ void __zrt_format(struct zrt_sink *s, const char *fmt, va_list ap)
     case 'E':
     case 'g':
     case 'G':
+    case 'a':
+    case 'A':
       if (len == LEN_BIG_L || len == LEN_LL)
         goto unsupported; /* long double (glibc reads one for ll and q too) */
       fmt_double(s, &sp, va_arg(ap, double), conv);
@@ -644,8 +717,6 @@ void __zrt_format(struct zrt_sink *s, const char *fmt, va_list ap)
     case '%':
       sink_put(s, "%", 1); /* glibc ignores width and flags here */
       break;
-    case 'a':
-    case 'A':
     case 'C':
     case 'S':
       goto unsupported;

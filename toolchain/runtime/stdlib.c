@@ -2,16 +2,23 @@
  * stdlib.c - process control, number parsing and small utilities.
  * (malloc and friends are in malloc.c.)
  *
- * There is no errno: strtol and friends clamp on overflow as the standard
- * says but cannot report ERANGE.
+ * strtol and friends set errno as glibc does: ERANGE with the clamped value on
+ * overflow, EINVAL (and 0) for a base outside 0 and 2..36;
+ * no error for a string without digits.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <limits.h>
 #include <stdint.h>
 #include "zrt.h"
 
+/* atexit.c, linked only into programs that call atexit. */
+extern void __zrt_run_atexit(void) __attribute__((weak));
+
 void exit(int status)
 {
+  if (__zrt_run_atexit)
+    __zrt_run_atexit();
   __zrt_flush_stdout();
   __zrt_exit(status);
 }
@@ -60,8 +67,10 @@ static unsigned long long parse_magnitude(const char *s, char **endptr, int base
   *neg = 0;
   *overflow = 0;
   if (base < 0 || base == 1 || base > 36) {
+    /* glibc leaves *endptr unset here; pointing it at s is safer for a caller who reads it. */
     if (endptr)
       *endptr = (char *)s;
+    errno = EINVAL;
     return 0;
   }
   while (is_space((unsigned char)*p))
@@ -99,12 +108,16 @@ static long long to_signed(const char *s, char **endptr, int base, unsigned long
   int neg, overflow;
   unsigned long long v = parse_magnitude(s, endptr, base, &neg, &overflow);
   if (neg) {
-    if (overflow || v > max + 1)
+    if (overflow || v > max + 1) {
+      errno = ERANGE;
       return -(long long)max - 1;
+    }
     return (long long)(0 - v);
   }
-  if (overflow || v > max)
+  if (overflow || v > max) {
+    errno = ERANGE;
     return (long long)max;
+  }
   return (long long)v;
 }
 
@@ -114,8 +127,10 @@ static unsigned long long to_unsigned(const char *s, char **endptr, int base,
 {
   int neg, overflow;
   unsigned long long v = parse_magnitude(s, endptr, base, &neg, &overflow);
-  if (overflow || v > max)
+  if (overflow || v > max) {
+    errno = ERANGE;
     return max;
+  }
   return neg ? (0 - v) & max : v;
 }
 
