@@ -6,6 +6,7 @@ int main(void)
 {
   FILE *out = fopen("/dev/output", "w");
   FILE *log = fopen("/dev/log_out", "a");
+  FILE *so;
   if (out == NULL || log == NULL) {
     perror("fopen");
     return 1;
@@ -21,5 +22,9 @@ int main(void)
   /* Never closed: exit flushes it. */
   fprintf(log, "line %d\n", 1);
   fprintf(log, "line %d\n", 2);
+  /* A stream of its own on the stdout channel: out at fclose, before stdout's buffer at exit. */
+  so = fopen("/dev/stdout", "w");
+  fputs("via /dev/stdout\n", so);
+  fclose(so);
   return 0;
 }
