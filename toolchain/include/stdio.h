@@ -1,11 +1,11 @@
 /*
  * stdio.h - standard streams of the nexe libc.
  *
- * Only the three standard streams exist: stdin is channel 0, stdout channel 1,
- * stderr channel 2.  stdout is fully buffered (BUFSIZ bytes, flushed when the
- * buffer is full, by fflush and by exit); stderr is unbuffered, but each
- * printf-family call on it is written with as few writes as possible (one for
- * output up to 1 KiB).  There is no fopen.
+ * The standard streams: stdin is channel 0, stdout channel 1, stderr channel 2.
+ * stdout is fully buffered (BUFSIZ bytes, flushed when the buffer is full, by
+ * fflush and by exit); stderr is unbuffered, but each printf-family call on it
+ * is written with as few writes as possible (one for output up to 1 KiB).
+ * fopen opens any other channel by its alias (see "Files on channels" below).
  *
  * The printf family follows glibc's output byte for byte for the conversions
  * d i u o x X c s p n % f F e E g G a A with flags "-+ #0'" (' is accepted and, as
@@ -93,6 +93,48 @@ int feof(FILE *f);
 int ferror(FILE *f);
 void clearerr(FILE *f);
 int fileno(FILE *f);
+
+/*
+ * Files on channels (runtime/file.c).  fopen(alias, mode) opens the channel
+ * the manifest names alias ("/dev/input", "/dev/stdout", any alias) as a
+ * fully buffered FILE; every open stream is flushed by exit and fflush(NULL).
+ *  - An alias no channel has: NULL, errno ENOENT (for every mode: a channel
+ *    cannot be created).  A bad mode: EINVAL.
+ *  - r/w/a/r+/w+/a+ (with b, which changes nothing) need what the channel's
+ *    limits allow: reading needs gets and get_size > 0, writing puts and
+ *    put_size > 0; otherwise NULL, errno EACCES (what glibc gives for a file
+ *    without that permission).  "w" does not truncate; "x" fails with EEXIST.
+ *  - fseek/ftell/fseeko/ftello/fgetpos/fsetpos/rewind work on random-access
+ *    channels (type 1 or 3 for reading, 2 or 3 for writing; a read-write
+ *    type-1 channel appends every write); on sequential channels they fail
+ *    with ESPIPE, as on a pipe.  SEEK_END and "a" count from the channel's
+ *    size at session start, or the end of what the stream wrote.
+ *  - Reading past the end of a random-access channel is end of file.  A write
+ *    zerovm refuses or cuts short (a quota) sets the error flag and errno
+ *    (EDQUOT, 122, for a short write).
+ *  - fclose frees the stream; on stdin/stdout/stderr it only flushes.
+ * No fscanf/scanf: read a line with fgets and parse it with sscanf.
+ */
+#ifndef SEEK_SET
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#endif
+#define FOPEN_MAX 16      /* not a limit here: streams come from malloc */
+#define FILENAME_MAX 4096
+
+typedef struct { long long __pos; } fpos_t;
+
+FILE *fopen(const char *path, const char *mode);
+FILE *fdopen(int fd, const char *mode);
+int fclose(FILE *f);
+int fseek(FILE *f, long off, int whence);
+long ftell(FILE *f);
+int fseeko(FILE *f, long long off, int whence); /* off_t is long long */
+long long ftello(FILE *f);
+void rewind(FILE *f);
+int fgetpos(FILE *f, fpos_t *pos);
+int fsetpos(FILE *f, const fpos_t *pos);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,5 @@
 /*
- * stdio.c - the three standard streams.
+ * stdio.c - the stream machinery, and the three standard streams.
  *
  * stdin = channel 0, stdout = channel 1, stderr = channel 2.
  *  - stdout is fully buffered in a BUFSIZ buffer that is written out when it
@@ -8,45 +8,37 @@
  *  - stderr is unbuffered; a printf-family call formats into a 1 KiB local
  *    buffer first, so it makes one write per KiB of output, not one per byte.
  *  - stdin is read BUFSIZ bytes at a time.
+ * Streams fopen opens (file.c) work the same way, fully buffered.
  * Each stream tracks its channel offset and passes it to the trap: sequential
  * channels ignore it, random-access channels then behave like a file.
  *
  * Errors: a short or negative result from a write is an error (no retry, so
  * the number of traps stays predictable); the pending bytes are dropped, the
- * stream's error flag is set and the call returns EOF (or -1).  A read
- * returning 0 sets the end-of-file flag, which is sticky until clearerr.
+ * stream's error flag is set, errno is zerovm's error (a short write: EDQUOT,
+ * the quota that cut it) and the call returns EOF (or -1).  Reading a stream
+ * not open for reading, or writing one not open for writing, sets EBADF.  A
+ * read returning 0 sets the end-of-file flag, which is sticky until clearerr.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdint.h>
 #include <limits.h>
 #include "zrt.h"
 
-struct zrt_file {
-  int fd;
-  int mode;       /* _IOFBF, _IOLBF or _IONBF */
-  int readable;   /* 1 for stdin, which cannot be written */
-  int eof;
-  int error;
-  int ungot;      /* character pushed back by ungetc, or EOF */
-  unsigned char *buf;
-  size_t cap;
-  size_t len;     /* output: bytes waiting; input: bytes in buf */
-  size_t pos;     /* input: next byte of buf to hand out */
-  int64_t offset; /* channel offset of the next transfer */
-};
-
 static unsigned char stdin_buf[BUFSIZ], stdout_buf[BUFSIZ];
 
 static struct zrt_file std_files[3] = {
-  { 0, _IOFBF, 1, 0, 0, EOF, stdin_buf, sizeof stdin_buf, 0, 0, 0 },
-  { 1, _IOFBF, 0, 0, 0, EOF, stdout_buf, sizeof stdout_buf, 0, 0, 0 },
-  { 2, _IONBF, 0, 0, 0, EOF, NULL, 0, 0, 0, 0 },
+  { 0, _IOFBF, ZRT_F_READ, 0, 0, EOF, 0, stdin_buf, sizeof stdin_buf, 0, 0, 0, 0, NULL },
+  { 1, _IOFBF, ZRT_F_WRITE, 0, 0, EOF, 1, stdout_buf, sizeof stdout_buf, 0, 0, 0, 0, NULL },
+  { 2, _IONBF, ZRT_F_WRITE, 0, 0, EOF, 1, NULL, 0, 0, 0, 0, 0, NULL },
 };
 
 FILE *stdin = &std_files[0];
 FILE *stdout = &std_files[1];
 FILE *stderr = &std_files[2];
+
+struct zrt_file *__zrt_open_files;
 
 /* ---------------------------------------------------------------- output */
 
@@ -56,11 +48,18 @@ static int raw_write(FILE *f, const void *p, size_t n)
   const char *c = p;
   while (n) {
     int32_t chunk = n > INT32_MAX ? INT32_MAX : (int32_t)n;
-    int32_t r = __zrt_write(f->fd, c, chunk, f->offset);
-    if (r > 0)
+    int32_t r;
+    if (f->flags & ZRT_F_APPEND)
+      f->offset = f->end;
+    r = __zrt_write(f->fd, c, chunk, f->offset);
+    if (r > 0) {
       f->offset += r;
+      if (f->offset > f->end)
+        f->end = f->offset;
+    }
     if (r != chunk) {
       f->error = 1;
+      errno = r < 0 ? -r : ZRT_EDQUOT;
       return -1;
     }
     c += chunk;
@@ -73,7 +72,7 @@ static int raw_write(FILE *f, const void *p, size_t n)
 static int flush_out(FILE *f)
 {
   size_t n = f->len;
-  if (f->readable || n == 0)
+  if (!f->writing || n == 0)
     return 0;
   f->len = 0;
   return raw_write(f, f->buf, n);
@@ -85,9 +84,19 @@ static int file_write(FILE *f, const void *p, size_t n)
   const unsigned char *c = p;
   int rc = 0;
 
-  if (f->readable) {
+  if (!(f->flags & ZRT_F_WRITE)) {
     f->error = 1;
+    errno = EBADF;
     return -1;
+  }
+  if (!f->writing) {
+    /* An update stream turns from reading to writing: unread input is
+     * dropped and the write goes where the reader had got to. */
+    if (f->flags & ZRT_F_SEEK)
+      f->offset -= (int64_t)(f->len - f->pos) + (f->ungot != EOF);
+    f->len = f->pos = 0;
+    f->ungot = EOF;
+    f->writing = 1;
   }
   if (f->mode == _IONBF)
     return raw_write(f, p, n);
@@ -108,15 +117,26 @@ static int file_write(FILE *f, const void *p, size_t n)
   return rc;
 }
 
+/* Every output stream; stderr never holds data.  0 or -1. */
+static int flush_all(void)
+{
+  int rc = flush_out(stdout);
+  struct zrt_file *f;
+  for (f = __zrt_open_files; f; f = f->next)
+    if (flush_out(f))
+      rc = -1;
+  return rc;
+}
+
 void __zrt_flush_stdout(void)
 {
-  flush_out(stdout);
+  flush_all();
 }
 
 int fflush(FILE *f)
 {
-  if (f == NULL) /* all output streams; stderr never holds data */
-    f = stdout;
+  if (f == NULL)
+    return flush_all() ? EOF : 0;
   return flush_out(f) ? EOF : 0;
 }
 
@@ -127,7 +147,7 @@ int setvbuf(FILE *f, char *buf, int mode, size_t size)
   (void)size;
   if (mode != _IOFBF && mode != _IOLBF && mode != _IONBF)
     return -1;
-  if (f->readable)
+  if (!(f->flags & ZRT_F_WRITE))
     return 0;
   if (f->buf == NULL && mode != _IONBF)
     return -1; /* stderr has no buffer to use */
@@ -236,6 +256,9 @@ static int refill(FILE *f)
   if (f->eof)
     return 0;
   r = __zrt_read(f->fd, f->buf, (int32_t)f->cap, f->offset);
+  /* zerovm's answer to a random read starting past the channel's end. */
+  if (r == -EFAULT && (f->flags & ZRT_F_SEEK))
+    r = 0;
   if (r > 0) {
     f->offset += r;
     f->len = (size_t)r;
@@ -244,16 +267,33 @@ static int refill(FILE *f)
     f->eof = 1;
   } else {
     f->error = 1;
+    errno = -r;
   }
   return r;
 }
 
+/* Make f ready to hand out input: 0, or -1 (EOF) if it cannot be read. */
+static int start_reading(FILE *f)
+{
+  if (!(f->flags & ZRT_F_READ)) {
+    f->error = 1;
+    errno = EBADF;
+    return -1;
+  }
+  if (f->writing) {
+    /* An update stream turns from writing to reading: output goes first. */
+    if (flush_out(f))
+      return -1;
+    f->writing = 0;
+    f->len = f->pos = 0;
+  }
+  return 0;
+}
+
 int fgetc(FILE *f)
 {
-  if (!f->readable) {
-    f->error = 1;
+  if (start_reading(f))
     return EOF;
-  }
   if (f->ungot != EOF) {
     int c = f->ungot;
     f->ungot = EOF;
@@ -276,7 +316,7 @@ int getchar(void)
 
 int ungetc(int c, FILE *f)
 {
-  if (c == EOF || !f->readable || f->ungot != EOF)
+  if (c == EOF || !(f->flags & ZRT_F_READ) || f->ungot != EOF || start_reading(f))
     return EOF;
   f->ungot = (unsigned char)c;
   f->eof = 0;
@@ -309,10 +349,8 @@ size_t fread(void *ptr, size_t size, size_t nmemb, FILE *f)
 
   if (size == 0 || nmemb == 0 || nmemb > (size_t)-1 / size)
     return 0;
-  if (!f->readable) {
-    f->error = 1;
+  if (start_reading(f))
     return 0;
-  }
   want = size * nmemb;
   if (f->ungot != EOF) {
     out[got++] = (unsigned char)f->ungot;

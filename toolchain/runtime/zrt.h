@@ -23,8 +23,61 @@ __attribute__((noreturn)) void __zrt_exit(int code);
 /* The heap region zerovm gives the program: [*base, *base + *size). */
 void __zrt_heap_region(char **base, size_t *size);
 
-/* Flush stdout (used by exit). */
+/* Flush stdout and every stream fopen opened (used by exit). */
 void __zrt_flush_stdout(void);
+
+/*
+ * A stdio stream (FILE).  stdio.c holds the three standard ones; file.c makes
+ * more with fopen.  One buffer serves both directions of an update stream:
+ * `writing` says whether it holds output waiting to go out or input not yet
+ * handed out.
+ */
+#define ZRT_F_READ 1   /* may read */
+#define ZRT_F_WRITE 2  /* may write */
+#define ZRT_F_APPEND 4 /* each write goes to the end ("a" modes, append-only channels) */
+#define ZRT_F_SEEK 8   /* fseek/ftell work: random access in every direction used */
+
+struct zrt_file {
+  int fd;
+  int mode;       /* _IOFBF, _IOLBF or _IONBF */
+  int flags;      /* ZRT_F_* */
+  int eof;
+  int error;
+  int ungot;      /* character pushed back by ungetc, or EOF */
+  int writing;    /* buf holds output (else input, if any) */
+  unsigned char *buf;
+  size_t cap;
+  size_t len;     /* output: bytes waiting; input: bytes in buf */
+  size_t pos;     /* input: next byte of buf to hand out */
+  int64_t offset; /* channel offset of the next transfer */
+  int64_t end;    /* the channel's size as far as this stream knows (SEEK_END, appends) */
+  struct zrt_file *next; /* the chain of streams fopen opened */
+};
+
+/* Streams fopen opened, newest first (flushed by exit and fflush(NULL)). */
+extern struct zrt_file *__zrt_open_files;
+
+/* Errors the channel layer passes on: the quota error zerovm returns, which
+ * errno.h has no name for. */
+#define ZRT_EDQUOT 122
+
+/*
+ * The channel table (chan.c).  A descriptor is a channel's index: 0, 1, 2 are
+ * /dev/stdin, /dev/stdout, /dev/stderr, then the others in strcmp order of
+ * alias, as zerovm numbers them.
+ */
+struct zvm_channel;
+int __zrt_channel_count(void);
+const struct zvm_channel *__zrt_channel(int desc); /* NULL when out of range */
+int __zrt_find_channel(const char *alias);         /* -1 when no channel has it */
+/* ZRT_F_READ / ZRT_F_WRITE: what the manifest's limits allow on the channel. */
+int __zrt_channel_access(int desc);
+/* Whether positioned access works for a user reading (rd) and/or writing (wr)
+ * the channel: random access in each direction used, where an append-only
+ * write side (type 1, read-write) does not stop reads from being positioned. */
+int __zrt_channel_seekable(int desc, int rd, int wr);
+/* The channel's size at session start (0 for sequential and write-only ones). */
+int64_t __zrt_channel_size(int desc);
 
 /*
  * Output sink of the printf engine (printf.c).  Bytes go into buf[0..cap);
