@@ -212,6 +212,7 @@ def parse(argv: Sequence[str]) -> Invocation:
         return args[i]
 
     language: str | None = None  # the -x in force
+    unused_x: str | None = None  # a -x no input came after yet
     while i < len(args):
         arg = args[i]
         why = refusal(arg)
@@ -224,12 +225,14 @@ def parse(argv: Sequence[str]) -> Invocation:
             if language:
                 inv.languages[len(inv.inputs)] = language
             inv.inputs.append((kind, arg))
+            unused_x = None
         elif arg.startswith("-x"):
             name = value("-x", arg)
             if name != "none" and name not in LANGUAGES:
                 raise CcUsageError(f"-x {name} is not supported: the languages are "
                                    f"{', '.join(LANGUAGES)} and none (a nexe is built from C or assembly)")
             language = None if name == "none" else name
+            unused_x = name
         elif arg in ("-c", "-S", "-E"):
             # gcc takes the earliest stage asked for
             order = {"E": 0, "S": 1, "c": 2, "link": 3}
@@ -299,6 +302,8 @@ def parse(argv: Sequence[str]) -> Invocation:
         i += 1
     if inv.output is not None and inv.mode != "link" and len(inv.sources) > 1 and inv.output != "-":
         raise CcUsageError("cannot specify '-o' with '-c', '-S' or '-E' with multiple files")
+    if unused_x is not None and unused_x != "none":
+        inv.warnings.append(f"warning: '-x {unused_x}' after last input file has no effect")
     why = as_refusal(inv.as_flags)
     if why:
         raise CcUsageError(why)
@@ -331,7 +336,7 @@ def _info(argv: list[str]) -> int | None:
         return EXIT_OK
     queries = [a for a in argv if a.startswith(("-print-", "--print-"))]
     if queries:
-        lib_dirs = [a[2:] for a in argv if a.startswith("-L") and len(a) > 2]
+        lib_dirs = [a[2:] or b for a, b in zip(argv, [*argv[1:], ""], strict=True) if a.startswith("-L")]
         for query in queries:
             answer = print_query(query.lstrip("-"), lib_dirs)
             if answer is None:

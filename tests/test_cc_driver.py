@@ -444,6 +444,8 @@ def test_language_option(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert cc(["-O2", "-c", "twice.c", "-o", "direct.o"]) == 0
     assert section(srcdir / "from_asm.o", ".text") == section(srcdir / "direct.o", ".text")
     capsys.readouterr()
+    assert cc(["-c", "twice.c", "-x", "c"]) == 0  # gcc's warning, and the source still compiled as its name says
+    assert "'-x c' after last input file has no effect" in capsys.readouterr().err
     assert cc(["-x", "fortran", "-c", "twice.c"]) == 1
     assert "-x fortran is not supported" in capsys.readouterr().err
     # Without -x the name decides: a .txt is a linker input, not compiled.
@@ -484,6 +486,7 @@ def test_print_queries(srcdir: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert ask("-print-file-name=libnosuch.a") == "libnosuch.a\n"  # gcc echoes what it does not have
     subprocess.run(["ar", "rc", "libmine.a"], check=True)
     assert ask("-L.", "-print-file-name=libmine.a").strip() == str(Path(".") / "libmine.a")
+    assert ask("-L", ".", "-print-file-name=libmine.a") == ask("-L.", "-print-file-name=libmine.a")
     prog = ask("-print-prog-name=ld").strip()
     assert Path(prog).name == "x86_64-nacl-ld"
     assert ask("-print-prog-name=cc1") == "cc1\n"
