@@ -392,6 +392,8 @@ def test_compare_pairs_runs_of_different_targets_by_case() -> None:
     both = replace(record("B2", *ref.results, *zvm.results[1:]), targets=("ref", "zerovm"))
     assert compare(both, both).paired is None and compare(ref, both).paired is None, "only single-target runs pair"
     assert compare(ref, both).added == (("a/x", "zerovm", "-O2"), ("a/y", "zerovm", "-O2"))
+    subset = replace(zvm, partial=("only cases/a",))
+    assert "run B is a partial run (only cases/a)" in render_comparison(compare(ref, subset))
 
 
 def test_records_round_trip_through_results_json(tmp_path: Path) -> None:

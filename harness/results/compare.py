@@ -123,6 +123,7 @@ class Comparison:
     target_changes: tuple[tuple[str, Any, Any], ...] = ()  # (what, A, B): e.g. the zerovm banner
     expectation_changes: tuple[FieldChange, ...] = ()  # what the cases expect, edited between the runs
     paired: tuple[str, str] | None = None  # (A's target, B's target) when runs of different targets are paired
+    partial: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # why A, B were not full runs: items "removed"
 
     @property
     def has_new_failures(self) -> bool:
@@ -208,7 +209,7 @@ def compare(a: RunRecord, b: RunRecord) -> Comparison:
                 targets.append((f"{name}.{field_name}", ia.get(field_name), ib.get(field_name)))
     return Comparison(a.run_id, b.run_id, tuple(new_failures), tuple(fixes), tuple(others), tuple(fields),
                       tuple(sorted(set(rb) - set(ra))), tuple(sorted(set(ra) - set(rb))), tuple(targets),
-                      tuple(expectations), paired)
+                      tuple(expectations), paired, (a.partial, b.partial))
 
 
 def _label(case: str, target: str, opt: str) -> str:
@@ -233,6 +234,9 @@ def render_comparison(c: Comparison) -> str:
     lines = [f"compare {c.run_a} -> {c.run_b}"]
     if c.paired is not None:
         lines.append(f"  runs of different targets, paired by case: {c.paired[0]} (A) with {c.paired[1]} (B)")
+    for name, reasons in zip("AB", c.partial, strict=True):
+        if reasons:
+            lines.append(f"  run {name} is a partial run ({'; '.join(reasons)}): cases it did not run are not changes")
     for what, before, after in c.target_changes:
         lines.append(f"  {what}: {_short(before)} -> {_short(after)}")
     header = len(lines)
