@@ -50,7 +50,9 @@ double strtod(const char *s, char **endptr);
 float strtof(const char *s, char **endptr);
 double atof(const char *s);
 
-/* There is no environment in ZeroVM: always NULL. */
+/* Always NULL: zerovm passes a nexe no command line and no environment (its loader
+ * gives the user stack a fixed, zeroed 56-byte block; ZRT's variables came from its
+ * own /dev/nvram channel convention, not from zerovm). */
 char *getenv(const char *name);
 
 int abs(int x);
