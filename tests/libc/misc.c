@@ -98,7 +98,7 @@ static void test_strings(void)
   /* A loop with an `if` over a sparse set would make gcc emit `bt`, which NaCl forbids. */
   for (int e = -2; e <= 40; e++)
     printf("strerror %d: %s\n", e, strerror(e));
-  static const int more[] = { 75, 84, 95, 110, 134, 135, 1000 };
+  static const int more[] = { 75, 84, 95, 110, 122, 134, 135, 1000 };
   for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
     printf("strerror %d: %s\n", more[i], strerror(more[i]));
 }

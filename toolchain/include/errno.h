@@ -1,9 +1,10 @@
 /*
  * errno.h - error numbers of the nexe libc (Linux's values, so messages and
  * numbers match glibc's).  errno is one global int: a nexe has one thread.
- * Set by strtod/strtof (ERANGE), time/clock/signal/raise (ENOSYS), fopen,
- * open and the channel I/O functions.  strtol & co. (stdlib.c) clamp on
- * overflow but do not set errno.
+ * Set as glibc sets it by strto* (ERANGE, EINVAL), the math functions (EDOM,
+ * ERANGE), malloc & co. (ENOMEM), time/clock/signal/raise (ENOSYS), fopen,
+ * open and the channel I/O functions (EDQUOT: zerovm refused a write past the
+ * channel's quota).
  */
 #ifndef ZRT_ERRNO_H
 #define ZRT_ERRNO_H
@@ -57,5 +58,6 @@ extern int errno;
 #define ENOTSUP 95
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
+#define EDQUOT 122
 
 #endif /* ZRT_ERRNO_H */

@@ -52,6 +52,7 @@ static const struct { int num; const char *msg; } messages[] = {
   { EILSEQ, "Invalid or incomplete multibyte or wide character" },
   { ENOTSUP, "Operation not supported" },
   { ETIMEDOUT, "Connection timed out" },
+  { EDQUOT, "Disk quota exceeded" },
 };
 
 char *strerror(int num)
