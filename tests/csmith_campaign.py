@@ -87,7 +87,8 @@ def native_run(source: Path, workdir: Path, limit_s: float = 1.0) -> Native | No
     return Native(proc.stdout, proc.returncode, time.monotonic() - start)
 
 
-def build_with_driver(source: Path, opt: str, nexe: Path, extra: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
+def build_with_driver(source: Path, opt: str, nexe: Path,
+                      extra: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
     """`python -m harness cc -I /usr/include/csmith OPT source -o nexe`, as a user would type it."""
     argv = [sys.executable, "-m", "harness", "cc", "-I", str(CSMITH_INCLUDE), *extra, opt, "-w", str(source),
             "-o", str(nexe)]
