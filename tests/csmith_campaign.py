@@ -62,10 +62,10 @@ def csmith_available() -> bool:
     return (CSMITH_INCLUDE / "csmith.h").is_file()
 
 
-def generate(seed: int, out: Path, csmith: str = "csmith") -> Path:
-    """csmith's program for `seed` (its default options) at `out`."""
-    proc = subprocess.run([csmith, "--seed", str(seed), "--output", str(out)], capture_output=True, text=True,
-                          check=False, timeout=60)
+def generate(seed: int, out: Path, options: Sequence[str] = (), csmith: str = "csmith") -> Path:
+    """csmith's program for `seed` (its default options, then `options`) at `out`."""
+    proc = subprocess.run([csmith, "--seed", str(seed), *options, "--output", str(out)], capture_output=True,
+                          text=True, check=False, timeout=60)
     if proc.returncode != 0:
         raise RuntimeError(f"csmith --seed {seed} failed: {proc.stderr.strip()}")
     return out
@@ -137,10 +137,11 @@ def check_program(source: Path, native: Native, target: Target, workdir: Path, o
 
 
 def check_seed(seed: int, target: Target, workdir: Path, opts: Sequence[str] = OPTS, valz: Path | None = None,
-               native_limit_s: float = 1.0, extra_cflags: Sequence[str] = ()) -> list[Verdict] | None:
+               native_limit_s: float = 1.0, extra_cflags: Sequence[str] = (),
+               csmith_options: Sequence[str] = ()) -> list[Verdict] | None:
     """A fresh csmith program for `seed`, checked at each of `opts`; None when it is skipped (its
     native run is too slow or fails)."""
-    source = generate(seed, workdir / f"seed{seed}.c")
+    source = generate(seed, workdir / f"seed{seed}.c", csmith_options)
     native = native_run(source, workdir, native_limit_s)
     if native is None:
         return None
@@ -174,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep the programs and nexes in this directory")
     parser.add_argument("--cc-arg", action="append", default=[],
                         help="one more driver argument (an -I, a stand-in source); default none")
+    parser.add_argument("--csmith-arg", action="append", default=[],
+                        help="one more csmith option (e.g. --float); default: csmith's defaults")
     args = parser.parse_args(argv)
     if not csmith_available():
         print("error: csmith's headers are not installed (apt-get install csmith libcsmith-dev)", file=sys.stderr)
@@ -183,7 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     valz_env = os.environ.get("ZEROVM_VALZ")
     valz = Path(valz_env) if valz_env else None
     extra = list(args.cc_arg)
-    print(f"seeds {args.start}..{args.start + args.seeds - 1}, target {args.target}, "
+    print(f"seeds {args.start}..{args.start + args.seeds - 1}, csmith {' '.join(args.csmith_arg) or 'defaults'}, "
+          f"target {args.target}, "
           f"validator {valz or 'none ($ZEROVM_VALZ unset)'}", flush=True)
     counts: dict[str, Counter[str]] = {opt: Counter() for opt in opts}
     skipped = 0
@@ -194,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.chmod(workdir, 0o755)  # a root harness runs zerovm as another user, who reads the nexes here
     with workdir_ctx:
         for seed in range(args.start, args.start + args.seeds):
-            verdicts = check_seed(seed, target, workdir, opts, valz, args.native_limit, extra)
+            verdicts = check_seed(seed, target, workdir, opts, valz, args.native_limit, extra, args.csmith_arg)
             if verdicts is None:
                 skipped += 1
                 print(f"seed {seed}: skipped (native run > {args.native_limit}s or failed)", flush=True)
