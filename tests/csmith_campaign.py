@@ -81,12 +81,12 @@ def generate(seed: int, out: Path, options: Sequence[str] = (), csmith: str = "c
     return out
 
 
-def native_run(source: Path, workdir: Path, limit_s: float = 1.0) -> Native | None:
+def native_run(source: Path, workdir: Path, limit_s: float = 1.0, cflags: Sequence[str] = ()) -> Native | None:
     """The host gcc's build of `source`, run natively (our own generated test C): None if it runs
     longer than `limit_s` or does not exit 0."""
     exe = workdir / f"{source.stem}.native"
-    subprocess.run(["gcc", "-O1", "-w", "-I", str(CSMITH_INCLUDE), "-o", str(exe), str(source)], check=True,
-                   capture_output=True)
+    subprocess.run(["gcc", "-O1", "-w", *cflags, "-I", str(CSMITH_INCLUDE), "-o", str(exe), str(source)],
+                   check=True, capture_output=True)
     start = time.monotonic()
     try:
         proc = subprocess.run([str(exe)], capture_output=True, timeout=limit_s, check=False)
@@ -122,13 +122,16 @@ def neutral_long_suffixes(source: str) -> str:
 
 
 def check_program(source: Path, native: Native, target: Target, workdir: Path, opts: Sequence[str] = OPTS,
-                  valz: Path | None = None, timeout_s: int = 30, extra_cflags: Sequence[str] = ()) -> list[Verdict]:
+                  valz: Path | None = None, timeout_s: int = 30, extra_cflags: Sequence[str] = (),
+                  cflags: Sequence[str] = ()) -> list[Verdict]:
     """Build `source` at each of `opts` with the driver, validate it (with `valz`), run it on `target`
-    and compare its stdout and exit status with the native run."""
+    and compare its stdout and exit status with the native run (built with `cflags`; the driver also
+    gets `extra_cflags`)."""
+    driver_flags = [*cflags, *extra_cflags]
     verdicts = []
     for opt in opts:
         nexe = workdir / f"{source.stem}{opt}.nexe"
-        built = build_with_driver(source, opt, nexe, extra_cflags)
+        built = build_with_driver(source, opt, nexe, driver_flags)
         if built.returncode != 0:
             verdicts.append(Verdict(source.stem, opt, "build", _tail(built.stderr)))
             continue
@@ -146,8 +149,8 @@ def check_program(source: Path, native: Native, target: Target, workdir: Path, o
         if got != native.stdout or result.user_code != native.returncode:
             detail = (f"native {native.stdout[-200:]!r} exit {native.returncode}; "
                       f"nexe {got[-200:]!r} exit {result.user_code}")
-            stage = "lp64" if _matches_when_neutral(source, native, opt, target, workdir, timeout_s,
-                                                    extra_cflags) else "mismatch"
+            stage = "lp64" if _matches_when_neutral(source, native, opt, target, workdir, timeout_s, cflags,
+                                                    driver_flags) else "mismatch"
             verdicts.append(Verdict(source.stem, opt, stage, detail))
             continue
         verdicts.append(Verdict(source.stem, opt, "match"))
@@ -155,16 +158,16 @@ def check_program(source: Path, native: Native, target: Target, workdir: Path, o
 
 
 def _matches_when_neutral(source: Path, native: Native, opt: str, target: Target, workdir: Path, timeout_s: int,
-                          extra_cflags: Sequence[str]) -> bool:
+                          cflags: Sequence[str], driver_flags: Sequence[str]) -> bool:
     """Whether the program with data-model-neutral constants prints the same natively (as it must)
     and as a nexe built at `opt`."""
     neutral = workdir / f"{source.stem}-ll.c"
     neutral.write_text(neutral_long_suffixes(source.read_text(encoding="utf-8")), encoding="utf-8")
-    again = native_run(neutral, workdir, limit_s=max(1.0, 10 * native.seconds))
+    again = native_run(neutral, workdir, max(1.0, 10 * native.seconds), cflags)
     if again is None or (again.stdout, again.returncode) != (native.stdout, native.returncode):
         return False
     nexe = workdir / f"{neutral.stem}{opt}.nexe"
-    if build_with_driver(neutral, opt, nexe, extra_cflags).returncode != 0:
+    if build_with_driver(neutral, opt, nexe, driver_flags).returncode != 0:
         return False
     result = target.run(Session(nexe, timeout=timeout_s))
     return (result.outcome == "exited" and result.outputs.get("/dev/stdout", b"") == native.stdout
@@ -173,14 +176,14 @@ def _matches_when_neutral(source: Path, native: Native, opt: str, target: Target
 
 def check_seed(seed: int, target: Target, workdir: Path, opts: Sequence[str] = OPTS, valz: Path | None = None,
                native_limit_s: float = 1.0, extra_cflags: Sequence[str] = (),
-               csmith_options: Sequence[str] = ()) -> list[Verdict] | None:
+               csmith_options: Sequence[str] = (), cflags: Sequence[str] = ()) -> list[Verdict] | None:
     """A fresh csmith program for `seed`, checked at each of `opts`; None when it is skipped (its
-    native run is too slow or fails)."""
+    native run is too slow or fails).  `cflags` go to both builds, `extra_cflags` to the driver's."""
     source = generate(seed, workdir / f"seed{seed}.c", csmith_options)
-    native = native_run(source, workdir, native_limit_s)
+    native = native_run(source, workdir, native_limit_s, cflags)
     if native is None:
         return None
-    return check_program(source, native, target, workdir, opts, valz, extra_cflags=extra_cflags)
+    return check_program(source, native, target, workdir, opts, valz, extra_cflags=extra_cflags, cflags=cflags)
 
 
 def _tail(text: str, lines: int = 8) -> str:
@@ -210,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep the programs and nexes in this directory")
     parser.add_argument("--cc-arg", action="append", default=[],
                         help="one more driver argument (an -I, a stand-in source); default none")
+    parser.add_argument("--cflag", action="append", default=[],
+                        help="a compiler flag for both the native build and the driver's (e.g. -msse4.2, which "
+                        "csmith's --builtins needs for __builtin_ia32_crc32*)")
     parser.add_argument("--csmith-arg", action="append", default=[],
                         help="one more csmith option (e.g. --float); default: csmith's defaults")
     args = parser.parse_args(argv)
@@ -233,7 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.chmod(workdir, 0o755)  # a root harness runs zerovm as another user, who reads the nexes here
     with workdir_ctx:
         for seed in range(args.start, args.start + args.seeds):
-            verdicts = check_seed(seed, target, workdir, opts, valz, args.native_limit, extra, args.csmith_arg)
+            verdicts = check_seed(seed, target, workdir, opts, valz, args.native_limit, extra, args.csmith_arg,
+                                  args.cflag)
             if verdicts is None:
                 skipped += 1
                 print(f"seed {seed}: skipped (native run > {args.native_limit}s or failed)", flush=True)
