@@ -15,7 +15,9 @@ Its integer constants carry L/UL suffixes, so `x < 0L` or `u | 1UL` can mean som
 under ILP32, and the host has no ILP32 runtime to build a native reference with.  A mismatch
 is therefore checked once more with every L/UL suffix made LL/ULL (`neutral_long_suffixes`:
 the same program under LP64, and the LP64 program under ILP32): if the nexe then matches, the
-verdict is "lp64" (the data models differ, the toolchain is right), not "mismatch".
+verdict is "lp64" (the data models differ, the toolchain is right), not "mismatch".  A mismatch
+the host gcc's own native build at the same -O level shows too (the nexe prints what that build
+prints, and it differs from the -O1 reference) is "gcc": undefined behaviour or a gcc bug, not ours.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from harness.targets import Session, Target  # noqa: E402
 CSMITH_INCLUDE = Path("/usr/include/csmith")
 OPTS = ("-O0", "-O1", "-O2", "-O3", "-Os")
 # Stages a build can stop at, in order; "match" is the good end.
-STAGES = ("build", "validate", "run", "mismatch", "lp64", "match")
+STAGES = ("build", "validate", "run", "mismatch", "lp64", "gcc", "match")
 _LONG_SUFFIX = re.compile(r"\b(0[xX][0-9A-Fa-f]+|\d+)([uU]?)[lL]\b")
 
 
@@ -81,11 +83,12 @@ def generate(seed: int, out: Path, options: Sequence[str] = (), csmith: str = "c
     return out
 
 
-def native_run(source: Path, workdir: Path, limit_s: float = 1.0, cflags: Sequence[str] = ()) -> Native | None:
-    """The host gcc's build of `source`, run natively (our own generated test C): None if it runs
-    longer than `limit_s` or does not exit 0."""
-    exe = workdir / f"{source.stem}.native"
-    subprocess.run(["gcc", "-O1", "-w", *cflags, "-I", str(CSMITH_INCLUDE), "-o", str(exe), str(source)],
+def native_run(source: Path, workdir: Path, limit_s: float = 1.0, cflags: Sequence[str] = (),
+               opt: str = "-O1") -> Native | None:
+    """The host gcc's build of `source` at `opt`, run natively (our own generated test C): None if
+    it runs longer than `limit_s` or does not exit 0."""
+    exe = workdir / f"{source.stem}{opt}.native"
+    subprocess.run(["gcc", opt, "-w", *cflags, "-I", str(CSMITH_INCLUDE), "-o", str(exe), str(source)],
                    check=True, capture_output=True)
     start = time.monotonic()
     try:
@@ -149,8 +152,13 @@ def check_program(source: Path, native: Native, target: Target, workdir: Path, o
         if got != native.stdout or result.user_code != native.returncode:
             detail = (f"native {native.stdout[-200:]!r} exit {native.returncode}; "
                       f"nexe {got[-200:]!r} exit {result.user_code}")
-            stage = "lp64" if _matches_when_neutral(source, native, opt, target, workdir, timeout_s, cflags,
-                                                    driver_flags) else "mismatch"
+            stage = "mismatch"
+            if _matches_when_neutral(source, native, opt, target, workdir, timeout_s, cflags, driver_flags):
+                stage = "lp64"
+            elif opt != "-O1":
+                same_opt = native_run(source, workdir, max(1.0, 10 * native.seconds), cflags, opt)
+                if same_opt is not None and (same_opt.stdout, same_opt.returncode) == (got, result.user_code):
+                    stage = "gcc"
             verdicts.append(Verdict(source.stem, opt, stage, detail))
             continue
         verdicts.append(Verdict(source.stem, opt, "match"))
@@ -247,22 +255,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 continue
             for v in verdicts:
                 counts[v.opt][v.stage] += 1
-                if v.stage not in ("match", "lp64"):
+                if v.stage not in ("match", "lp64", "gcc"):
                     failures.append((seed, v))
             print(f"seed {seed}: " + " ".join(f"{v.opt}:{v.stage}" for v in verdicts), flush=True)
     for seed, v in failures:
         print(f"\nFAIL seed {seed} {v.opt} at {v.stage}:\n{v.detail}")
     tried = args.seeds - skipped
     print(f"\ntried {args.seeds} seeds, skipped {skipped}, judged {tried}")
-    print(f"{'opt':5} {'tried':>6} {'built':>6} {'valid':>6} {'ran':>6} {'matched':>8} {'lp64':>5} {'wrong':>6}")
+    print(f"{'opt':5} {'tried':>6} {'built':>6} {'valid':>6} {'ran':>6} {'matched':>8} {'lp64':>5} {'gcc':>4} "
+          f"{'wrong':>6}")
     for opt in opts:
         c = counts[opt]
         built = tried - c["build"]
         valid = built - c["validate"]
         ran = valid - c["run"]
-        print(f"{opt:5} {tried:6} {built:6} {valid:6} {ran:6} {c['match']:8} {c['lp64']:5} {c['mismatch']:6}")
-    print("(matched: as natively; lp64: matched once L/UL constants were made LL/ULL, see the docstring; "
-          "wrong: a mismatch either way)")
+        print(f"{opt:5} {tried:6} {built:6} {valid:6} {ran:6} {c['match']:8} {c['lp64']:5} {c['gcc']:4} "
+              f"{c['mismatch']:6}")
+    print("(matched: as natively at -O1; lp64: matched once L/UL constants were made LL/ULL; gcc: printed what "
+          "the host gcc's native build at the same -O level prints, which differs from -O1; wrong: none of these)")
     return 0 if not failures else 1
 
 
