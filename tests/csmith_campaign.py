@@ -76,8 +76,9 @@ def csmith_available() -> bool:
 
 def generate(seed: int, out: Path, options: Sequence[str] = (), csmith: str = "csmith") -> Path:
     """csmith's program for `seed` (its default options, then `options`) at `out`."""
-    proc = subprocess.run([csmith, "--seed", str(seed), *options, "--output", str(out)], capture_output=True,
-                          text=True, check=False, timeout=60)
+    # cwd: csmith writes a platform.info file where it runs.
+    proc = subprocess.run([csmith, "--seed", str(seed), *options, "--output", str(out.resolve())],
+                          capture_output=True, text=True, check=False, timeout=60, cwd=out.parent)
     if proc.returncode != 0:
         raise RuntimeError(f"csmith --seed {seed} failed: {proc.stderr.strip()}")
     return out
