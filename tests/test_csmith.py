@@ -19,7 +19,6 @@ from harness.targets import Session
 from harness.targets.ref import RefTarget
 from harness.targets.zerovm import ZerovmTarget
 from harness.toolchain import OPT_LEVELS
-from harness.toolchain.base import INCLUDE_DIR
 from harness.toolchain.builtin import gcc_supports_x32
 from tests.csmith_campaign import (
     Native,
@@ -38,13 +37,6 @@ needs_x32 = pytest.mark.skipif(shutil.which("gcc") is None or not gcc_supports_x
                                reason="the host gcc with -mx32 is needed")
 needs_csmith = pytest.mark.skipif(not csmith_available(),
                                   reason="csmith's headers are not installed: apt-get install csmith libcsmith-dev")
-
-
-def _standin() -> list[str]:
-    """Driver arguments for <math.h> while the runtime has none (see tests/data/csmith/README.md)."""
-    if (INCLUDE_DIR / "math.h").is_file():
-        return []
-    return [f"-I{DATA / 'standin'}", str(DATA / "standin" / "fabs.c")]
 
 
 class CsmithBuilds:
@@ -66,7 +58,7 @@ class CsmithBuilds:
     def nexe(self, program: str, opt: str) -> Path:
         if (program, opt) not in self._nexes:
             out = self.root / f"{program}{opt}.nexe"
-            built = build_with_driver(DATA / f"{program}.c", opt, out, _standin())
+            built = build_with_driver(DATA / f"{program}.c", opt, out, [])
             assert built.returncode == 0, built.stderr
             out.chmod(0o644)
             self._nexes[(program, opt)] = out
