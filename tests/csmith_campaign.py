@@ -87,10 +87,13 @@ def generate(seed: int, out: Path, options: Sequence[str] = (), csmith: str = "c
 def native_run(source: Path, workdir: Path, limit_s: float = 1.0, cflags: Sequence[str] = (),
                opt: str = "-O1") -> Native | None:
     """The host gcc's build of `source` at `opt`, run natively (our own generated test C): None if
-    it runs longer than `limit_s` or does not exit 0."""
+    does not build (e.g. csmith's --builtins without -msse4.2), runs longer than `limit_s` or
+    does not exit 0."""
     exe = workdir / f"{source.stem}{opt}.native"
-    subprocess.run(["gcc", opt, "-w", *cflags, "-I", str(CSMITH_INCLUDE), "-o", str(exe), str(source)],
-                   check=True, capture_output=True)
+    built = subprocess.run(["gcc", opt, "-w", *cflags, "-I", str(CSMITH_INCLUDE), "-o", str(exe), str(source)],
+                           check=False, capture_output=True)
+    if built.returncode != 0:
+        return None
     start = time.monotonic()
     try:
         proc = subprocess.run([str(exe)], capture_output=True, timeout=limit_s, check=False)
