@@ -675,7 +675,7 @@ def _check_report(r: ScanReport) -> None:
     assert r.exit_code in (0, 1, 2)
     json.dumps(r.to_json())
     for f in r.findings:
-        assert isinstance(f.rule, str) and f.severity in (Severity.ERROR, Severity.WARNING)
+        assert isinstance(f.rule, str) and f.severity in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
