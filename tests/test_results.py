@@ -476,3 +476,24 @@ def test_report_shows_a_jobs_children() -> None:
     assert html.count("Signal 11 &lt;from&gt; untrusted code") == 2 and "child said hi" in html
     assert "no-report" in html
     assert "its daemon's child sessions" not in render_html(record("R", case("a/plain", FAIL, **shown)))
+
+
+def test_a_hello_worlds_capability_sheet_leads_with_what_it_can_call(tmp_path: Path) -> None:
+    # The runtime's qsort comparator and printf's tables are function-pointer calls and jump tables: resolved to
+    # ordinary code, they are counted, not shown as sites or alarms.
+    from harness.results.actual import scan_actual_json
+    from harness.results.html import trap_surfaces
+    from harness.toolchain import build
+
+    src = tmp_path / "hello.c"
+    src.write_text('#include <stdio.h>\nint main(void) { printf("%d\\n", 42); return 0; }\n')
+    nexe = build([src], tmp_path / "hello.nexe", toolchain="builtin").output
+    actual, _ = scan_actual_json(nexe, "smoke/hello")
+    scan = replace(case("smoke/hello", PASS, target="scan"), actual=actual)
+    [sheet] = trap_surfaces(record("R", scan))
+    assert sheet.functions == ("pread", "pwrite", "exit")
+    assert sheet.indirect_resolved and not sheet.indirect_unresolved
+    assert {s["function"] for s in sheet.sites} == {"pread", "pwrite", "exit"}
+    html = render_html(record("R", scan))
+    assert f"{len(sheet.indirect_resolved)} indirect branches resolved to ordinary code" in html
+    assert "unresolved</span>" not in html

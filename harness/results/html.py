@@ -58,8 +58,10 @@ class TrapSurface:
     description: str
     loads: Any
     valid: Any
-    functions: tuple[str, ...]  # trap functions resolved at slot-0 sites, in zerovm's order
+    functions: tuple[str, ...]  # the trap functions it can reach ("any" when a site is unresolved), zerovm's order
     sites: tuple[dict[str, Any], ...]
+    indirect_resolved: tuple[dict[str, Any], ...]  # indirect branches shown to reach only ordinary code
+    indirect_unresolved: tuple[dict[str, Any], ...]  # and those that may reach the trampoline, with the reason
     violations: int
     findings: tuple[dict[str, Any], ...]
     scanner: str
@@ -83,11 +85,16 @@ def trap_surfaces(record: RunRecord) -> list[TrapSurface]:
         if r.target != SCAN or not r.actual:
             continue
         sites = tuple(r.actual.get("traps") or ())
-        names = {s.get("function") for s in sites if s.get("slot") == 0 and s.get("function")}
+        reachable = r.actual.get("reachable_functions")
+        # An older results.json has no reachable set: the functions of its slot-0 sites.
+        names = set(reachable) if reachable is not None else {
+            s.get("function") for s in sites if s.get("slot") == 0 and s.get("function")}
         functions = tuple([f for f in _TRAP_ORDER if f in names] + sorted(n for n in names if n not in _TRAP_ORDER))
         violations = sum(1 for s in sites if s.get("within_policy") is False)
         out.append(TrapSurface(r.case, r.opt, r.description, r.actual.get("loads"), r.actual.get("valid"),
-                               functions, sites, violations, tuple(r.actual.get("findings") or ()),
+                               functions, sites, tuple(r.actual.get("indirect_resolved") or ()),
+                               tuple(r.actual.get("indirect_unresolved") or ()), violations,
+                               tuple(r.actual.get("findings") or ()),
                                str(r.actual.get("scanner", "")), r.verdict))
     return out
 

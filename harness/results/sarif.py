@@ -93,7 +93,7 @@ def scan_sarif(record: RunRecord) -> dict[str, Any]:
                 location["address"] = {"absoluteAddress": int(f["address"])}
             results.append({
                 "ruleId": rule,
-                "level": "error" if f.get("severity") == "error" else "warning",
+                "level": f.get("severity") if f.get("severity") in ("error", "note") else "warning",
                 "message": {"text": str(f.get("message"))},
                 "locations": [{"physicalLocation": location,
                                "logicalLocations": [{"name": r.case, "kind": "module"}]}],
