@@ -1,9 +1,12 @@
 """SARIF 2.1.0 output for `scan` reports, so standard SARIF viewers load the findings.
 
-One run per invocation: `tool.driver` lists every rule that occurs, each finding is a
-result at its user address (``physicalLocation.address.absoluteAddress``) in its file
-(and, when the nexe's line table knows it, a related location: the C source file and line),
-and every trap site is a ``note`` result so a viewer shows the trap surface too.  Indirect
+One run per invocation: `tool.driver` lists every rule that occurs (with a full description
+and help, GitHub code scanning shows them), and every trap site is a ``note`` result so a
+viewer shows the trap surface too.  A result's location is the C source file and line where
+the nexe's line table knows it (relative to SRCROOT, the directory the scan ran in), else the
+scanned file at line 1; the user address is always kept in ``physicalLocation.address``.
+Each result carries a `partialFingerprints` entry that does not depend on addresses (they move
+with every edit of the program), so a viewer tracks a finding across rebuilds.  Indirect
 branches resolved to ordinary code (`harness.indirect`) are not trap sites and yield no result;
 unresolved ones are ``note`` results (errors only under ``--strict``, as policy violations).  Inputs
 that could not be read become tool-execution notifications of the invocation.
@@ -11,6 +14,8 @@ that could not be read become tool-execution notifications of the invocation.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +44,7 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 TOOL_NAME = "zerovm-harness-scan"
 RULE_TRAP_SITE = "trap-site"
 SRCROOT = "SRCROOT"  # uriBaseId of relative artifact paths: the directory the scan ran in
+FINGERPRINT = "zerovmScanFinding/v1"  # the partialFingerprints key; bump the version when its inputs change
 
 # Short descriptions of the rules the checks emit (ZEROVM.md sections 5-7).  A rule id not
 # listed here (a new validator rule, say) still gets a generic description.
@@ -137,15 +143,46 @@ def _rule_name(rule_id: str) -> str:
     return "".join(part.capitalize() for part in rule_id.replace("_", "-").split("-"))
 
 
+# What each check is, for the rules' full descriptions and help (README "Scanning", ZEROVM.md 5-7).
+SOURCE_HELP: dict[str, str] = {
+    "loader": "Found by the harness's model of zerovm's ELF loader (ZEROVM.md section 5): zerovm refuses to load "
+              "such a file and exits with the code given, before any code runs.",
+    "validator": "Found by the harness's model of the Native Client validator zerovm runs on the text segment "
+                 "(ZEROVM.md section 6): zerovm refuses the nexe with exit code 8, \"validation failed\".",
+    "input": "About the scanned input itself (raw code or valz hex text), not a rule zerovm applies.",
+    "policy": "The trap policy (ZEROVM.md section 7): which of zerovm's trusted-runtime functions the code can "
+              "reach through the trampoline. `--allow` sets the allowed functions; a note is the trap surface, "
+              "an error a call zerovm would refuse or one outside the allowed set.",
+}
+
+
 def _rule(rule_id: str, source: str, level: str) -> dict[str, Any]:
     text = RULE_DESCRIPTIONS.get(rule_id, f"zerovm {source} rule {rule_id}.")
+    about = SOURCE_HELP.get(source, "A rule of the harness's static scan.")
+    # No helpUri: the project publishes no https documentation site, and GitHub rejects relative links,
+    # so the explanation travels in `help` (the README section "Scanning" has the rest).
     return {
         "id": rule_id,
         "name": _rule_name(rule_id),
         "shortDescription": {"text": text},
+        "fullDescription": {"text": f"{text} {about}"},
+        "help": {
+            "text": f"{text}\n\n{about}\n\nSee the section \"Scanning\" of the harness's README.md.",
+            "markdown": f"**{rule_id}** ({source}): {text}\n\n{about}\n\n"
+                        "See the section *Scanning: would zerovm load and validate it* of the harness's README.md.",
+        },
         "defaultConfiguration": {"level": level},
         "properties": {"category": source},
     }
+
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable hash of `parts` (addresses in them do not count: they move with every edit of the program)."""
+    text = "\x1f".join(_ADDRESS.sub("0x?", str(p)) for p in parts)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 class _Builder:
@@ -155,6 +192,7 @@ class _Builder:
         self.results: list[dict[str, Any]] = []
         self.artifacts: list[dict[str, Any]] = []
         self.notifications: list[dict[str, Any]] = []
+        self.fingerprints: dict[str, int] = {}  # occurrences per fingerprint: equal findings stay apart
 
     def rule(self, rule_id: str, source: str, level: str) -> int:
         if rule_id not in self.rule_index:
@@ -176,24 +214,33 @@ class _Builder:
         })
         return loc
 
-    def located(self, result: dict[str, Any], report: ScanReport, address: int | None) -> dict[str, Any]:
-        """`result` with the C source line of `address` as a related location, when the line table knows it.
-
-        Minimal on purpose (the SARIF rework is issue 14): a relatedLocation whose
-        artifactLocation names the source by uri only, so `locations` (the nexe and the
-        address) and `artifacts` (one per nexe, which scan.sarif merging relies on) are as before.
-        """
+    def located(self, result: dict[str, Any], report: ScanReport, address: int | None, artifact: dict[str, Any],
+                function: str | None) -> dict[str, Any]:
+        """`result` located at the C source line of `address` when the line table knows it (the nexe and
+        the address then a related location), else at line 1 of the scanned file; with its fingerprint."""
+        physical: dict[str, Any] = {"artifactLocation": artifact, "region": {"startLine": 1}}
         where = report.source_location(address)
+        source = None
         if where is not None:
             uri, base_id = artifact_uri(where.file)
-            art: dict[str, Any] = {"uri": uri}
-            if base_id is not None:
-                art["uriBaseId"] = base_id
-            result["relatedLocations"] = [{
-                "id": 0,
-                "physicalLocation": {"artifactLocation": art, "region": {"startLine": where.line}},
-                "message": {"text": f"C source: {where}"},
-            }]
+            if base_id is not None:  # below SRCROOT: a file a code-scanning viewer can show
+                source = f"{uri}:{where.line}"
+                physical = {"artifactLocation": {"uri": uri, "uriBaseId": base_id},
+                            "region": {"startLine": where.line}}
+                related: dict[str, Any] = {"artifactLocation": artifact}
+                if address is not None:
+                    related["address"] = _address(address)
+                result["relatedLocations"] = [{"id": 0, "physicalLocation": related,
+                                               "message": {"text": "the instruction in the scanned file"}}]
+        if address is not None:
+            physical["address"] = _address(address)
+        loc: dict[str, Any] = {"physicalLocation": physical}
+        if function:
+            loc["logicalLocations"] = [{"name": function, "kind": "function"}]
+        result["locations"] = [loc]
+        key = fingerprint(result["ruleId"], function or "", source or "", result["message"]["text"])
+        seen = self.fingerprints[key] = self.fingerprints.get(key, 0) + 1
+        result["partialFingerprints"] = {FINGERPRINT: f"{key}:{seen}"}
         return result
 
     def add(self, report: ScanReport) -> None:
@@ -219,8 +266,7 @@ class _Builder:
             "ruleIndex": index,
             "level": level,
             "message": {"text": f.message},
-            "locations": [_location(artifact, f.address, site.in_function if site else None)],
-        }, report, f.address))
+        }, report, f.address, artifact, site.in_function if site else None))
 
     def trap(self, report: ScanReport, site: TrapSite, artifact: dict[str, Any]) -> None:
         index = self.rule(RULE_TRAP_SITE, SOURCE_POLICY, "note")
@@ -232,21 +278,14 @@ class _Builder:
             "ruleIndex": index,
             "level": "note",
             "message": {"text": f"trap site: {site.kind}, {slot}, {what} ({within})"},
-            "locations": [_location(artifact, site.address, site.in_function)],
             "properties": {"kind": site.kind, "slot": site.slot, "function": site.function, "code": site.code,
                            "reason": site.reason, "inFunction": site.in_function,
                            "allowedByZerovm": site.allowed_by_zerovm, "withinPolicy": report.site_allowed(site)},
-        }, report, site.address))
+        }, report, site.address, artifact, site.in_function))
 
 
-def _location(artifact: dict[str, Any], address: int | None, function: str | None) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": artifact}
-    if address is not None:
-        physical["address"] = {"absoluteAddress": address, "kind": "instruction"}
-    loc: dict[str, Any] = {"physicalLocation": physical}
-    if function:
-        loc["logicalLocations"] = [{"name": function, "kind": "function"}]
-    return loc
+def _address(address: int) -> dict[str, Any]:
+    return {"absoluteAddress": address, "kind": "instruction"}
 
 
 def to_sarif(reports: Sequence[ScanReport], *, exit_code: int | None = None,

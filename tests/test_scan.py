@@ -326,9 +326,12 @@ def check_sarif(log: dict[str, Any]) -> None:
         assert ids[result["ruleIndex"]] == result["ruleId"]
         assert result["level"] in ("error", "warning", "note")
         assert result["message"]["text"]
+        assert result["partialFingerprints"]
         for loc in result["locations"]:
             art = loc["physicalLocation"]["artifactLocation"]
-            assert run["artifacts"][art["index"]]["location"]["uri"] == art["uri"]
+            assert loc["physicalLocation"]["region"]["startLine"] >= 1
+            if "index" in art:  # the scanned file; else a C source file
+                assert run["artifacts"][art["index"]]["location"]["uri"] == art["uri"]
             if "address" in loc["physicalLocation"]:
                 assert isinstance(loc["physicalLocation"]["address"]["absoluteAddress"], int)
     schema = _official_schema()

@@ -7,17 +7,43 @@ from the findings recorded in results.json.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import re
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote, urlparse
 
 from harness.results.model import SCAN, CaseResult, RunRecord
+
+REPO_ROOT = Path(__file__).resolve().parents[2]  # SRCROOT of scan.sarif: the harness's repository
+SRCROOT = "SRCROOT"
+FINGERPRINT = "zerovmScanFinding/v1"
+ALARMS = ("error", "warning")
+
+
+def case_uri(case: str) -> str:
+    """The case file, relative to the repository root: where a result without a source line is shown."""
+    return f"cases/{case}.toml"
+
+
+def deliberate(case: CaseResult) -> str | None:
+    """Why the scan's alarms on `case` are expected (its [scan] table says zerovm refuses it), or None."""
+    for key in ("loads", "valid"):
+        if case.expectation.get(key) is False:
+            return f"deliberate: case {case.case} expects it ([scan] {key} = false)"
+    return None
 
 
 def merge_sarif(record: RunRecord, logs: list[tuple[CaseResult, dict[str, Any]]]) -> dict[str, Any]:
     """One SARIF run for the corpus from the per-nexe logs `harness.sarif.to_sarif` made on the workers.
 
-    Rules are merged by id and artifacts appended, so every result's ruleIndex and
-    artifactLocation.index are renumbered; each result also names its case and level.
+    Made for GitHub code scanning: every location is a file of the repository, relative to
+    SRCROOT (the C source line, else the case file at line 1; the nexe in the cache is named by
+    its case, never by its path), fingerprints name the case, and the findings a case provokes
+    on purpose (its [scan] table says zerovm refuses it) are suppressed, not open alarms.
+    Rules are merged by id and artifacts appended, so every ruleIndex and artifact index is renumbered.
     """
     first = logs[0][1]
     first_run = first["runs"][0]
@@ -34,42 +60,71 @@ def merge_sarif(record: RunRecord, logs: list[tuple[CaseResult, dict[str, Any]]]
                     rule_index[rule["id"]] = len(rules)
                     rules.append(rule)
                 remap[i] = rule_index[rule["id"]]
-            offset = len(artifacts)
-            for artifact in run.get("artifacts", []):
-                artifacts.append({**artifact, "properties": {**artifact.get("properties", {}),
-                                                             "case": case.case, "opt": case.opt}})
+            root = _srcroot(run)
+            nexe = {"uri": case_uri(case.case), "uriBaseId": SRCROOT, "index": len(artifacts)}
+            for artifact in run.get("artifacts", [])[:1]:  # one per log: the nexe
+                artifacts.append({**artifact, "location": {k: v for k, v in nexe.items() if k != "index"},
+                                  "properties": {**artifact.get("properties", {}), "case": case.case,
+                                                 "opt": case.opt, "nexe": case.nexe}})
+            why = deliberate(case)
             for res in run.get("results", []):
                 res = json.loads(json.dumps(res))  # a deep copy: the renumbering must not touch the input
                 if "ruleIndex" in res:
                     res["ruleIndex"] = remap.get(res["ruleIndex"], rule_index.get(res.get("ruleId", ""), -1))
-                for loc in res.get("locations", []):
-                    art = loc.get("physicalLocation", {}).get("artifactLocation", {})
-                    if "index" in art:
-                        art["index"] += offset
+                for loc in [*res.get("locations", []), *res.get("relatedLocations", [])]:
+                    _relocate(loc.setdefault("physicalLocation", {}), root, nexe)
+                old = str(res.get("partialFingerprints", {}).get(FINGERPRINT, ""))
+                key, _, seen = old.partition(":")
+                res["partialFingerprints"] = {FINGERPRINT: f"{_hash(case.case, case.opt, key)}:{seen or 1}"}
+                if why is not None and res.get("level") in ALARMS:
+                    res["suppressions"] = [{"kind": "external", "justification": why}]
                 res["properties"] = {**res.get("properties", {}), "case": case.case, "opt": case.opt}
                 results.append(res)
             for inv in run.get("invocations", []):
                 notifications += inv.get("toolExecutionNotifications", [])
+    for note in notifications:  # their locations name the nexe in the cache: not a repository file
+        note.pop("locations", None)
     driver = {**first_run["tool"]["driver"], "rules": rules}
     invocation: dict[str, Any] = {"executionSuccessful": not notifications}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     run_out: dict[str, Any] = {"tool": {"driver": driver},
                                "automationDetails": {"id": f"zerovm-conformance/{record.run_id}"},
+                               "originalUriBaseIds": {SRCROOT: {"uri": REPO_ROOT.as_uri() + "/"}},
                                "invocations": [invocation], "artifacts": artifacts, "results": results}
-    if "originalUriBaseIds" in first_run:
-        run_out["originalUriBaseIds"] = first_run["originalUriBaseIds"]
     return {"$schema": first.get("$schema"), "version": first.get("version", "2.1.0"), "runs": [run_out]}
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _srcroot(run: dict[str, Any]) -> Path | None:
+    """The directory a per-nexe log's SRCROOT-relative uris are relative to (where its scan ran)."""
+    uri = run.get("originalUriBaseIds", {}).get(SRCROOT, {}).get("uri", "")
+    return Path(unquote(urlparse(uri).path)) if uri.startswith("file:") else None
+
+
+def _relocate(physical: dict[str, Any], root: Path | None, nexe: dict[str, Any]) -> None:
+    """Make `physical` name a repository file relative to SRCROOT: the same source file, or (the nexe, a
+    file outside the repository) the case file at line 1."""
+    art = physical.get("artifactLocation", {})
+    if "index" not in art and art.get("uriBaseId") == SRCROOT and root is not None:
+        with contextlib.suppress(ValueError):
+            rel = (root / unquote(art["uri"])).resolve().relative_to(REPO_ROOT)
+            physical["artifactLocation"] = {"uri": quote(rel.as_posix()), "uriBaseId": SRCROOT}
+            return
+    physical["artifactLocation"] = dict(nexe)
+    physical["region"] = {"startLine": 1}
 
 
 def scan_sarif(record: RunRecord) -> dict[str, Any]:
     """SARIF 2.1.0 for the corpus from the findings in results.json (without `harness.sarif`).
 
-    One result per scan finding of each nexe.
-
-    Built from the scan results' recorded findings, so it needs neither the nexes nor the
-    scanner at write time.  Locations name the case's source (relative to the repository
-    root) and, where the finding has one, the user address in the nexe.
+    One result per scan finding of each nexe, located like `merge_sarif`'s: at the finding's
+    recorded source line where it is a repository file, else the case file at line 1 (the
+    address kept).  Built from the recorded findings, so it needs neither the nexes nor the
+    scanner at write time.
     """
     rules: dict[str, dict[str, Any]] = {}
     results: list[dict[str, Any]] = []
@@ -77,28 +132,46 @@ def scan_sarif(record: RunRecord) -> dict[str, Any]:
     for r in record.results:
         if r.target != SCAN or not r.actual:
             continue
-        artifact_index = len(artifacts)
-        uri = f"cases/{r.case}.c"
-        artifacts.append({"location": {"uri": uri, "uriBaseId": "SRCROOT"},
+        nexe = {"uri": case_uri(r.case), "uriBaseId": SRCROOT, "index": len(artifacts)}
+        artifacts.append({"location": {"uri": nexe["uri"], "uriBaseId": SRCROOT},
                           "description": {"text": f"{r.case} built with {r.opt}"},
                           "properties": {"opt": r.opt, "nexe": r.nexe}})
+        why = deliberate(r)
+        seen: dict[str, int] = {}
         for f in r.actual.get("findings") or []:
             rule = str(f.get("rule"))
             if rule not in rules:
-                rules[rule] = {"id": rule, "name": rule,
+                text = f"zerovm {f.get('source') or 'scan'} rule {rule}."
+                rules[rule] = {"id": rule, "name": rule, "shortDescription": {"text": text},
+                               "fullDescription": {"text": text},
+                               "help": {"text": f"{text} See the section \"Scanning\" of the harness's README.md.",
+                                        "markdown": f"{text} See the section *Scanning* of the harness's README.md."},
                                "properties": {"source": f.get("source")}}
-            location: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": "SRCROOT",
-                                                             "index": artifact_index}}
+            physical: dict[str, Any] = {"artifactLocation": dict(nexe), "region": {"startLine": 1}}
+            file, _, line = str(f.get("source_line") or "").rpartition(":")
+            if file and line.isdigit():
+                physical["artifactLocation"] = {"uri": file, "uriBaseId": SRCROOT}
+                _relocate(physical, REPO_ROOT, nexe)
+                if "index" not in physical["artifactLocation"]:
+                    physical["region"] = {"startLine": max(1, int(line))}
             if f.get("address") is not None:
-                location["address"] = {"absoluteAddress": int(f["address"])}
-            results.append({
+                physical["address"] = {"absoluteAddress": int(f["address"]), "kind": "instruction"}
+            level = f.get("severity") if f.get("severity") in ("error", "note") else "warning"
+            key = _hash(r.case, r.opt, rule, str(f.get("source_line") or ""),
+                        re.sub(r"0x[0-9a-fA-F]+", "0x?", str(f.get("message"))))
+            seen[key] = seen.get(key, 0) + 1
+            res: dict[str, Any] = {
                 "ruleId": rule,
-                "level": f.get("severity") if f.get("severity") in ("error", "note") else "warning",
+                "level": level,
                 "message": {"text": str(f.get("message"))},
-                "locations": [{"physicalLocation": location,
+                "locations": [{"physicalLocation": physical,
                                "logicalLocations": [{"name": r.case, "kind": "module"}]}],
+                "partialFingerprints": {FINGERPRINT: f"{key}:{seen[key]}"},
                 "properties": {"case": r.case, "opt": r.opt, "source": f.get("source")},
-            })
+            }
+            if why is not None and level in ALARMS:
+                res["suppressions"] = [{"kind": "external", "justification": why}]
+            results.append(res)
     rule_list = sorted(rules.values(), key=lambda d: d["id"])
     index = {d["id"]: i for i, d in enumerate(rule_list)}
     for res in results:
@@ -110,7 +183,7 @@ def scan_sarif(record: RunRecord) -> dict[str, Any]:
             "tool": {"driver": {"name": "zerovm-harness scan", "version": record.harness_version,
                                 "informationUri": "https://github.com/zerovm/zerovm", "rules": rule_list}},
             "automationDetails": {"id": f"zerovm-conformance/{record.run_id}"},
-            "originalUriBaseIds": {"SRCROOT": {"description": {"text": "the harness repository"}}},
+            "originalUriBaseIds": {SRCROOT: {"uri": REPO_ROOT.as_uri() + "/"}},
             "artifacts": artifacts,
             "results": results,
         }],
