@@ -221,7 +221,8 @@ class _Builder:
         physical: dict[str, Any] = {"artifactLocation": artifact, "region": {"startLine": 1}}
         where = report.source_location(address)
         source = None
-        if where is not None:
+        if where is not None:  # also kept whole: scan.sarif maps a source from another checkout to this one
+            result["properties"] = {**result.get("properties", {}), "sourceLine": str(where)}
             uri, base_id = artifact_uri(where.file)
             if base_id is not None:  # below SRCROOT: a file a code-scanning viewer can show
                 source = f"{uri}:{where.line}"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from harness.results.model import SCAN, CaseResult, RunRecord
-from harness.results.sarif import FINGERPRINT, merge_sarif, scan_sarif
+from harness.results.sarif import FINGERPRINT, REPO_ROOT, merge_sarif, repository_path, scan_sarif
 from harness.sarif import to_sarif
 from harness.scan import scan_path
 from harness.toolchain import build
@@ -195,6 +195,8 @@ def test_fallback_log_from_results_json_for_github() -> None:
          "source": "validator", "source_line": "/elsewhere/x.c:3"},
         {"rule": "syscall", "severity": "error", "message": "syscall at 0x20080", "address": 0x20080,
          "source": "validator", "source_line": None},
+        {"rule": "syscall", "severity": "error", "message": "syscall at 0x200c0", "address": 0x200c0,
+         "source": "validator", "source_line": "/other/checkout/toolchain/runtime/io.c:16"},
     ]}
     case = CaseResult(case="escape/x", area="escape", description="", target=SCAN, opt="-O2", verdict="PASS",
                       duration_s=0.0, expectation={"loads": True, "valid": False}, actual=found, nexe="/c/x.nexe")
@@ -204,8 +206,20 @@ def test_fallback_log_from_results_json_for_github() -> None:
     check_sarif(log)
     assert github_upload_problems(log) == []
     results = log["runs"][0]["results"]
-    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results] == \
-        ["cases/escape/x.toml"] * 2
+    assert [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+             r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == \
+        [("cases/escape/x.toml", 1), ("cases/escape/x.toml", 1), ("toolchain/runtime/io.c", 16)]
     assert all(r["suppressions"][0]["kind"] == "external" for r in results)
     prints = [r["partialFingerprints"][FINGERPRINT] for r in results]
-    assert prints[0] != prints[1]
+    assert len(set(prints)) == 3
+
+
+def test_repository_path() -> None:
+    io = REPO_ROOT / "toolchain" / "runtime" / "io.c"
+    assert repository_path(str(io)) == "toolchain/runtime/io.c"
+    # The same file in the checkout a cached nexe was first built in.
+    assert repository_path("/work/elsewhere/toolchain/runtime/io.c") == "toolchain/runtime/io.c"
+    assert repository_path("/work/elsewhere/cases/smoke/hello.c") == "cases/smoke/hello.c"
+    assert repository_path("/usr/include/stdio.h") is None
+    assert repository_path("/x/README.md") is None  # one part matches too easily
+    assert repository_path(str(REPO_ROOT / "no" / "such.c")) is None

@@ -8,10 +8,12 @@ from the findings recorded in results.json.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
+import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote, urlparse
 
@@ -21,6 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]  # SRCROOT of scan.sarif: the ha
 SRCROOT = "SRCROOT"
 FINGERPRINT = "zerovmScanFinding/v1"
 ALARMS = ("error", "warning")
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")  # addresses move with every edit: not part of a fingerprint
 
 
 def case_uri(case: str) -> str:
@@ -67,15 +70,24 @@ def merge_sarif(record: RunRecord, logs: list[tuple[CaseResult, dict[str, Any]]]
                                   "properties": {**artifact.get("properties", {}), "case": case.case,
                                                  "opt": case.opt, "nexe": case.nexe}})
             why = deliberate(case)
+            seen: dict[str, int] = {}  # occurrences per fingerprint: equal findings stay apart
             for res in run.get("results", []):
                 res = json.loads(json.dumps(res))  # a deep copy: the renumbering must not touch the input
                 if "ruleIndex" in res:
                     res["ruleIndex"] = remap.get(res["ruleIndex"], rule_index.get(res.get("ruleId", ""), -1))
                 for loc in [*res.get("locations", []), *res.get("relatedLocations", [])]:
                     _relocate(loc.setdefault("physicalLocation", {}), root, nexe)
-                old = str(res.get("partialFingerprints", {}).get(FINGERPRINT, ""))
-                key, _, seen = old.partition(":")
-                res["partialFingerprints"] = {FINGERPRINT: f"{_hash(case.case, case.opt, key)}:{seen or 1}"}
+                primary = res.get("locations", [{}])[0]
+                source = _source(res.get("properties", {}).get("sourceLine"))
+                if source is not None:  # the C source line, wherever the nexe was first built
+                    physical = primary.setdefault("physicalLocation", {})
+                    physical["artifactLocation"] = {"uri": quote(source[0]), "uriBaseId": SRCROOT}
+                    physical["region"] = {"startLine": source[1]}
+                functions = [str(x.get("name")) for x in primary.get("logicalLocations", [])]
+                key = _hash(case.case, case.opt, str(res.get("ruleId")), *functions,
+                            ":".join(map(str, source or ())), _ADDRESS.sub("0x?", res.get("message", {}).get("text", "")))
+                seen[key] = seen.get(key, 0) + 1
+                res["partialFingerprints"] = {FINGERPRINT: f"{key}:{seen[key]}"}
                 if why is not None and res.get("level") in ALARMS:
                     res["suppressions"] = [{"kind": "external", "justification": why}]
                 res["properties"] = {**res.get("properties", {}), "case": case.case, "opt": case.opt}
@@ -110,12 +122,39 @@ def _relocate(physical: dict[str, Any], root: Path | None, nexe: dict[str, Any])
     file outside the repository) the case file at line 1."""
     art = physical.get("artifactLocation", {})
     if "index" not in art and art.get("uriBaseId") == SRCROOT and root is not None:
-        with contextlib.suppress(ValueError):
-            rel = (root / unquote(art["uri"])).resolve().relative_to(REPO_ROOT)
-            physical["artifactLocation"] = {"uri": quote(rel.as_posix()), "uriBaseId": SRCROOT}
+        rel = repository_path(str(root / unquote(art["uri"])))
+        if rel is not None:
+            physical["artifactLocation"] = {"uri": quote(rel), "uriBaseId": SRCROOT}
             return
     physical["artifactLocation"] = dict(nexe)
     physical["region"] = {"startLine": 1}
+
+
+def _source(source_line: object) -> tuple[str, int] | None:
+    """(repository path, line) of a recorded `file:line`, if the file is one of the repository's."""
+    file, _, line = str(source_line or "").rpartition(":")
+    rel = repository_path(file) if file and line.isdigit() and int(line) >= 1 else None
+    return (rel, int(line)) if rel is not None else None
+
+
+@functools.cache
+def repository_path(file: str) -> str | None:
+    """`file` relative to the repository root, or None when it is not one of the repository's files.
+
+    Built nexes are cached by content, so a nexe's line table may name the checkout it was first
+    built in (/work/main/toolchain/runtime/io.c from a worktree): the longest tail of the path,
+    of two parts at least, that is a file of this repository is the same file.
+    """
+    path = PurePosixPath(os.path.normpath(file))
+    with contextlib.suppress(ValueError):
+        rel = path.relative_to(REPO_ROOT)
+        return rel.as_posix() if (REPO_ROOT / rel).is_file() else None
+    parts = path.parts
+    for i in range(1 if path.is_absolute() else 0, len(parts) - 1):
+        tail = PurePosixPath(*parts[i:])
+        if ".." not in tail.parts and (REPO_ROOT / tail).is_file():
+            return tail.as_posix()
+    return None
 
 
 def scan_sarif(record: RunRecord) -> dict[str, Any]:
@@ -148,17 +187,15 @@ def scan_sarif(record: RunRecord) -> dict[str, Any]:
                                         "markdown": f"{text} See the section *Scanning* of the harness's README.md."},
                                "properties": {"source": f.get("source")}}
             physical: dict[str, Any] = {"artifactLocation": dict(nexe), "region": {"startLine": 1}}
-            file, _, line = str(f.get("source_line") or "").rpartition(":")
-            if file and line.isdigit():
-                physical["artifactLocation"] = {"uri": file, "uriBaseId": SRCROOT}
-                _relocate(physical, REPO_ROOT, nexe)
-                if "index" not in physical["artifactLocation"]:
-                    physical["region"] = {"startLine": max(1, int(line))}
+            source = _source(f.get("source_line"))
+            if source is not None:
+                physical = {"artifactLocation": {"uri": quote(source[0]), "uriBaseId": SRCROOT},
+                            "region": {"startLine": source[1]}}
             if f.get("address") is not None:
                 physical["address"] = {"absoluteAddress": int(f["address"]), "kind": "instruction"}
             level = f.get("severity") if f.get("severity") in ("error", "note") else "warning"
-            key = _hash(r.case, r.opt, rule, str(f.get("source_line") or ""),
-                        re.sub(r"0x[0-9a-fA-F]+", "0x?", str(f.get("message"))))
+            key = _hash(r.case, r.opt, rule, ":".join(map(str, source or ())),
+                        _ADDRESS.sub("0x?", str(f.get("message"))))
             seen[key] = seen.get(key, 0) + 1
             res: dict[str, Any] = {
                 "ruleId": rule,
