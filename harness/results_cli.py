@@ -1,8 +1,10 @@
-"""`python -m harness compare RUN_A RUN_B`: what changed between two runs of the suite.
+"""`python -m harness compare RUN_A RUN_B`: what changed between two runs of the suite;
+`python -m harness known-results RUN -o FILE`: a known-results file for `--baseline`.
 
 RUN_A and RUN_B are run directories (`results/<run-id>/`, `results/latest`) or their
 `results.json`.  Exit codes: 0 no new failures, 1 new failures in RUN_B, 2 an input
-that cannot be read (missing, not JSON, not a results document).
+that cannot be read (missing, not JSON, not a results document).  `known-results`
+exits 0, or 2 when the run cannot be read or FILE cannot be written.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 EXIT_SAME = 0
 EXIT_NEW_FAILURES = 1
@@ -51,3 +54,42 @@ def compare_command(args: argparse.Namespace) -> int:
     else:
         print(render_comparison(comparison), end="")
     return EXIT_NEW_FAILURES if comparison.has_new_failures else EXIT_SAME
+
+
+def add_known_results_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("known-results", help="write a known-results file (for --baseline) from a run",
+                       description="Write a known-results file listing RUN's failing items (FAIL, XPASS, ERROR), "
+                                   "each with its verdict and, as its reason, its first mismatching fields. Keep "
+                                   "it in the repository and pass it as `pytest cases/ --baseline FILE`: failures "
+                                   "it lists are known, not new. FILE ending in .json is written as JSON, else "
+                                   "as TOML. Exits 2 when RUN cannot be read or FILE cannot be written.")
+    p.add_argument("run", metavar="RUN", help="a run: its directory or results.json")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the known-results file to write")
+    p.set_defaults(func=known_results_command)
+
+
+def known_results_command(args: argparse.Namespace) -> int:
+    from harness.results import atomic_write, known_results_text, load_run
+    from harness.userfiles import UserFileError, check_output
+
+    try:
+        record = load_run(args.run)
+    except UserFileError as exc:
+        print(f"known-results: cannot read {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except (OSError, ValueError) as exc:
+        print(f"known-results: cannot read {args.run}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    text = known_results_text(record, as_json=args.output.endswith(".json"))
+    try:
+        check_output(args.output)
+        atomic_write(Path(args.output), text)
+    except UserFileError as exc:
+        print(f"known-results: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as exc:
+        print(f"known-results: cannot write {args.output}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    failing = sum(1 for r in record.results if r.failing)
+    print(f"known-results: {args.output}: {failing} failing item(s) of run {record.run_id}")
+    return EXIT_SAME

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -22,17 +23,22 @@ from harness.results import (
     VERDICTS,
     XFAIL,
     XPASS,
+    Baseline,
+    BaselineError,
     CaseResult,
     RunRecord,
     compare,
     disagreements,
+    load_baseline,
     load_run,
     merge_sarif,
     narrowed_by,
     new_run_id,
+    parse_known,
     prune_runs,
     render_comparison,
     render_html,
+    since_baseline,
     verdict_of,
     write_run,
 )
@@ -497,3 +503,162 @@ def test_a_hello_worlds_capability_sheet_leads_with_what_it_can_call(tmp_path: P
     html = render_html(record("R", scan))
     assert f"{len(sheet.indirect_resolved)} indirect branches resolved to ordinary code" in html
     assert "unresolved</span>" not in html
+
+
+# -- --baseline: an earlier run or a known-results file -------------------------
+
+
+def small_suite(pytester: pytest.Pytester, cases: dict[str, str]) -> Path:
+    pytester.makeconftest('pytest_plugins = ["harness.plugin"]\n')
+    area = pytester.path / "cases" / "demo"
+    area.mkdir(parents=True, exist_ok=True)
+    (area / "prog.c").write_text(PROGRAM)
+    for name, toml in cases.items():
+        (area / f"{name}.toml").write_text(toml)
+    return area
+
+
+def test_a_run_with_a_baseline_run_leads_with_what_changed(pytester: pytest.Pytester) -> None:
+    area = small_suite(pytester, SMALL | {"same": 'source = "prog.c"\n[run]\nuser_code = 7\n'})
+    base = pytester.path / "base"
+    pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={base}")
+    # The program still returns 7: "ok" now fails (a new failure), "a_wrong" passes (a fix).
+    (area / "ok.toml").write_text('source = "prog.c"\n[run]\nuser_code = 5\n')
+    (area / "a_wrong.toml").write_text('source = "prog.c"\n[run]\nuser_code = 7\n')
+    out = pytester.path / "out"
+    result = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={out}",
+                                f"--baseline={base}")
+    result.assert_outcomes(passed=5, failed=1)  # the baseline does not change pytest's outcome
+    assert result.ret == 1
+    text = result.stdout.str()
+    base_id = json.loads((base / "results.json").read_text())["run_id"]
+    result.stdout.fnmatch_lines([
+        "*since the baseline*",
+        f"since the baseline (run {base_id}: {base}): 1 new failure(s), 1 fix(es), 2 changed field(s)",
+        "  new failures (1):",
+        "    demo/ok [ref-O2]: PASS -> FAIL (expectation changed): run.user_code: expected 5, got 7",
+        "  fixed (1):",
+        "    demo/a_wrong [ref-O2]: FAIL -> PASS (expectation changed)",
+        "  changed fields (2):",
+        "    demo/a_wrong [ref-O2]: user_code 3 -> 7",
+        "    demo/ok [ref-O2]: user_code 7 -> 5",
+        "  unchanged: 4 item(s)",
+        f"results: {out}*",
+    ])
+    assert text.index("since the baseline") < text.index("results: ")
+
+    doc = json.loads((out / "results.json").read_text())
+    since = doc["baseline"]
+    assert (since["source"], since["kind"], since["run_id"]) == (str(base), "run", base_id)
+    assert since["counts"] | {} == {"new_failures": 1, "fixes": 1, "known": 0, "other": 0, "changed": 2,
+                                    "unchanged": 4, "not_run": 0, "added": 0}
+    assert load_run(out).baseline == since, "the record round-trips with its baseline"
+
+    html = (out / "report.html").read_text()
+    section = html.index('id="since-baseline"')
+    assert section < html.index("<dl class=\"meta\">") < html.index("Summary by area"), "first on the page"
+    assert 'href="#card-item-demo/ok-ref-O2"' in html and 'id="card-item-demo/ok-ref-O2"' in html
+    assert 'href="#item-demo/a_wrong-ref-O2"' in html and 'id="item-demo/a_wrong-ref-O2"' in html
+    assert "1 new failure" in html[section:html.index("Summary by area")]
+
+    plain = pytester.path / "plain"
+    pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={plain}")
+    assert "Since the baseline" not in (plain / "report.html").read_text(), "without a baseline nothing changes"
+    assert "baseline" not in json.loads((plain / "results.json").read_text())
+
+
+KNOWN_HEAD = 'schema = "zerovm-harness-known-results/1"\n'
+
+
+def known_item(case: str, verdict: str = "FAIL", target: str = "ref", opt: str = "-O2", **extra: str) -> str:
+    keys = {"case": case, "target": target, "opt": opt, "verdict": verdict} | extra
+    return "\n[[item]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in keys.items())
+
+
+def test_a_known_results_file_classifies_new_fixed_and_known(pytester: pytest.Pytester) -> None:
+    small_suite(pytester, {"known": 'source = "prog.c"\n[run]\nuser_code = 3\n',
+                           "new": 'source = "prog.c"\n[run]\nuser_code = 4\n',
+                           "fixed": 'source = "prog.c"\n[run]\nuser_code = 7\n',
+                           "ok": 'source = "prog.c"\n[run]\nuser_code = 7\n'})
+    known = pytester.path / "known-results.toml"
+    known.write_text(KNOWN_HEAD + known_item("demo/known", reason="zerovm 2 returns 7") + known_item("demo/fixed"))
+    out = pytester.path / "out"
+    result = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={out}",
+                                f"--baseline={known}")
+    result.assert_outcomes(passed=6, failed=2)
+    result.stdout.fnmatch_lines([
+        f"since the baseline (known results: {known}): 1 new failure(s), 1 fix(es), 1 known failure(s)",
+        "  new failures (1):",
+        "    demo/new [ref-O2]: absent -> FAIL: run.user_code: expected 4, got 7",
+        "  fixed (1):",
+        "    demo/fixed [ref-O2]: FAIL -> PASS",
+        "  known failures, still failing (not new) (1):",
+        "    demo/known [ref-O2]: FAIL -> FAIL: zerovm 2 returns 7",
+        "  unchanged: 5 item(s)",
+    ])
+    since = json.loads((out / "results.json").read_text())["baseline"]
+    assert since["kind"] == "known-results" and since["counts"]["known"] == 1
+    html = (out / "report.html").read_text()
+    assert html.index("Known failures, still failing") < html.index("Summary by area")
+
+    # Written back from this run, the file lists this run's failures: the same run against it has nothing new.
+    again = pytester.path / "again.toml"
+    assert cli_main(["known-results", str(out), "-o", str(again)]) == 0
+    as_json = pytester.path / "again.json"
+    assert cli_main(["known-results", str(out / "results.json"), "-o", str(as_json)]) == 0
+    for path in (again, as_json):
+        doc = parse_known(path.read_bytes(), str(path), pytester.path / "cases")
+        assert {(i.case, i.verdict) for i in doc.items} == {("demo/known", FAIL), ("demo/new", FAIL)}
+        since = since_baseline(Baseline(str(path), known=doc), load_run(out))
+        assert (len(since.new_failures), len(since.known), since.unchanged) == (0, 2, 6)
+
+
+def cli_main(argv: list[str]) -> int:
+    from harness.cli import main
+
+    return main(argv)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    (KNOWN_HEAD + known_item("demo/okk"), "item 1 (demo/okk): no such case: "),
+    (KNOWN_HEAD + known_item("demo/ok", verdict="FAILED"), "item 1 (demo/ok): verdict must be one of PASS, FAIL"),
+    (KNOWN_HEAD + known_item("demo/ok", target="zvm"), "item 1 (demo/ok): target must be one of"),
+    (KNOWN_HEAD + known_item("demo/ok", opt="O2"), "item 1 (demo/ok): opt must be"),
+    (KNOWN_HEAD + known_item("demo/ok", resaon="x"), "item 1: unknown key 'resaon'"),
+    (KNOWN_HEAD + known_item("demo/ok") + known_item("demo/ok"), "item 2 (demo/ok): listed twice"),
+    (KNOWN_HEAD + '\n[[item]]\ncase = "demo/ok"\n', "item 1: target is missing"),
+    ('schema = "something/2"\n', "schema must be 'zerovm-harness-known-results/1'"),
+    (KNOWN_HEAD + "items = []\n", "unknown key 'items'"),
+    ("schema = [\n", "not TOML"),
+])
+def test_a_bad_known_results_file_is_refused(tmp_path: Path, text: str, problem: str) -> None:
+    (tmp_path / "cases" / "demo").mkdir(parents=True)
+    (tmp_path / "cases" / "demo" / "ok.toml").write_text("")
+    path = tmp_path / "known.toml"
+    path.write_text(text)
+    with pytest.raises(BaselineError, match=re.escape(problem)):
+        load_baseline(str(path), tmp_path / "cases")
+
+
+def test_a_bad_baseline_is_a_usage_error_before_any_case_runs(pytester: pytest.Pytester) -> None:
+    small_suite(pytester, SMALL)
+    typo = pytester.path / "known.toml"
+    typo.write_text(KNOWN_HEAD + known_item("demo/okk"))
+    (pytester.path / "other.json").write_text('{"schema": "something else"}')
+    for bad, line in ((typo, "*known.toml: item 1 (demo/okk): no such case: *"),
+                      (pytester.path / "absent", "*--baseline *absent: not a run directory, results.json or*"),
+                      (pytester.path / "other.json", "*other.json: schema must be*"),
+                      (pytester.path / "cases", "*--baseline *cases: not a run directory*")):
+        result = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--baseline={bad}")
+        assert result.ret == pytest.ExitCode.USAGE_ERROR, bad
+        result.stderr.fnmatch_lines(["ERROR: " + line.lstrip("*")] if line.startswith("*--") else [line])
+        assert "Traceback" not in result.stderr.str() + result.stdout.str()
+        assert not (pytester.path / "results").exists(), "nothing ran"
+
+
+def test_known_results_from_an_unreadable_run_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["known-results", str(tmp_path / "missing"), "-o", str(tmp_path / "k.toml")]) == 2
+    write_run(RUN_B, tmp_path / "b")
+    assert cli_main(["known-results", str(tmp_path / "b"), "-o", str(tmp_path / "no" / "k.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read" in err and "cannot be written" in err
