@@ -27,19 +27,38 @@ def add_compare_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
                                    "mismatching fields and whether the case's expectation or its behaviour changed; "
                                    "changed expectations and run results field by field; added and removed cases. "
                                    "Runs of one target each, different ones (ref against zerovm), are paired by "
-                                   "case. Exits 1 when RUN_B has new failures, 2 when an input cannot be read.")
-    p.add_argument("run_a", metavar="RUN_A", help="the earlier run: its directory or results.json")
+                                   "case. RUN_A may be a known-results file (see --baseline): then failures it "
+                                   "lists are known, not new. Exits 1 when RUN_B has new failures, 2 when an "
+                                   "input cannot be read.")
+    p.add_argument("run_a", metavar="RUN_A",
+                   help="the earlier run: its directory or results.json; or a known-results file (.toml/.json)")
     p.add_argument("run_b", metavar="RUN_B", help="the later run: its directory or results.json")
     p.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
+    p.add_argument("--cases", metavar="DIR", default="cases",
+                   help="the corpus a known-results file's case names must exist in (default: ./cases)")
     p.set_defaults(func=compare_command)
 
 
 def compare_command(args: argparse.Namespace) -> int:
     from harness.results import compare, load_run, render_comparison  # jinja2 and friends: only when comparing
+    from harness.results.baseline import (
+        BaselineError,
+        is_known_results_path,
+        load_baseline,
+        render_since,
+        since_baseline,
+    )
     from harness.userfiles import UserFileError
 
+    baseline = None
+    if is_known_results_path(Path(args.run_a)):
+        try:
+            baseline = load_baseline(args.run_a, Path(args.cases))
+        except BaselineError as exc:
+            print(f"compare: {exc}", file=sys.stderr)
+            return EXIT_UNREADABLE
     records = []
-    for path in (args.run_a, args.run_b):
+    for path in (args.run_b,) if baseline is not None else (args.run_a, args.run_b):
         try:
             records.append(load_run(path))
         except UserFileError as exc:
@@ -48,6 +67,13 @@ def compare_command(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             print(f"compare: cannot read {path}: {exc}", file=sys.stderr)
             return EXIT_UNREADABLE
+    if baseline is not None:
+        since = since_baseline(baseline, records[0])
+        if args.json:
+            print(json.dumps(since.to_json(), indent=1))
+        else:
+            print("\n".join(render_since(since)))
+        return EXIT_NEW_FAILURES if since.new_failures else EXIT_SAME
     comparison = compare(records[0], records[1])
     if args.json:
         print(json.dumps(asdict(comparison), indent=1, default=str))

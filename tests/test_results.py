@@ -38,6 +38,7 @@ from harness.results import (
     prune_runs,
     render_comparison,
     render_html,
+    render_since,
     since_baseline,
     verdict_of,
     write_run,
@@ -519,7 +520,7 @@ def small_suite(pytester: pytest.Pytester, cases: dict[str, str]) -> Path:
 
 
 def test_a_run_with_a_baseline_run_leads_with_what_changed(pytester: pytest.Pytester) -> None:
-    area = small_suite(pytester, SMALL | {"same": 'source = "prog.c"\n[run]\nuser_code = 7\n'})
+    area = small_suite(pytester, SMALL)
     base = pytester.path / "base"
     pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={base}")
     # The program still returns 7: "ok" now fails (a new failure), "a_wrong" passes (a fix).
@@ -528,7 +529,7 @@ def test_a_run_with_a_baseline_run_leads_with_what_changed(pytester: pytest.Pyte
     out = pytester.path / "out"
     result = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={out}",
                                 f"--baseline={base}")
-    result.assert_outcomes(passed=5, failed=1)  # the baseline does not change pytest's outcome
+    result.assert_outcomes(passed=3, failed=1)  # the baseline does not change pytest's outcome
     assert result.ret == 1
     text = result.stdout.str()
     base_id = json.loads((base / "results.json").read_text())["run_id"]
@@ -542,7 +543,7 @@ def test_a_run_with_a_baseline_run_leads_with_what_changed(pytester: pytest.Pyte
         "  changed fields (2):",
         "    demo/a_wrong [ref-O2]: user_code 3 -> 7",
         "    demo/ok [ref-O2]: user_code 7 -> 5",
-        "  unchanged: 4 item(s)",
+        "  unchanged: 2 item(s)",
         f"results: {out}*",
     ])
     assert text.index("since the baseline") < text.index("results: ")
@@ -551,7 +552,7 @@ def test_a_run_with_a_baseline_run_leads_with_what_changed(pytester: pytest.Pyte
     since = doc["baseline"]
     assert (since["source"], since["kind"], since["run_id"]) == (str(base), "run", base_id)
     assert since["counts"] | {} == {"new_failures": 1, "fixes": 1, "known": 0, "other": 0, "changed": 2,
-                                    "unchanged": 4, "not_run": 0, "added": 0}
+                                    "unchanged": 2, "not_run": 0, "added": 0}
     assert load_run(out).baseline == since, "the record round-trips with its baseline"
 
     html = (out / "report.html").read_text()
@@ -560,11 +561,9 @@ def test_a_run_with_a_baseline_run_leads_with_what_changed(pytester: pytest.Pyte
     assert 'href="#card-item-demo/ok-ref-O2"' in html and 'id="card-item-demo/ok-ref-O2"' in html
     assert 'href="#item-demo/a_wrong-ref-O2"' in html and 'id="item-demo/a_wrong-ref-O2"' in html
     assert "1 new failure" in html[section:html.index("Summary by area")]
-
-    plain = pytester.path / "plain"
-    pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={plain}")
-    assert "Since the baseline" not in (plain / "report.html").read_text(), "without a baseline nothing changes"
-    assert "baseline" not in json.loads((plain / "results.json").read_text())
+    plain = replace(load_run(out), baseline=None)
+    assert "Since the baseline" not in render_html(plain), "without a baseline nothing changes"
+    assert "baseline" not in plain.to_json()
 
 
 KNOWN_HEAD = 'schema = "zerovm-harness-known-results/1"\n'
@@ -575,42 +574,49 @@ def known_item(case: str, verdict: str = "FAIL", target: str = "ref", opt: str =
     return "\n[[item]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in keys.items())
 
 
-def test_a_known_results_file_classifies_new_fixed_and_known(pytester: pytest.Pytester) -> None:
-    small_suite(pytester, {"known": 'source = "prog.c"\n[run]\nuser_code = 3\n',
-                           "new": 'source = "prog.c"\n[run]\nuser_code = 4\n',
-                           "fixed": 'source = "prog.c"\n[run]\nuser_code = 7\n',
-                           "ok": 'source = "prog.c"\n[run]\nuser_code = 7\n'})
-    known = pytester.path / "known-results.toml"
-    known.write_text(KNOWN_HEAD + known_item("demo/known", reason="zerovm 2 returns 7") + known_item("demo/fixed"))
-    out = pytester.path / "out"
-    result = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={out}",
-                                f"--baseline={known}")
-    result.assert_outcomes(passed=6, failed=2)
-    result.stdout.fnmatch_lines([
-        f"since the baseline (known results: {known}): 1 new failure(s), 1 fix(es), 1 known failure(s)",
-        "  new failures (1):",
-        "    demo/new [ref-O2]: absent -> FAIL: run.user_code: expected 4, got 7",
-        "  fixed (1):",
-        "    demo/fixed [ref-O2]: FAIL -> PASS",
-        "  known failures, still failing (not new) (1):",
-        "    demo/known [ref-O2]: FAIL -> FAIL: zerovm 2 returns 7",
-        "  unchanged: 5 item(s)",
-    ])
-    since = json.loads((out / "results.json").read_text())["baseline"]
-    assert since["kind"] == "known-results" and since["counts"]["known"] == 1
-    html = (out / "report.html").read_text()
+def test_a_known_results_file_classifies_new_fixed_and_known(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    (cases / "k").mkdir(parents=True)
+    for name in ("known", "new", "fixed", "ok", "listed_ok", "changed"):
+        (cases / "k" / f"{name}.toml").write_text("")
+    known = tmp_path / "known-results.toml"
+    known.write_text(KNOWN_HEAD + known_item("k/known", target="zerovm", reason="zerovm 2 returns 7")
+                     + known_item("k/fixed", target="zerovm") + known_item("k/listed_ok", "PASS", "zerovm")
+                     + known_item("k/changed", "PASS", "zerovm") + known_item("k/ok", "FAIL", "scan", ""))
+    run = record("R", replace(failing("k/known", 3, 7), message=""), failing("k/new", 4, 7),
+                 case("k/fixed", PASS), case("k/ok", PASS), case("k/listed_ok", PASS),
+                 case("k/changed", UNSUPPORTED))
+    since = since_baseline(load_baseline(str(known), cases), run)
+    assert [(v.case, v.before, v.after) for v in since.new_failures] == [("k/new", None, FAIL)]
+    assert [(v.case, v.before, v.after) for v in since.fixes] == [("k/fixed", FAIL, PASS)]
+    assert [(v.case, v.message) for v in since.known] == [("k/known", "zerovm 2 returns 7")]
+    assert [(v.case, v.before, v.after) for v in since.other] == [("k/changed", PASS, UNSUPPORTED)]
+    assert (since.unchanged, since.not_run) == (2, 1), "k/ok and k/listed_ok; k/ok's scan item did not run"
+    lines = render_since(since)
+    assert lines[0] == f"since the baseline (known results: {known}): 1 new failure(s), 1 fix(es), " \
+                       "1 known failure(s)"
+    assert "    k/new [zerovm-O2]: absent -> FAIL: run.user_code: expected 4, got 7" in lines
+    assert lines.index("  new failures (1):") < lines.index("  fixed (1):") \
+        < lines.index("  known failures, still failing (not new) (1):")
+    assert lines[-1] == "  unchanged: 2 item(s); 1 baseline item(s) not in this run"
+    html = render_html(replace(run, baseline=since.to_json()))
     assert html.index("Known failures, still failing") < html.index("Summary by area")
+    assert 'href="#card-item-k/new-zerovm-O2"' in html
 
-    # Written back from this run, the file lists this run's failures: the same run against it has nothing new.
-    again = pytester.path / "again.toml"
-    assert cli_main(["known-results", str(out), "-o", str(again)]) == 0
-    as_json = pytester.path / "again.json"
-    assert cli_main(["known-results", str(out / "results.json"), "-o", str(as_json)]) == 0
-    for path in (again, as_json):
-        doc = parse_known(path.read_bytes(), str(path), pytester.path / "cases")
-        assert {(i.case, i.verdict) for i in doc.items} == {("demo/known", FAIL), ("demo/new", FAIL)}
-        since = since_baseline(Baseline(str(path), known=doc), load_run(out))
-        assert (len(since.new_failures), len(since.known), since.unchanged) == (0, 2, 6)
+    # Written back from a run, the file lists its failures: the same run against it has nothing new.
+    write_run(run, tmp_path / "run")
+    for path in (tmp_path / "again.toml", tmp_path / "again.json"):
+        assert cli_main(["known-results", str(tmp_path / "run"), "-o", str(path)]) == 0
+        doc = parse_known(path.read_bytes(), str(path), cases)
+        assert {(i.case, i.verdict) for i in doc.items} == {("k/known", FAIL), ("k/new", FAIL)}
+        since = since_baseline(Baseline(str(path), known=doc), run)
+        assert (len(since.new_failures), len(since.known), since.unchanged) == (0, 2, 4)
+
+    # The release manager's gate: compare exits 1 on new failures against the file, 0 without.
+    gate = ["compare", "--cases", str(cases), str(known), str(tmp_path / "run")]
+    assert cli_main(gate) == 1
+    assert cli_main(["compare", "--cases", str(cases), str(tmp_path / "again.toml"), str(tmp_path / "run")]) == 0
+    assert cli_main(["compare", str(known), str(tmp_path / "run")]) == 2, "./cases has no k/known"
 
 
 def cli_main(argv: list[str]) -> int:

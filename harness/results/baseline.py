@@ -111,7 +111,7 @@ def load_baseline(path: str, cases_root: Path) -> Baseline:
     from harness.userfiles import UserFileError, read_file
 
     p = Path(path)
-    if p.suffix in (".toml",) or (p.suffix == ".json" and p.name != "results.json" and not _is_results(p)):
+    if is_known_results_path(p):
         try:
             data = read_file(p, KNOWN_LIMIT, what="a known-results file")
         except UserFileError as exc:
@@ -123,6 +123,11 @@ def load_baseline(path: str, cases_root: Path) -> Baseline:
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise BaselineError(f"--baseline {path}: not a run directory, results.json or known-results file: "
                             f"{text}") from None
+
+
+def is_known_results_path(p: Path) -> bool:
+    """Whether --baseline names a known-results file (.toml, or a .json that is not a run's results)."""
+    return p.suffix == ".toml" or (p.suffix == ".json" and p.name != "results.json" and not _is_results(p))
 
 
 def _is_results(p: Path) -> bool:
