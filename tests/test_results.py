@@ -541,8 +541,8 @@ def test_a_run_with_a_baseline_run_leads_with_what_changed(pytester: pytest.Pyte
         "  fixed (1):",
         "    demo/a_wrong [ref-O2]: FAIL -> PASS (expectation changed)",
         "  changed fields (2):",
-        "    demo/a_wrong [ref-O2]: user_code 3 -> 7",
-        "    demo/ok [ref-O2]: user_code 7 -> 5",
+        "    demo/a_wrong [ref-O2]: expected user_code 3 -> 7",
+        "    demo/ok [ref-O2]: expected user_code 7 -> 5",
         "  unchanged: 2 item(s)",
         f"results: {out}*",
     ])
@@ -564,6 +564,18 @@ def test_a_run_with_a_baseline_run_leads_with_what_changed(pytester: pytest.Pyte
     plain = replace(load_run(out), baseline=None)
     assert "Since the baseline" not in render_html(plain), "without a baseline nothing changes"
     assert "baseline" not in plain.to_json()
+
+
+def test_since_a_baseline_run_counts_what_changed_and_what_did_not() -> None:
+    since = since_baseline(Baseline("results/A", run=RUN_A), RUN_B)
+    assert [(v.case, v.before, v.after) for v in since.new_failures] == [("a/breaks", PASS, FAIL),
+                                                                         ("a/new", None, ERROR)]
+    assert [v.case for v in since.fixes] == ["a/fixed"] and [v.case for v in since.other] == ["a/skips"]
+    assert since.changed == ("a/breaks [zerovm-O2]: exit_code 0 -> 4", "a/exit [zerovm-O2]: exit_code 0 -> 22")
+    # a/same and a/dir (its session directory differs, which says nothing); a/gone is not in run B.
+    assert (since.unchanged, since.not_run, since.added) == (2, 1, 0)
+    assert render_since(since)[-1] == "  unchanged: 2 item(s); 1 baseline item(s) not in this run"
+    assert since.to_json()["new_failures"][0]["message"] == RUN_B.results[1].headline()
 
 
 KNOWN_HEAD = 'schema = "zerovm-harness-known-results/1"\n'

@@ -23,11 +23,11 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from harness.results.compare import VerdictChange, compare, render_comparison
+from harness.results.compare import VerdictChange, compare, field_row
 from harness.results.model import FAILING, PASS, VERDICTS, XFAIL, RunRecord, load_run
 
 KNOWN_SCHEMA = "zerovm-harness-known-results/1"
@@ -85,7 +85,7 @@ class SinceBaseline:
     fixes: tuple[VerdictChange, ...]  # failing in the baseline (listed as failing), PASS or XFAIL now
     known: tuple[VerdictChange, ...]  # listed as failing and still failing: not counted as new
     other: tuple[VerdictChange, ...]  # any other change of verdict (PASS -> UNSUPPORTED, ...)
-    changed: tuple[str, ...]  # runs: changed run results and expectations, one line each
+    changed: tuple[str, ...]  # runs: edited expectations ("expected user_code 3 -> 7"), then changed results
     unchanged: int  # items of this run the baseline has, with nothing changed
     not_run: int  # items of the baseline this run does not have (a partial run, a removed case)
     added: int  # items of this run the baseline does not have (that are not new failures)
@@ -207,26 +207,13 @@ def _since_run(source: str, base: RunRecord, record: RunRecord) -> SinceBaseline
     changed_keys = {(v.case, v.target, v.opt) for v in (*c.new_failures, *c.fixes, *c.verdict_changes)
                     if v.before is not None and v.after is not None}
     changed_keys |= {(f.case, f.target, f.opt) for f in (*c.field_changes, *c.expectation_changes)}
-    # render_comparison's rows: one line per changed field, the first mismatching one inline.
-    rendered = render_comparison(c).splitlines()
-    changed = tuple(line.strip() for title in ("changed expectations", "changed run results")
-                    for line in _section(rendered, title))
+    # Edited expectations first, then what the programs did differently: one line per field.
+    changed = tuple([field_row(replace(f, field=f"expected {f.field}")) for f in c.expectation_changes]
+                    + [field_row(f) for f in c.field_changes])
     new_items = sum(1 for v in c.new_failures if v.before is None)
     return SinceBaseline(source, "run", base.run_id, c.new_failures, c.fixes, (), c.verdict_changes, changed,
                          len(record.results) - len(c.added) - len(changed_keys), len(c.removed),
                          len(c.added) - new_items)
-
-
-def _section(lines: list[str], title: str) -> list[str]:
-    for i, line in enumerate(lines):
-        if line.startswith(f"{title} ("):
-            out = []
-            for row in lines[i + 1:]:
-                if not row.startswith("  "):
-                    break
-                out.append(row)
-            return out
-    return []
 
 
 def _since_known(source: str, known: KnownResults, record: RunRecord) -> SinceBaseline:
