@@ -126,18 +126,21 @@ def load_baseline(path: str, cases_root: Path) -> Baseline:
 
 
 def is_known_results_path(p: Path) -> bool:
-    """Whether --baseline names a known-results file (.toml, or a .json that is not a run's results)."""
-    return p.suffix == ".toml" or (p.suffix == ".json" and p.name != "results.json" and not _is_results(p))
+    """Whether --baseline names a known-results file: a .toml, or a .json that says it is one.
 
+    Any other path is taken for a run, so that a file that is neither is refused as load_run
+    refuses it.  Only a regular file's head is read: a FIFO or a device is never opened to block.
+    """
+    if p.suffix == ".toml":
+        return True
+    if p.suffix != ".json":
+        return False
+    from harness.userfiles import read_head
 
-def _is_results(p: Path) -> bool:
-    """Whether a .json file is a run's results document (its schema key says so) rather than known results."""
     try:
-        with open(p, "rb") as f:
-            head = f.read(4096)
+        return f'"{KNOWN_SCHEMA}"'.encode() in read_head(p, 4096)
     except OSError:
         return False
-    return b'"zerovm-harness-results/' in head
 
 
 def parse_known(data: bytes, path: str, cases_root: Path) -> KnownResults:
