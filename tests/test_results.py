@@ -576,6 +576,11 @@ def test_since_a_baseline_run_counts_what_changed_and_what_did_not() -> None:
     assert (since.unchanged, since.not_run, since.added) == (2, 1, 0)
     assert render_since(since)[-1] == "  unchanged: 2 item(s); 1 baseline item(s) not in this run"
     assert since.to_json()["new_failures"][0]["message"] == RUN_B.results[1].headline()
+    many = replace(since, changed=tuple(f"x [zerovm-O2]: etags[/dev/c{n}] 1 -> 2" for n in range(25)))
+    assert render_since(many)[-2:] == ["    ... 5 more: results.json's baseline.changed has all",
+                                       "  unchanged: 2 item(s); 1 baseline item(s) not in this run"]
+    html = render_html(replace(RUN_B, baseline=many.to_json()))
+    assert html.index("/dev/c19") < html.index("5 more changed fields") < html.index("/dev/c20")
 
 
 KNOWN_HEAD = 'schema = "zerovm-harness-known-results/1"\n'

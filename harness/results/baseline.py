@@ -35,6 +35,7 @@ KNOWN_LIMIT = 4 << 20  # bytes of a known-results file: a list of items, not a r
 _ITEM_KEYS = {"case": True, "target": True, "opt": True, "verdict": True, "reason": False}  # key: required
 _TARGETS = ("zerovm", "ref", "scan", "broken")
 _OPT = re.compile(r"(-O[0-3s])?")
+SHOWN_FIELDS = 20  # changed-field rows in the terminal: a new zerovm can move every etag at once
 _CASE = re.compile(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+")
 
 
@@ -275,7 +276,10 @@ def render_since(s: SinceBaseline) -> list[str]:
     for title, rows in sections:
         if rows:
             lines.append(f"  {title} ({len(rows)}):")
-            lines += [f"    {row}" for row in rows]
+            shown = rows[:SHOWN_FIELDS] if title == "changed fields" else rows
+            lines += [f"    {row}" for row in shown]
+            if len(shown) < len(rows):
+                lines.append(f"    ... {len(rows) - SHOWN_FIELDS} more: results.json's baseline.changed has all")
     tail = f"  unchanged: {s.unchanged} item(s)"
     if s.not_run:
         tail += f"; {s.not_run} baseline item(s) not in this run"
