@@ -17,8 +17,8 @@ from typing import Any, Protocol
 
 from harness import __version__
 from harness.cases import Case
-from harness.results.baseline import Baseline, SinceBaseline, since_baseline
 from harness.results.actual import expectation_json, run_actual_json, scan_actual_json
+from harness.results.baseline import Baseline, SinceBaseline, since_baseline
 from harness.results.model import (
     BROKEN,
     ERROR,
@@ -195,7 +195,7 @@ class ResultCollector:
     def __init__(self, rootpath: Path, results_dir: str | None, args: Iterable[str] = (),
                  narrowed: Iterable[str] = (), baseline: Baseline | None = None) -> None:
         self.rootpath = rootpath
-        self.baseline = baseline  # --baseline: the run's summary leads with what changed against it
+        self.baseline = baseline  # --baseline: compared with the record in finish(), shown first
         self.since: SinceBaseline | None = None
         self.run_id = new_run_id()
         self.started = utc_now()
