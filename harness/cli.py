@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from harness.results_cli import add_compare_parser
+from harness.results_cli import add_compare_parser, add_known_results_parser
 from harness.run_cli import add_run_parser
 from harness.scan_cli import add_scan_parser
 from harness.toolchain import OPT_LEVELS, TOOLCHAIN_CHOICES
@@ -156,6 +156,7 @@ def parser() -> argparse.ArgumentParser:
     add_run_parser(sub)
     add_scan_parser(sub)
     add_compare_parser(sub)
+    add_known_results_parser(sub)
     _add_manifest(sub)
     # Listed for --help only: main() hands `cc ...` to harness.cc_cli before argparse sees it.
     sub.add_parser("cc", help="a gcc-compatible NaCl compiler driver (gcc's options; see README)", add_help=False)

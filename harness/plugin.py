@@ -43,6 +43,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--results", metavar="DIR", default=None,
                     help="write this run's results.json, junit.xml, scan.sarif and report.html to DIR "
                          "(default: results/<run-id>/ under the rootdir, and results/latest)")
+    group.addoption("--baseline", metavar="RUN|FILE", default=None,
+                    help="lead the summary, report.html and results.json with what changed against an earlier "
+                         "run (its directory or results.json) or a known-results file (.toml or .json; see "
+                         "README); pytest's exit status does not change")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -56,10 +60,18 @@ def pytest_configure(config: pytest.Config) -> None:
                 preflight(config.getoption("--zerovm"))
             except TargetError as exc:
                 raise pytest.UsageError(f"the zerovm target cannot run: {exc}") from None
+        baseline = None
+        if config.getoption("--baseline"):
+            # A baseline that cannot be used is a usage error now, before any case runs.
+            try:
+                baseline = run_results.load_baseline(config.getoption("--baseline"), config.rootpath / "cases")
+            except run_results.BaselineError as exc:
+                raise pytest.UsageError(str(exc)) from None
         if config.option.collectonly:
             return  # nothing runs, so there are no results to write
         collector = run_results.ResultCollector(config.rootpath, config.getoption("--results"),
-                                                config.invocation_params.args, run_results.narrowed_by(config))
+                                                config.invocation_params.args, run_results.narrowed_by(config),
+                                                baseline)
         config.stash[_RESULTS] = collector
         config.pluginmanager.register(collector, "zerovm-results")
 
@@ -106,6 +118,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     collector = config.stash.get(_RESULTS, None)
+    if collector is not None and collector.since is not None:
+        # What changed against the baseline comes first: it is what a release manager acts on.
+        lines = run_results.render_since(collector.since)
+        terminalreporter.write_sep("=", "since the baseline", bold=True)
+        for n, line in enumerate(lines):
+            terminalreporter.write_line(line, red=n == 0 and bool(collector.since.new_failures),
+                                        green=n == 0 and not collector.since.new_failures)
     if collector is not None and collector.written is not None:
         terminalreporter.write_line(f"results: {collector.written} (report.html, results.json, junit.xml, "
                                     "scan.sarif)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -22,17 +23,23 @@ from harness.results import (
     VERDICTS,
     XFAIL,
     XPASS,
+    Baseline,
+    BaselineError,
     CaseResult,
     RunRecord,
     compare,
     disagreements,
+    load_baseline,
     load_run,
     merge_sarif,
     narrowed_by,
     new_run_id,
+    parse_known,
     prune_runs,
     render_comparison,
     render_html,
+    render_since,
+    since_baseline,
     verdict_of,
     write_run,
 )
@@ -497,3 +504,186 @@ def test_a_hello_worlds_capability_sheet_leads_with_what_it_can_call(tmp_path: P
     html = render_html(record("R", scan))
     assert f"{len(sheet.indirect_resolved)} indirect branches resolved to ordinary code" in html
     assert "unresolved</span>" not in html
+
+
+# -- --baseline: an earlier run or a known-results file -------------------------
+
+
+def small_suite(pytester: pytest.Pytester, cases: dict[str, str]) -> Path:
+    pytester.makeconftest('pytest_plugins = ["harness.plugin"]\n')
+    area = pytester.path / "cases" / "demo"
+    area.mkdir(parents=True, exist_ok=True)
+    (area / "prog.c").write_text(PROGRAM)
+    for name, toml in cases.items():
+        (area / f"{name}.toml").write_text(toml)
+    return area
+
+
+def test_a_run_with_a_baseline_run_leads_with_what_changed(pytester: pytest.Pytester) -> None:
+    area = small_suite(pytester, SMALL)
+    base = pytester.path / "base"
+    pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={base}")
+    # The program still returns 7: "ok" now fails (a new failure), "a_wrong" passes (a fix).
+    (area / "ok.toml").write_text('source = "prog.c"\n[run]\nuser_code = 5\n')
+    (area / "a_wrong.toml").write_text('source = "prog.c"\n[run]\nuser_code = 7\n')
+    out = pytester.path / "out"
+    result = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={out}",
+                                f"--baseline={base}")
+    result.assert_outcomes(passed=3, failed=1)  # the baseline does not change pytest's outcome
+    assert result.ret == 1
+    text = result.stdout.str()
+    base_id = json.loads((base / "results.json").read_text())["run_id"]
+    result.stdout.fnmatch_lines([
+        "*since the baseline*",
+        f"since the baseline (run {base_id}: {base}): 1 new failure(s), 1 fix(es), 2 changed field(s)",
+        "  new failures (1):",
+        "    demo/ok [ref-O2]: PASS -> FAIL (expectation changed): run.user_code: expected 5, got 7",
+        "  fixed (1):",
+        "    demo/a_wrong [ref-O2]: FAIL -> PASS (expectation changed)",
+        "  changed fields (2):",
+        "    demo/a_wrong [ref-O2]: expected user_code 3 -> 7",
+        "    demo/ok [ref-O2]: expected user_code 7 -> 5",
+        "  unchanged: 2 item(s)",
+        f"results: {out}*",
+    ])
+    assert text.index("since the baseline") < text.index("results: ")
+
+    doc = json.loads((out / "results.json").read_text())
+    since = doc["baseline"]
+    assert (since["source"], since["kind"], since["run_id"]) == (str(base), "run", base_id)
+    assert since["counts"] | {} == {"new_failures": 1, "fixes": 1, "known": 0, "other": 0, "changed": 2,
+                                    "unchanged": 2, "not_run": 0, "added": 0}
+    assert load_run(out).baseline == since, "the record round-trips with its baseline"
+
+    html = (out / "report.html").read_text()
+    section = html.index('id="since-baseline"')
+    assert section < html.index("<dl class=\"meta\">") < html.index("Summary by area"), "first on the page"
+    assert 'href="#card-item-demo/ok-ref-O2"' in html and 'id="card-item-demo/ok-ref-O2"' in html
+    assert 'href="#item-demo/a_wrong-ref-O2"' in html and 'id="item-demo/a_wrong-ref-O2"' in html
+    assert "1 new failure" in html[section:html.index("Summary by area")]
+    plain = replace(load_run(out), baseline=None)
+    assert "Since the baseline" not in render_html(plain), "without a baseline nothing changes"
+    assert "baseline" not in plain.to_json()
+
+
+def test_since_a_baseline_run_counts_what_changed_and_what_did_not() -> None:
+    since = since_baseline(Baseline("results/A", run=RUN_A), RUN_B)
+    assert [(v.case, v.before, v.after) for v in since.new_failures] == [("a/breaks", PASS, FAIL),
+                                                                         ("a/new", None, ERROR)]
+    assert [v.case for v in since.fixes] == ["a/fixed"] and [v.case for v in since.other] == ["a/skips"]
+    assert since.changed == ("a/breaks [zerovm-O2]: exit_code 0 -> 4", "a/exit [zerovm-O2]: exit_code 0 -> 22")
+    # a/same and a/dir (its session directory differs, which says nothing); a/gone is not in run B.
+    assert (since.unchanged, since.not_run, since.added) == (2, 1, 0)
+    assert render_since(since)[-1] == "  unchanged: 2 item(s); 1 baseline item(s) not in this run"
+    assert since.to_json()["new_failures"][0]["message"] == RUN_B.results[1].headline()
+    many = replace(since, changed=tuple(f"x [zerovm-O2]: etags[/dev/c{n}] 1 -> 2" for n in range(25)))
+    assert render_since(many)[-2:] == ["    ... 5 more: results.json's baseline.changed has all",
+                                       "  unchanged: 2 item(s); 1 baseline item(s) not in this run"]
+    html = render_html(replace(RUN_B, baseline=many.to_json()))
+    assert html.index("/dev/c19") < html.index("5 more changed fields") < html.index("/dev/c20")
+
+
+KNOWN_HEAD = 'schema = "zerovm-harness-known-results/1"\n'
+
+
+def known_item(case: str, verdict: str = "FAIL", target: str = "ref", opt: str = "-O2", **extra: str) -> str:
+    keys = {"case": case, "target": target, "opt": opt, "verdict": verdict} | extra
+    return "\n[[item]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in keys.items())
+
+
+def test_a_known_results_file_classifies_new_fixed_and_known(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    (cases / "k").mkdir(parents=True)
+    for name in ("known", "new", "fixed", "ok", "listed_ok", "changed"):
+        (cases / "k" / f"{name}.toml").write_text("")
+    known = tmp_path / "known-results.toml"
+    known.write_text(KNOWN_HEAD + known_item("k/known", target="zerovm", reason="zerovm 2 returns 7")
+                     + known_item("k/fixed", target="zerovm") + known_item("k/listed_ok", "PASS", "zerovm")
+                     + known_item("k/changed", "PASS", "zerovm") + known_item("k/ok", "FAIL", "scan", ""))
+    run = record("R", replace(failing("k/known", 3, 7), message=""), failing("k/new", 4, 7),
+                 case("k/fixed", PASS), case("k/ok", PASS), case("k/listed_ok", PASS),
+                 case("k/changed", UNSUPPORTED))
+    since = since_baseline(load_baseline(str(known), cases), run)
+    assert [(v.case, v.before, v.after) for v in since.new_failures] == [("k/new", None, FAIL)]
+    assert [(v.case, v.before, v.after) for v in since.fixes] == [("k/fixed", FAIL, PASS)]
+    assert [(v.case, v.message) for v in since.known] == [("k/known", "zerovm 2 returns 7")]
+    assert [(v.case, v.before, v.after) for v in since.other] == [("k/changed", PASS, UNSUPPORTED)]
+    assert (since.unchanged, since.not_run) == (2, 1), "k/ok and k/listed_ok; k/ok's scan item did not run"
+    lines = render_since(since)
+    assert lines[0] == f"since the baseline (known results: {known}): 1 new failure(s), 1 fix(es), " \
+                       "1 known failure(s)"
+    assert "    k/new [zerovm-O2]: absent -> FAIL: run.user_code: expected 4, got 7" in lines
+    assert lines.index("  new failures (1):") < lines.index("  fixed (1):") \
+        < lines.index("  known failures, still failing (not new) (1):")
+    assert lines[-1] == "  unchanged: 2 item(s); 1 baseline item(s) not in this run"
+    html = render_html(replace(run, baseline=since.to_json()))
+    assert html.index("Known failures, still failing") < html.index("Summary by area")
+    assert 'href="#card-item-k/new-zerovm-O2"' in html
+
+    # Written back from a run, the file lists its failures: the same run against it has nothing new.
+    write_run(run, tmp_path / "run")
+    for path in (tmp_path / "again.toml", tmp_path / "again.json"):
+        assert cli_main(["known-results", str(tmp_path / "run"), "-o", str(path)]) == 0
+        baseline = load_baseline(str(path), cases)
+        assert baseline.known is not None and baseline.known == parse_known(path.read_bytes(), str(path), cases)
+        assert {(i.case, i.verdict) for i in baseline.known.items} == {("k/known", FAIL), ("k/new", FAIL)}
+        since = since_baseline(baseline, run)
+        assert (len(since.new_failures), len(since.known), since.unchanged) == (0, 2, 4)
+        assert cli_main(["compare", "--cases", str(cases), str(path), str(tmp_path / "run")]) == 0
+
+    # The release manager's gate: compare exits 1 on new failures against the file, 0 without.
+    gate = ["compare", "--cases", str(cases), str(known), str(tmp_path / "run")]
+    assert cli_main(gate) == 1
+    assert cli_main(["compare", str(known), str(tmp_path / "run")]) == 2, "./cases has no k/known"
+
+
+def cli_main(argv: list[str]) -> int:
+    from harness.cli import main
+
+    return main(argv)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    (KNOWN_HEAD + known_item("demo/okk"), "item 1 (demo/okk): no such case: "),
+    (KNOWN_HEAD + known_item("demo/ok", verdict="FAILED"), "item 1 (demo/ok): verdict must be one of PASS, FAIL"),
+    (KNOWN_HEAD + known_item("demo/ok", target="zvm"), "item 1 (demo/ok): target must be one of"),
+    (KNOWN_HEAD + known_item("demo/ok", opt="O2"), "item 1 (demo/ok): opt must be"),
+    (KNOWN_HEAD + known_item("demo/ok", resaon="x"), "item 1: unknown key 'resaon'"),
+    (KNOWN_HEAD + known_item("demo/ok") + known_item("demo/ok"), "item 2 (demo/ok): listed twice"),
+    (KNOWN_HEAD + '\n[[item]]\ncase = "demo/ok"\n', "item 1: target is missing"),
+    ('schema = "something/2"\n', "schema must be 'zerovm-harness-known-results/1'"),
+    (KNOWN_HEAD + "items = []\n", "unknown key 'items'"),
+    ("schema = [\n", "not TOML"),
+])
+def test_a_bad_known_results_file_is_refused(tmp_path: Path, text: str, problem: str) -> None:
+    (tmp_path / "cases" / "demo").mkdir(parents=True)
+    (tmp_path / "cases" / "demo" / "ok.toml").write_text("")
+    path = tmp_path / "known.toml"
+    path.write_text(text)
+    with pytest.raises(BaselineError, match=re.escape(problem)):
+        load_baseline(str(path), tmp_path / "cases")
+
+
+def test_a_bad_baseline_is_a_usage_error_before_any_case_runs(pytester: pytest.Pytester) -> None:
+    small_suite(pytester, SMALL)
+    typo = pytester.path / "known.toml"
+    typo.write_text(KNOWN_HEAD + known_item("demo/okk"))
+    (pytester.path / "other.json").write_text('{"schema": "something else"}')
+    for bad, line in ((typo, "*known.toml: item 1 (demo/okk): no such case: *"),
+                      (pytester.path / "absent", "*--baseline *absent: not a run directory, results.json or*"),
+                      (pytester.path / "other.json", "*--baseline *other.json: not a run directory, *: not a "
+                                                     "zerovm-harness-results/1 document*"),
+                      (pytester.path / "cases", "*--baseline *cases: not a run directory*")):
+        result = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--baseline={bad}")
+        assert result.ret == pytest.ExitCode.USAGE_ERROR, bad
+        result.stderr.fnmatch_lines(["ERROR: " + line.lstrip("*")] if line.startswith("*--") else [line])
+        assert "Traceback" not in result.stderr.str() + result.stdout.str()
+        assert not (pytester.path / "results").exists(), "nothing ran"
+
+
+def test_known_results_from_an_unreadable_run_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["known-results", str(tmp_path / "missing"), "-o", str(tmp_path / "k.toml")]) == 2
+    write_run(RUN_B, tmp_path / "b")
+    assert cli_main(["known-results", str(tmp_path / "b"), "-o", str(tmp_path / "no" / "k.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read" in err and "cannot be written" in err

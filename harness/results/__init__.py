@@ -16,12 +16,26 @@ One module per job:
 - `rundir`: writing a run directory, `results/latest`;
 - `junit`, `sarif`, `html`: junit.xml, scan.sarif (merging the scanner's per-nexe logs
   from `harness.sarif`), report.html;
-- `compare`: ref against zerovm within a run, and run against run (`python -m harness compare`).
+- `compare`: ref against zerovm within a run, and run against run (`python -m harness compare`);
+- `baseline`: `--baseline RUN|FILE` and known-results files: what changed against a baseline.
 
 This package re-exports what the plugin, the CLI and the tests use.
 """
 
 from harness.results.actual import expectation_json, run_actual_json, scan_actual_json
+from harness.results.baseline import (
+    KNOWN_SCHEMA,
+    Baseline,
+    BaselineError,
+    KnownItem,
+    KnownResults,
+    SinceBaseline,
+    known_results_text,
+    load_baseline,
+    parse_known,
+    render_since,
+    since_baseline,
+)
 from harness.results.collect import (
     REPORT_ATTR,
     SARIF_ATTR,
@@ -75,6 +89,17 @@ from harness.results.rundir import KEEP_RUNS, atomic_write, prune_runs, update_l
 from harness.results.sarif import merge_sarif, scan_sarif
 
 __all__ = [
+    "KNOWN_SCHEMA",
+    "Baseline",
+    "BaselineError",
+    "KnownItem",
+    "KnownResults",
+    "SinceBaseline",
+    "known_results_text",
+    "load_baseline",
+    "parse_known",
+    "render_since",
+    "since_baseline",
     "BROKEN",
     "ERROR",
     "FAIL",

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from harness import __version__
 from harness.cases import Case
 from harness.results.actual import expectation_json, run_actual_json, scan_actual_json
+from harness.results.baseline import Baseline, SinceBaseline, since_baseline
 from harness.results.model import (
     BROKEN,
     ERROR,
@@ -192,8 +193,10 @@ class ResultCollector:
     """The results of one session, gathered from reports; writes the run directory at the end."""
 
     def __init__(self, rootpath: Path, results_dir: str | None, args: Iterable[str] = (),
-                 narrowed: Iterable[str] = ()) -> None:
+                 narrowed: Iterable[str] = (), baseline: Baseline | None = None) -> None:
         self.rootpath = rootpath
+        self.baseline = baseline  # --baseline: compared with the record in finish(), shown first
+        self.since: SinceBaseline | None = None
         self.run_id = new_run_id()
         self.started = utc_now()
         self.args = tuple(args)
@@ -295,6 +298,9 @@ class ResultCollector:
         if "zerovm" in targets and zerovm is not None:
             info["zerovm"] = zerovm_info(zerovm)
         record = self.record(targets=targets, target_info=info, exit_status=exit_status)
+        if self.baseline is not None:
+            self.since = since_baseline(self.baseline, record)
+            record = replace(record, baseline=self.since.to_json())
         by_node = {r.nodeid: r for r in record.results}
         sarif = [(by_node[n], log) for n, log in self.sarif_by_node.items() if n in by_node]
         sarif.sort(key=lambda pair: (pair[0].case, pair[0].opt))

@@ -250,8 +250,8 @@ def render_comparison(c: Comparison) -> str:
     section("new failures", [_verdict_row(v) for v in c.new_failures])
     section("fixes", [_verdict_row(v) for v in c.fixes])
     section("other verdict changes", [_verdict_row(v) for v in c.verdict_changes])
-    section("changed expectations", [_field_row(f) for f in c.expectation_changes])
-    section("changed run results", [_field_row(f) for f in c.field_changes])
+    section("changed expectations", [field_row(f) for f in c.expectation_changes])
+    section("changed run results", [field_row(f) for f in c.field_changes])
     section("added", _by_case(c.added))
     section("removed", _by_case(c.removed))
     if len(lines) == header:
@@ -272,5 +272,6 @@ def _verdict_row(v: VerdictChange) -> str:
     return row + (f": {v.message}" if v.message else "")
 
 
-def _field_row(f: FieldChange) -> str:
+def field_row(f: FieldChange) -> str:
+    """`case [target-opt]: field before -> after`."""
     return f"{_label(f.case, f.target, f.opt)}: {f.field} {_short(f.before)} -> {_short(f.after)}"

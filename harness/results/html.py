@@ -31,6 +31,7 @@ def render_html(record: RunRecord) -> str:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["hexaddr"] = lambda v: f"{v:#x}" if isinstance(v, int) else ("" if v is None else str(v))
     env.filters["show"] = _show
+    env.globals["anchor"] = anchor
     return env.get_template("report.html.j2").render(**report_context(record))
 
 
@@ -123,4 +124,34 @@ def report_context(record: RunRecord) -> dict[str, Any]:
         "corpus_functions": [(f, sum(1 for s in surfaces if f in s.functions)) for f in _TRAP_ORDER],
         "results": record.results,
         "failing": FAILING,
+        "since": _since_context(record),
     }
+
+
+def anchor(case: str, target: str, opt: str) -> str:
+    """The id of an item's row in "All results" (its card in "Failures" is "card-" + this)."""
+    return f"item-{case}-{target}{opt}"
+
+
+def _since_context(record: RunRecord) -> dict[str, Any] | None:
+    """The "Since the baseline" section, from what results.json records of --baseline; None without one."""
+    since = record.baseline
+    if not since:
+        return None
+    present = {r.key for r in record.results}
+
+    def rows(name: str) -> list[dict[str, Any]]:
+        out = []
+        for row in since.get(name) or ():
+            # Runs of different targets are paired as "ref->zerovm": the item of this run is the second.
+            target = str(row.get("target", "")).split("->")[-1]
+            key = (row.get("case"), target, row.get("opt"))
+            here = key in present
+            failing = row.get("after") in FAILING
+            href = ("#card-" if failing else "#") + anchor(*key) if here else None  # type: ignore[arg-type]
+            out.append({**row, "href": href})
+        return out
+
+    return {"source": since.get("source"), "kind": since.get("kind"), "run_id": since.get("run_id"),
+            "counts": since.get("counts") or {}, "new_failures": rows("new_failures"), "fixes": rows("fixes"),
+            "known": rows("known"), "other": rows("other"), "changed": list(since.get("changed") or ())}

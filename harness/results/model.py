@@ -136,6 +136,7 @@ class RunRecord:
     args: tuple[str, ...] = ()  # pytest's command-line arguments
     # Why this run is not a full run of the corpus (a selection, items left unrun, an interrupt); () when it is.
     partial: tuple[str, ...] = ()
+    baseline: dict[str, Any] | None = None  # --baseline: what it named and what changed against it (SinceBaseline)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -151,6 +152,7 @@ class RunRecord:
             "harness_version": self.harness_version, "targets": list(self.targets),
             "target_info": self.target_info, "exit_status": self.exit_status, "args": list(self.args),
             "full": self.full, "partial": list(self.partial), "counts": self.counts,
+            **({"baseline": self.baseline} if self.baseline is not None else {}),
             "results": [r.to_json() for r in self.results],
         }
 
@@ -163,7 +165,8 @@ class RunRecord:
                    target_info=dict(d.get("target_info") or {}),
                    results=tuple(CaseResult.from_json(r) for r in d["results"]),
                    exit_status=d.get("exit_status"), args=tuple(d.get("args", ())),
-                   partial=tuple(str(p) for p in d.get("partial", ())))
+                   partial=tuple(str(p) for p in d.get("partial", ())),
+                   baseline=dict(d["baseline"]) if isinstance(d.get("baseline"), Mapping) else None)
 
 
 def count_verdicts(results: Iterable[CaseResult]) -> dict[str, int]:
