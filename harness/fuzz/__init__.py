@@ -1,0 +1,1 @@
+"""Differential campaigns: generated sessions run on two targets and compared (`python -m harness fuzz`)."""
