@@ -71,6 +71,19 @@ def _validity_needs_loading(doc: Mapping[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+def _findings_need_loading(doc: Mapping[str, Any]) -> tuple[str, str] | None:
+    if doc.get("loads") is False and "findings" in doc:
+        return "findings", "is never checked: a file zerovm does not load has no trap surface (loads = false)"
+    return None
+
+
+def _policy_rules(v: list[str]) -> str | None:
+    # Imported here: the rule ids are the scanner's, and only the few cases that list findings need it.
+    from harness.expected_findings import rule_list_problem
+
+    return rule_list_problem(v)
+
+
 def _at_least(low: int) -> Check:
     return lambda v: None if v >= low else f"must be at least {low}, not {v}"
 
@@ -209,7 +222,8 @@ _BYTES_VALUE = Key(BYTES)
 SCAN = Table({
     "loads": Key(BOOL),
     "valid": Key(BOOL),
-}, rules=(_validity_needs_loading,))
+    "findings": Key(STRLIST, _policy_rules),
+}, rules=(_validity_needs_loading, _findings_need_loading))
 
 # The report's integer counters (harness.report.ACCOUNTING_FIELDS); its two times depend on the host.
 ACCOUNTING_COUNTERS = ("local_gets", "local_get_bytes", "local_puts", "local_put_bytes",

@@ -29,6 +29,7 @@ class CaseError(Exception):
 class ScanExpectation:
     loads: bool = True
     valid: bool | None = True  # None: not checked
+    findings: tuple[str, ...] = ()  # the trap-policy rules the scan must report (harness.expected_findings)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ def load_case(path: Path, cases_root: Path) -> Case:
     opts = doc.get("opt", ["-O2"])
     opts = [opts] if isinstance(opts, str) else opts
     scan_doc = doc.get("scan", {})
-    scan = ScanExpectation(loads=scan_doc.get("loads", True), valid=scan_doc.get("valid", True))
+    scan = ScanExpectation(loads=scan_doc.get("loads", True), valid=scan_doc.get("valid", True),
+                           findings=tuple(scan_doc.get("findings", ())))
     run = _run_expectation(doc["run"], _streams_on_channels(doc)) if "run" in doc else None
     channels = standard_channels(stdin=_bytes(doc.get("stdin", ""))) + tuple(
         _channel(c) for c in doc.get("channel", []))

@@ -23,6 +23,7 @@ from harness.cache import FileCache, digest
 from harness.cases import BuildOptions, Case, CaseError, load_case
 from harness.compare import Mismatch, compare_cluster, compare_run, compare_scan
 from harness.elfpatch import apply_patches
+from harness.expected_findings import compare_findings
 from harness.targets import Cluster, Job, Node, RunResult, Session, Target, TargetError
 from harness.targets.ref import UNSUPPORTED, RefTarget
 from harness.targets.zerovm import ZerovmTarget, find_zerovm, preflight
@@ -253,7 +254,7 @@ class CaseItem(pytest.Item):
     def runtest(self) -> None:
         if self.target is None:
             assert self.nexe is not None, "only cases with a program have scan items"
-            mismatches = compare_scan(self.case, self.nexe)
+            mismatches = compare_scan(self.case, self.nexe) + self._compare_findings(self.nexe)
             result = None
         elif self.case.nodes is not None:
             self._run_cluster()
@@ -266,6 +267,13 @@ class CaseItem(pytest.Item):
             mismatches = compare_run(self.case, result)
         if mismatches:
             raise CaseFailure(mismatches, result)
+
+    def _compare_findings(self, nexe: Path) -> list[Mismatch]:
+        """The trap-policy findings against `[scan] findings` (harness.expected_findings)."""
+        scan = self.case.scan
+        # The full scan is cached by the nexe's bytes: the results file reuses this one (results.attach).
+        actual, _sarif = run_results.scan_actual_json(nexe, f"case {self.case.name} built with {self.opt}")
+        return compare_findings(scan.findings, scan.loads and scan.valid is True, actual)
 
     def _run_cluster(self) -> None:
         assert self.case.nodes is not None and self.target is not None

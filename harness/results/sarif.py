@@ -31,11 +31,18 @@ def case_uri(case: str) -> str:
     return f"cases/{case}.toml"
 
 
-def deliberate(case: CaseResult) -> str | None:
-    """Why the scan's alarms on `case` are expected (its [scan] table says zerovm refuses it), or None."""
+def deliberate(case: CaseResult, rule: str | None = None) -> str | None:
+    """Why the scan's alarm of `rule` on `case` is expected, or None (an open alarm).
+
+    Every alarm of a nexe the case says zerovm refuses ([scan] loads or valid = false) is expected;
+    in a nexe it loads and validates, only the rules its [scan] findings list (the scan item has
+    checked they are reported and that no other policy error is, harness.expected_findings).
+    """
     for key in ("loads", "valid"):
         if case.expectation.get(key) is False:
             return f"deliberate: case {case.case} expects it ([scan] {key} = false)"
+    if rule is not None and rule in (case.expectation.get("findings") or ()):
+        return f"deliberate: case {case.case} expects it ([scan] findings lists {rule})"
     return None
 
 
@@ -45,7 +52,8 @@ def merge_sarif(record: RunRecord, logs: list[tuple[CaseResult, dict[str, Any]]]
     Made for GitHub code scanning: every location is a file of the repository, relative to
     SRCROOT (the C source line, else the case file at line 1; the nexe in the cache is named by
     its case, never by its path), fingerprints name the case, and the findings a case provokes
-    on purpose (its [scan] table says zerovm refuses it) are suppressed, not open alarms.
+    on purpose (its [scan] table says zerovm refuses it, or its [scan] findings list them) are
+    suppressed, not open alarms.
     Rules are merged by id and artifacts appended, so every ruleIndex and artifact index is renumbered.
     """
     first = logs[0][1]
@@ -69,7 +77,6 @@ def merge_sarif(record: RunRecord, logs: list[tuple[CaseResult, dict[str, Any]]]
                 artifacts.append({**artifact, "location": {k: v for k, v in nexe.items() if k != "index"},
                                   "properties": {**artifact.get("properties", {}), "case": case.case,
                                                  "opt": case.opt, "nexe": case.nexe}})
-            why = deliberate(case)
             seen: dict[str, int] = {}  # occurrences per fingerprint: equal findings stay apart
             for res in run.get("results", []):
                 res = json.loads(json.dumps(res))  # a deep copy: the renumbering must not touch the input
@@ -88,6 +95,7 @@ def merge_sarif(record: RunRecord, logs: list[tuple[CaseResult, dict[str, Any]]]
                             ":".join(map(str, source or ())), _ADDRESS.sub("0x?", res.get("message", {}).get("text", "")))
                 seen[key] = seen.get(key, 0) + 1
                 res["partialFingerprints"] = {FINGERPRINT: f"{key}:{seen[key]}"}
+                why = deliberate(case, str(res.get("ruleId")))
                 if why is not None and res.get("level") in ALARMS:
                     res["suppressions"] = [{"kind": "external", "justification": why}]
                 res["properties"] = {**res.get("properties", {}), "case": case.case, "opt": case.opt}
@@ -175,7 +183,6 @@ def scan_sarif(record: RunRecord) -> dict[str, Any]:
         artifacts.append({"location": {"uri": nexe["uri"], "uriBaseId": SRCROOT},
                           "description": {"text": f"{r.case} built with {r.opt}"},
                           "properties": {"opt": r.opt, "nexe": r.nexe}})
-        why = deliberate(r)
         seen: dict[str, int] = {}
         for f in r.actual.get("findings") or []:
             rule = str(f.get("rule"))
@@ -206,6 +213,7 @@ def scan_sarif(record: RunRecord) -> dict[str, Any]:
                 "partialFingerprints": {FINGERPRINT: f"{key}:{seen[key]}"},
                 "properties": {"case": r.case, "opt": r.opt, "source": f.get("source")},
             }
+            why = deliberate(r, rule)
             if why is not None and level in ALARMS:
                 res["suppressions"] = [{"kind": "external", "justification": why}]
             results.append(res)
