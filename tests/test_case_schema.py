@@ -56,6 +56,7 @@ KEYS = [
     ("", "options", '["-s", "-t", "3", "-v2"]', '"-s"', "option"),
     ("scan", "loads", "false", '"false"', "load"),
     ("scan", "valid", "false", '"false"', "vaild"),
+    ("scan", "findings", '["policy-trampoline-slot"]', '"policy-trampoline-slot"', "finding"),
     ("run", "exit_code", "8", "true", "exitcode"),
     ("run", "validator_state", "1", '"1"', "validator_sate"),
     ("run", "user_code", "0", '"0"', "usercode"),
