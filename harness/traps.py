@@ -1272,6 +1272,20 @@ class _Scanner:
         return code.next_start(min(max(lo - self.base, 0), code.n)), \
             code.next_start(min(max(hi - self.base, 0), code.n)), capped
 
+    def step_back(self, i: int, first: int) -> tuple[int, _Insn | None, int | None]:
+        """One step of a backward walk from instruction start `i` (offsets), not below `first`: (where it lands,
+        the instruction stepped over or None, a direct-branch target inside the NOPs stepped over or None).
+
+        A run of one-byte NOPs is one step (no instruction: the walks skip padding without counting it), so is
+        a single NOP; a branch landing inside such a run is a join the caller must see.
+        """
+        code = self.code
+        run = code.nop_run(i, first)
+        if run < i - 1:
+            return run, None, self.edges.highest(self.base + run + 1, self.base + i)
+        i, insn = code.before(i)
+        return i, None if insn[2] == "nop" else insn, None
+
     def region(self, addr: int) -> _Chunk:
         """The decoded function around `addr`; in a capped one, just the WINDOW instructions up to `addr`."""
         code = self.code
@@ -1387,7 +1401,7 @@ class _Scanner:
         `cmp $N` that bound it.  No direct branch may target the instructions after the compare, and no code
         address the program names may be a bundle start among them (an indirect branch could land there).
         """
-        code, base = self.code, self.base
+        base = self.base
         off = addr - base
         first = self.first(addr)[0]
         targets = self.edges.targets
@@ -1397,15 +1411,12 @@ class _Scanner:
         while i > first and count > 0:
             if i != off and base + i in targets:
                 return f"a branch targets {base + i:#x}"
-            run = code.nop_run(i, first)
-            if run < i - 1:
-                if self.edges.highest(base + run + 1, base + i) is not None:
-                    return "a branch targets the padding before it"
-                i = run
+            i, insn, join = self.step_back(i, first)
+            if join is not None:
+                return "a branch targets the padding before it"
+            if insn is None:
                 continue
-            i, (at, _, m, ops_text) = code.before(i)
-            if m == "nop":
-                continue
+            at, _, m, ops_text = insn
             count -= 1
             ops = _operands(ops_text)
             dst = ops[0] if ops else None
@@ -1484,15 +1495,12 @@ class _Scanner:
                 if prev < 0 or code.insn(prev)[2] in _JMPS:
                     spans.append((base + i - 1, end))  # the join itself included
                     return best, tuple(spans)  # no fall-through path
-            run = code.nop_run(i, first)
-            if run < i - 1:
-                if self.edges.highest(base + run + 1, base + i) is not None:
-                    return "a branch targets the padding before the table's load"
-                i = run
+            i, insn, join = self.step_back(i, first)
+            if join is not None:
+                return "a branch targets the padding before the table's load"
+            if insn is None:
                 continue
-            i, (at, _, m, ops_text) = code.before(i)
-            if m == "nop":
-                continue
+            at, _, m, ops_text = insn
             count -= 1
             ops = _operands(ops_text)
             dst = ops[0] if ops else None
@@ -1550,7 +1558,7 @@ class _Scanner:
         (a join); it goes back at most INDIRECT_WINDOW non-NOP instructions within the function.  It reads the
         instructions one by one from the starts map (decodings memoised by their bytes), decoding no function.
         """
-        code, base = self.code, self.base
+        base = self.base
         off = addr - base
         first = self.first(addr)[0]
         targets = self.edges.targets
@@ -1560,17 +1568,12 @@ class _Scanner:
         while i > first and count > 0:
             if i != off and base + i in targets:
                 return f"is set on more than one path (a branch targets {base + i:#x})"
-            run = code.nop_run(i, first)
-            if run < i - 1:
-                # Step over the NOPs in one go; the instruction starts inside the run are checked as joins.
-                join = self.edges.highest(base + run + 1, base + i)
-                if join is not None:
-                    return f"is set on more than one path (a branch targets {join:#x})"
-                i = run
+            i, insn, join = self.step_back(i, first)
+            if join is not None:
+                return f"is set on more than one path (a branch targets {join:#x})"
+            if insn is None:
                 continue
-            i, (at, _, m, ops_text) = code.before(i)
-            if m == "nop":
-                continue
+            at, _, m, ops_text = insn
             count -= 1
             if m in _BRANCHES or m in _CALLS or m in _FAR or m in ("hlt", "ud2", ".byte"):
                 return f"is set before the instruction at {at:#x}"
