@@ -99,13 +99,13 @@ def _fuzz(args: argparse.Namespace) -> int:
             unavailable[name] = loaded.reason or "unavailable"
         else:
             available[name] = loaded.generator
-    if not available:
-        reasons = "; ".join(f"{n}: {r}" for n, r in unavailable.items())
-        raise Usage(f"no generator can run here ({reasons})")
     if args.generator and unavailable:
         # Asked for by name: a generator that cannot run is the user's to know about before a long run.
         name, reason = next(iter(unavailable.items()))
         raise Usage(f"generator {name} is unavailable: {reason}")
+    if not available:
+        reasons = "; ".join(f"{n}: {r}" for n, r in unavailable.items())
+        raise Usage(f"no generator can run here ({reasons})")
     seed = args.seed if args.seed is not None else int(time.time())
     out = args.out or Path("results") / f"fuzz-{time.strftime('%Y%m%d-%H%M%S')}"
     if out.exists() and any(out.iterdir()):

@@ -5,12 +5,14 @@ lines it read; a trial is random lines of stdin, and shrinking drops lines (halv
 at a time).  The program is built once per process.  The targets wrap the reference target:
 `BrokenTarget` turns the first "X" of /dev/stdout into "Y" (so a trial disagrees exactly when its
 stdin has an X, and the smallest such trial is one line), `ExitTarget` adds one to the user code
-of sessions that print an X, `FlakyTarget` breaks a session only the first time it sees it,
+of sessions that print an X, `FlakyTarget` breaks a session only the first time it is run,
 `SlowTarget` takes a second per session.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import random
 import shutil
 import tempfile
@@ -119,17 +121,17 @@ class ExitTarget(_Wrapper):
 
 
 class FlakyTarget(BrokenTarget):
+    """Breaks a session the first time any process sees it: the sessions seen are files in $FUZZ_FLAKY_DIR
+    (the campaign's worker processes share it)."""
+
     name = "flaky"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen: set[bytes] = set()
-
     def change(self, result: RunResult, session: Session) -> RunResult:
-        key = session.channels[0].data or b""
-        if key in self.seen:
+        seen = Path(os.environ["FUZZ_FLAKY_DIR"]) / hashlib.sha256(session.channels[0].data or b"").hexdigest()
+        try:
+            seen.touch(exist_ok=False)
+        except FileExistsError:
             return result
-        self.seen.add(key)
         return super().change(result, session)
 
 
