@@ -44,10 +44,23 @@ def judge(trial: Trial, a: Target, b: Target) -> Judgement:
             return Judgement(ra, rb, (), f"side {side} ({result.target}): {result.exit_state}")
     differences = compare_results(ra, rb)
     nexe = trial.session.nexe
-    hostile = bool(trial.program.patches) or not trial.program.sandbox
+    # A generator asks for the scanner with Trial.scan (an optional field: getattr); hostile builds always get it.
+    asked = bool(getattr(trial, "scan", False))
+    hostile = asked or bool(trial.program.patches) or not trial.program.sandbox
     if nexe is not None and nexe.is_file() and (hostile or needs_scan(ra, rb)):
         differences += scan_differences(scan_verdict(nexe), ra, rb, trial.session.options)
+    if asked:
+        differences += _valz_differences(trial)
     return Judgement(ra, rb, differences)
+
+
+def _valz_differences(trial: Trial) -> tuple[Difference, ...]:
+    """The scanner against the real validator ($ZEROVM_VALZ), where the nexe generator can judge that."""
+    try:
+        from harness.fuzz.nexes import valz_differences  # type: ignore[attr-defined]
+    except ImportError:
+        return ()
+    return tuple(valz_differences(trial))
 
 
 def replay(trial: Trial, a: Target, b: Target, fields: tuple[str, ...]) -> tuple[Judgement, bool]:
