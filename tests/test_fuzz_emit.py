@@ -133,3 +133,20 @@ def test_an_emitted_case_passes_under_pytest_on_ref(copy_trial: Trial, pytester:
     pytester.makeconftest('pytest_plugins = ["harness.plugin"]\n')
     run = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref")
     run.assert_outcomes(passed=2)  # its scan item and its run item
+
+
+def test_a_session_with_a_manifest_of_its_own(copy_trial: Trial, tmp_path: Path) -> None:
+    manifest = ("Version = 20130611\nProgram = {program}\nMemory = 268435456, 0\nTimeout = 5\n"
+                "Channel = /dev/null, /dev/stdin, 0, 0, 10, 100, 0, 0\n"
+                "Channel = {dir}/out, /dev/stdout, 0, 0, 0, 0, 10, 100\n"
+                "Channel = {dir}/err, /dev/stderr, 0, 0, 0, 0, 10, 100\n"
+                "Channel = {dir}/input, /dev/input, 1, 0, 5, 100, 0, 0\n"
+                "Channel = {dir}/o, /dev/out, 0, 0, 0, 0, 5, 100\n")
+    trial = replace(copy_trial, session=replace(copy_trial.session, manifest=manifest, files=(("input", b"abc"),)))
+    result = RefTarget().run(trial.session)
+    assert result.outputs["/dev/out"] == b"abc"
+    toml = emit_case(trial, result, tmp_path / "cases" / "fuzz", description="own manifest")
+    assert 'manifest = """\nVersion = 20130611\n' in toml.read_text()  # a manifest reads as one
+    case = load_case(toml, tmp_path / "cases")
+    assert case.manifest == manifest and case.files == (("input", b"abc"),)
+    assert compare_run(case, RefTarget().run(session_of(case, trial.session.nexe))) == []  # type: ignore[arg-type]

@@ -198,6 +198,8 @@ def confirm_finding(name: str, trial: Trial, differences: tuple[Difference, ...]
             message = ""
         except EmitError as exc:
             message = f"not written as a case: {exc}"
+        except Exception as exc:  # a case writer's bug must not lose a confirmed finding
+            message = f"not written as a case: {type(exc).__name__}: {_first_line(str(exc))}"
         return FindingOutcome(name, trial.seed, FINDING, differences, again.differences, finding, steps, tried,
                               ended, sessions, time.monotonic() - start, message)
     except Exception as exc:  # reported in the summary with the disagreement

@@ -71,8 +71,9 @@ def _session_lines(session: Session) -> list[str]:
         lines.append(f"options = [{', '.join(_str(o) for o in session.options)}]")
     stdin = _standard_stdin(session)
     if stdin is None or session.manifest is not None or session.memory_etag or session.keys or session.files:
-        manifest, files = _template(session)
-        lines.append(f"manifest = {_str(manifest)}")
+        manifest, files = (session.manifest, list(session.files)) if session.manifest is not None else _template(
+            session)
+        lines.append(f"manifest = {_text_block(manifest)}")
         if files:
             lines += ["", "[files]", *(f"{_str(n)} = {_bytes(d)}" for n, d in files)]
         return lines
@@ -198,6 +199,13 @@ def _pattern(state: str) -> str:
 def _str(text: str) -> str:
     """A TOML basic string: JSON's escapes are TOML's, except that TOML wants DEL escaped too."""
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _text_block(text: str) -> str:
+    """A TOML multi-line basic string when the text has lines (a manifest reads as one), else a basic string."""
+    if "\n" not in text:
+        return _str(text)
+    return '"""\n' + "\n".join(_str(line)[1:-1] for line in text.split("\n")) + '"""'
 
 
 def _bytes(data: bytes) -> str:
