@@ -312,6 +312,8 @@ class Campaign:
                  progress: TextIO | None = None, progress_every_s: float | None = None) -> None:
         self.settings = settings
         self.names = tuple(name for name in settings.generators if name in available)
+        if not self.names:
+            raise ValueError("a campaign needs at least one available generator")
         self.unavailable = unavailable
         self.progress = progress
         tty = progress is not None and progress.isatty()
