@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from harness.fuzz_cli import add_fuzz_parser
 from harness.results_cli import add_compare_parser, add_known_results_parser
 from harness.run_cli import add_run_parser
 from harness.scan_cli import add_scan_parser
@@ -158,6 +159,7 @@ def parser() -> argparse.ArgumentParser:
     add_compare_parser(sub)
     add_known_results_parser(sub)
     _add_manifest(sub)
+    add_fuzz_parser(sub)
     # Listed for --help only: main() hands `cc ...` to harness.cc_cli before argparse sees it.
     sub.add_parser("cc", help="a gcc-compatible NaCl compiler driver (gcc's options; see README)", add_help=False)
     return p
