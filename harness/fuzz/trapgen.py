@@ -186,7 +186,8 @@ def draw_plan(rng: random.Random, avoid: frozenset[str] = frozenset()) -> Plan:
         call = _draw_call(rng, plan)
         if call.fn == "unknown" and "unknown-code" in avoid:
             continue
-        if call.fn == "read" and "read-offset-wrap" in avoid and call.offset[0] == "lit" and call.offset[1] < -(1 << 62):
+        if call.fn == "read" and "read-offset-wrap" in avoid and call.offset[0] == "lit" \
+                and call.offset[1] < -(1 << 62):
             continue
         calls.append(call)
     return replace(plan, calls=tuple(calls), ending=_draw_ending(rng))
@@ -264,10 +265,7 @@ def _draw_call(rng: random.Random, plan: Plan) -> CallPlan:
         return CallPlan(fn, desc=_draw_desc(rng, plan), buf=_draw_buf(rng, edges=True),
                         size=_draw_amount(rng, quota), offset=_draw_offset(rng), wide=wide)
     if fn in ("jail", "unjail"):
-        if rng.random() < 0.7:
-            buf = ("H64", rng.choice((0, 0, 65536, 1)))
-        else:
-            buf = _draw_buf(rng, edges=True)
+        buf = ("H64", rng.choice((0, 0, 65536, 1))) if rng.random() < 0.7 else _draw_buf(rng, edges=True)
         size = ("lit", rng.choice((32, 32, 4096, 65536, 0, -1, 1, 100000)))
         fill = rng.choice((-1, 0xF4, 0xF4, 0x90)) if fn == "jail" and buf[0] == "H64" else -1
         return CallPlan(fn, buf=buf, size=size, fill=fill)
@@ -452,10 +450,10 @@ def simpler_plans(plan: Plan) -> Iterator[Plan]:
         if channel.data not in (None, 0, 1, 10):
             plain = replace(plain, data=10)
         if plain != channel:
-            yield replace(plan, channels=plan.channels[:i] + (plain,) + plan.channels[i + 1:])
+            yield replace(plan, channels=(*plan.channels[:i], plain, *plan.channels[i + 1:]))
     for i, call in enumerate(calls):
         for simpler in _simpler_calls(call):
-            yield replace(plan, calls=calls[:i] + (simpler,) + calls[i + 1:])
+            yield replace(plan, calls=(*calls[:i], simpler, *calls[i + 1:]))
 
 
 def _simpler_calls(call: CallPlan) -> Iterator[CallPlan]:
