@@ -98,7 +98,9 @@ class CsmithGenerator:
             if campaign.native_run(source, where, NATIVE_LIMIT_S) is None:
                 reasons.append(f"{n}: native run failed or took over {NATIVE_LIMIT_S}s")
                 continue
-            program = Program(sources=(("csmith.c", self_contained(source.read_text(encoding="utf-8"))),), opt=opt)
+            # csmith's header comment names its --output path: a place of this run's, not of the program.
+            text = source.read_text(encoding="utf-8").replace(str(source.resolve()), "csmith.c")
+            program = Program(sources=(("csmith.c", self_contained(text)),), opt=opt)
             try:
                 nexe = program.build(where / "build")
             except BuildError as e:
