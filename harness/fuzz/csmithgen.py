@@ -1,0 +1,119 @@
+"""csmith programs as differential trials: compute-heavy C that exercises the toolchain's code through both
+targets' instruction handling (the trap interface only at printf's writes and the final exit).
+
+A seed's program is `csmith --seed N` with csmith's default options (as tests/csmith_campaign.py makes them;
+its `generate` and `native_run` are reused), built at an -O level drawn from the seed, its `#include
+"csmith.h"` made absolute (/usr/include/csmith) so the program builds as a case file with no -I.
+
+csmith programs may run for a long time (or for ever), so a program is used only when it passes this rule:
+1. its host build runs to exit 0 within NATIVE_LIMIT_S (a cheap first filter; csmith's programs are the
+   test C of tests/csmith_campaign.py, built and run natively there too);
+2. it builds as a nexe (harness.toolchain.BuildError otherwise);
+3. it ends within the emulator's budget: run on the reference target with Timeout = PROBE_TIMEOUT (the
+   reference stops a program after a fixed count of instructions per second of Timeout, so this is
+   deterministic), it exits; its trial then gets Timeout = TRIAL_TIMEOUT, far more than it needs, so that
+   neither target -- zerovm counts wall-clock time -- comes near its limit.
+A program that fails the rule is skipped and the next csmith seed of the trial's seed is tried (seed, then
+seed + k * SEED_STRIDE mod 2**32, at most ATTEMPTS in all): the same seed always gives the same trial, and
+the note names the csmith seed used.  When every attempt is skipped, generate raises BuildError.
+
+Shrinking: none.  csmith programs are hard to reduce by hand, and creduce (the usual tool) is not
+installed here; a finding is kept as generated.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+import types
+from collections.abc import Iterator
+from pathlib import Path
+
+from harness.fuzz.model import Program, Trial
+from harness.targets import Session
+from harness.toolchain import BuildError
+
+CSMITH_INCLUDE = Path("/usr/include/csmith")
+NATIVE_LIMIT_S = 0.5
+PROBE_TIMEOUT = 2
+TRIAL_TIMEOUT = 20
+ATTEMPTS = 4
+SEED_STRIDE = 1_000_003
+OPTS = ("-O0", "-O1", "-O2", "-O3", "-Os")
+UNAVAILABLE = "csmith not installed (apt-get install csmith libcsmith-dev)"
+
+
+def _campaign() -> types.ModuleType | None:
+    """tests/csmith_campaign.py of this source tree (its generate and native_run), or None when the tree has
+    no tests (an installed harness)."""
+    root = Path(__file__).resolve().parents[2]
+    if not (root / "tests" / "csmith_campaign.py").is_file():
+        return None
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    import tests.csmith_campaign as campaign
+
+    return campaign
+
+
+def csmith_seed(seed: int, attempt: int) -> int:
+    return (seed + attempt * SEED_STRIDE) % (1 << 32)
+
+
+def self_contained(source: str) -> str:
+    """The csmith program with its header named by absolute path (quoted includes inside it still resolve
+    next to it), so it builds without -I."""
+    return source.replace('#include "csmith.h"', f'#include "{CSMITH_INCLUDE / "csmith.h"}"')
+
+
+class CsmithGenerator:
+    """Trials of csmith programs (see the module docstring for the skip rule)."""
+
+    name = "csmith"
+
+    def __init__(self, csmith: str = "csmith") -> None:
+        self.csmith = csmith
+
+    def unavailable(self) -> str | None:
+        if shutil.which(self.csmith) is None or not (CSMITH_INCLUDE / "csmith.h").is_file():
+            return UNAVAILABLE
+        if _campaign() is None:
+            return "csmith trials need tests/csmith_campaign.py of the harness's source tree"
+        return None
+
+    def generate(self, seed: int, work: Path) -> Trial:
+        from harness.targets.ref import RefTarget
+
+        campaign = _campaign()
+        if campaign is None or self.unavailable():
+            raise BuildError(self.unavailable() or UNAVAILABLE)
+        opt = random.Random(seed).choice(OPTS)
+        reasons = []
+        for attempt in range(ATTEMPTS):
+            n = csmith_seed(seed, attempt)
+            where = work / f"csmith{n}"
+            where.mkdir(parents=True, exist_ok=True)
+            source = campaign.generate(n, where / "csmith.c", (), self.csmith)
+            if campaign.native_run(source, where, NATIVE_LIMIT_S) is None:
+                reasons.append(f"{n}: native run failed or took over {NATIVE_LIMIT_S}s")
+                continue
+            # csmith's header comment names its --output path: a place of this run's, not of the program.
+            text = source.read_text(encoding="utf-8").replace(str(source.resolve()), "csmith.c")
+            program = Program(sources=(("csmith.c", self_contained(text)),), opt=opt)
+            try:
+                nexe = program.build(where / "build")
+            except BuildError as e:
+                reasons.append(f"{n}: does not build ({str(e).strip().splitlines()[-1:]})")
+                continue
+            probe = RefTarget().run(Session(nexe, timeout=PROBE_TIMEOUT))
+            if probe.outcome != "exited" or probe.exit_state != "ok":
+                reasons.append(f"{n}: over the emulator budget ({probe.exit_state})")
+                continue
+            skipped = f", skipped {len(reasons)}" if reasons else ""
+            return Trial(self.name, seed, program, Session(nexe, timeout=TRIAL_TIMEOUT),
+                         note=f"csmith --seed {n} {opt}{skipped}", size=len(program.sources[0][1]))
+        raise BuildError(f"csmith: no usable program for seed {seed}: " + "; ".join(reasons))
+
+    def shrink(self, trial: Trial, work: Path) -> Iterator[Trial]:
+        return iter(())
