@@ -165,7 +165,7 @@ class _Mutator:
         if i is None:
             return None
         at = self.rng.randrange(len(lines) + 1)
-        return lines[:at] + [lines[i]] + lines[at:]
+        return [*lines[:at], lines[i], *lines[at:]]
 
     def reorder_keys(self, lines: list[str]) -> list[str] | None:
         if len(lines) < 2:
@@ -180,11 +180,11 @@ class _Mutator:
 
     def unknown_key(self, lines: list[str]) -> list[str]:
         at = self.rng.randrange(len(lines) + 1)
-        return lines[:at] + [self.rng.choice(UNKNOWN_KEYS)] + lines[at:]
+        return [*lines[:at], self.rng.choice(UNKNOWN_KEYS), *lines[at:]]
 
     def comment(self, lines: list[str]) -> list[str]:
         at = self.rng.randrange(len(lines) + 1)
-        return lines[:at] + [self.rng.choice(COMMENTS)] + lines[at:]
+        return [*lines[:at], self.rng.choice(COMMENTS), *lines[at:]]
 
     def whitespace(self, lines: list[str]) -> list[str] | None:
         i = self.pick(lines)
@@ -260,7 +260,7 @@ class _Mutator:
 
     def optional_key(self, lines: list[str]) -> list[str]:
         at = self.rng.randrange(len(lines) + 1)
-        return lines[:at] + [self.rng.choice(OPTIONAL_KEYS)] + lines[at:]
+        return [*lines[:at], self.rng.choice(OPTIONAL_KEYS), *lines[at:]]
 
     def _channel_field(self, lines: list[str], index: int | tuple[int, ...], values: tuple[str, ...]
                        ) -> list[str] | None:
@@ -315,8 +315,8 @@ class _Mutator:
         ctype = rng.choice(("0", "1", "2", "3"))
         limits = [rng.choice(("0", "1", "100", "10000")) for _ in LIMIT_NAMES]
         at = rng.randrange(len(lines) + 1)
-        return lines[:at] + [f"Channel = {uri}, {alias}, {ctype}, {rng.choice(('0', '1'))}, {', '.join(limits)}"] \
-            + lines[at:]
+        line = f"Channel = {uri}, {alias}, {ctype}, {rng.choice(('0', '1'))}, {', '.join(limits)}"
+        return [*lines[:at], line, *lines[at:]]
 
 
 def render(lines: tuple[str, ...] | list[str]) -> str:
@@ -332,7 +332,7 @@ def undefined_in_zerovm(lines: tuple[str, ...] | list[str]) -> bool:
         return True
     try:
         mount = mount_channels(parsed)
-    except Exception:  # noqa: BLE001 -- a model that cannot say is no basis for a trial
+    except Exception:
         return True
     return any(p.undefined for p in mount.problems)
 
@@ -374,11 +374,11 @@ def _reverts(lines: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
             continue
         for k in range(j2 - j1):  # one line of the hunk
             if k < i2 - i1:
-                yield lines[:j1 + k] + (BASE_LINES[i1 + k],) + lines[j1 + k + 1:]
+                yield (*lines[:j1 + k], BASE_LINES[i1 + k], *lines[j1 + k + 1:])
             else:
                 yield lines[:j1 + k] + lines[j1 + k + 1:]
         for k in range(j2 - j1, i2 - i1):  # a removed line put back
-            yield lines[:j2] + (BASE_LINES[i1 + k],) + lines[j2:]
+            yield (*lines[:j2], BASE_LINES[i1 + k], *lines[j2:])
     for _, i1, i2, j1, j2 in ops:
         for k in range(min(i2 - i1, j2 - j1)):
             a, b = BASE_LINES[i1 + k], lines[j1 + k]
@@ -390,7 +390,7 @@ def _reverts(lines: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
                 if x != y:
                     fields = list(fb)
                     fields[n] = x
-                    yield lines[:j1 + k] + (_join(head, fields),) + lines[j1 + k + 1:]
+                    yield (*lines[:j1 + k], _join(head, fields), *lines[j1 + k + 1:])
 
 
 class ManifestGenerator:
