@@ -97,7 +97,7 @@ TIMEOUTS = ("0", "-1", "1", "3", "0x2", "02", "08", "4294967297", "2147483648", 
             "2.0", "+2")
 VERSIONS = ("20130611", "020130611", "20130612", "0x1333e83", " 20130611 ", "20130611 # ok", "", "2013-06-11",
             "20130611\t")
-PROGRAMS = ("{dir}/missing.nexe", "{dir}", "{dir}/input", "/dev/null", "/dev/zero", "program.nexe", "",
+PROGRAMS = ("{dir}/missing.nexe", "/", "{dir}/input", "/dev/null", "/dev/zero", "program.nexe", "",
             "{program} ", " {program}", "{dir}/../program.nexe", "{dir}/./program.nexe", "{dir}//program.nexe",
             "{program};{program}", "tcp:127.0.0.1:1")
 URIS = ("{dir}/input", "{dir}/extra", "{dir}/new", "{dir}/missing/file", "{dir}", "/dev/null", "/dev/zero",
