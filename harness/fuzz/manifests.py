@@ -21,8 +21,10 @@ agree with it.  A mutation that leads there is drawn again.
 from __future__ import annotations
 
 import difflib
+import functools
 import random
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -425,7 +427,9 @@ class ManifestGenerator:
 
     def generate(self, seed: int, work: Path) -> Trial:
         lines, kinds = self.mutate(seed)
-        nexe = PROGRAM.build(work)
+        work.mkdir(parents=True, exist_ok=True)
+        nexe = work / "program.nexe"
+        nexe.write_bytes(_program_bytes())
         return self._trial(seed, lines, nexe, f"manifest mutations: {', '.join(kinds)}")
 
     def _trial(self, seed: int, lines: tuple[str, ...], nexe: Path, note: str) -> Trial:
@@ -444,6 +448,13 @@ class ManifestGenerator:
             if nexe is None:
                 nexe = _nexe_in(trial, work)
             yield replace(self._trial(trial.seed, candidate, nexe, trial.note), size=distance(candidate))
+
+
+@functools.lru_cache(maxsize=1)
+def _program_bytes() -> bytes:
+    """PROGRAM built once per process: every trial runs the same nexe."""
+    with tempfile.TemporaryDirectory(prefix="fuzz-manifest-") as tmp:
+        return PROGRAM.build(Path(tmp)).read_bytes()
 
 
 def _nexe_in(trial: Trial, work: Path) -> Path:
