@@ -154,3 +154,17 @@ def test_ref_and_scanner_agree_with_zerovm(generator: NexeGenerator, zerovm: Zer
         assert scan_differences(trial, b) == [], (seed, trial.program.patches)
         if valz:
             assert valz_differences(trial, Path(valz)) == [], (seed, trial.program.patches)
+
+
+@pytest.mark.valz
+def test_valz_comparison_on_a_known_invalid_mutant(generator: NexeGenerator, valz: Path, tmp_path: Path) -> None:
+    base = nexes._base(2)
+    patches = (Patch(f"byte[{base.text_offset + base.hot[0] - nexes.TEXT_START}]", 0xCC),)  # int3: forbidden
+    trial = generator.generate(0, tmp_path / "g")
+    trial = replace(trial, program=replace(trial.program, patches=patches),
+                    session=nexes.session_for(nexes._write_nexe(tmp_path / "int3", base.data, patches)))
+    assert trial.session.nexe is not None
+    assert nexes.valz_valid(valz, trial.session.nexe) is False
+    assert valz_differences(trial, valz) == []
+    lying = ScanVerdict(loads=True, load_exit_code=0, valid=True)
+    assert valz_differences(trial, valz, lying) == [Difference("valz.valid", True, False)]
