@@ -53,6 +53,9 @@ class Trial:
     session: Session  # session.nexe: the built program
     note: str = ""  # what was generated, in one line (the final table, a finding's case description)
     size: int = 0  # the generator's measure of it (calls, manifest lines changed, bytes patched): shrinking lowers it
+    # True: the static scanner's verdict on the nexe (loads, valid) is compared too, with each target's
+    # validator state and load failure (harness.fuzz.nexes.scan_differences) and with valz (valz_differences).
+    scan: bool = False
 
 
 class Generator(Protocol):
