@@ -642,6 +642,9 @@ class RefTarget:
                 raise Unsupported("-F with network channels (zerovm's close of them was not measured)")
             state.exit_state = OK_STATE
             return
+        if nexe.entry == 0:
+            # CreateSession's NaClUserToSys refuses user address 0 (the loader has no lower bound on the entry).
+            raise fail("./src/loader/sel_ldr-inl.h", 61, EFAULT, "uaddr 0x00000000, addr space 32 bits")
         state.memory_stage = "running"
         try:
             ending = machine.run()

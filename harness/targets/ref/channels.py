@@ -205,8 +205,8 @@ class Channels:
         if ch.seq_readable:
             offset = ch.getpos
         else:
-            # MIN(int64, int32) stored back into the int32 size
-            size = int32(min(ch.size - offset, size))
+            # MIN(int64, int32) stored back into the int32 size; channel->size - offset wraps in int64
+            size = int32(min(int64(ch.size - offset), size))
         if size == 0:
             return 0
         if size < 0:
