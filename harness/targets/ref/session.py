@@ -12,8 +12,10 @@ zerovm's own stdin, stdout and stderr are pipes in both targets, so a channel wh
 source is `/dev/stdin`, `/dev/stdout` or `/dev/stderr` is a FIFO to zerovm: the model
 reads the session's stdin bytes from the first and collects what is written to the others
 (`streams`).  Any other character device than /dev/null and /dev/zero and FIFOs are not
-modelled (`Unsupported`).  Channels with network sources or several sources are netchannel.py's;
-their binds, connects and the name service live on the cluster's fabric (fabric.py).
+modelled (`Unsupported`), nor is a regular file under two channels when one of them writes it
+(zerovm's channels share the file: a write-only mount truncates and preallocates what the other reads).
+Channels with network sources or several sources are netchannel.py's; their binds, connects and the
+name service live on the cluster's fabric (fabric.py).
 """
 
 from __future__ import annotations
@@ -121,17 +123,18 @@ def open_channels(parsed: ParsedManifest, stdin: bytes, preallocate: bool, opene
     fabric = fabric if fabric is not None else Fabric(1)
     mount = mount_channels(parsed, preallocate=preallocate, stat=session_stat, access=session_access)
     streams: set[str] = set()
+    files: dict[str, bool] = {}  # regular files mounted so far (real path -> by a writable channel)
     targets: dict[tuple[int, int], tuple[str, int]] = {}
     entries = list(mount.opened)  # in zerovm's mount order: an unmodelled channel stops the model there
     index = 0
     while index < len(entries) and entries[index].channel.access_class == 1:
-        opened.append((entries[index], _mount(entries[index], stdin, streams, fabric, node, targets)))
+        opened.append((entries[index], _mount(entries[index], stdin, streams, files, fabric, node, targets)))
         index += 1
     if mount.before_name_service:
         stop_at(mount.problems)
     _name_service(parsed, opened, fabric, node, targets)
     for entry in entries[index:]:
-        opened.append((entry, _mount(entry, stdin, streams, fabric, node, targets)))
+        opened.append((entry, _mount(entry, stdin, streams, files, fabric, node, targets)))
     first = first_problem(mount.problems)
     ordered: list[Channel] = []
     if first is None or first.where == STANDARD_CHANNELS_CHECK:
@@ -177,7 +180,7 @@ def _name_service(parsed: ParsedManifest, opened: Opened, fabric: Fabric, node: 
         targets[(entry.line, i)] = (socket.inet_ntoa(host.to_bytes(4, "big")), port)
 
 
-def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], fabric: Fabric, node: int,
+def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], files: dict[str, bool], fabric: Fabric, node: int,
            targets: dict[tuple[int, int], tuple[str, int]]) -> Channel:
     """The model's state for a channel harness.manifest found zerovm opens (preload.c)."""
     spec = entry.channel
@@ -197,6 +200,11 @@ def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], fabric: Fabric
         _character(channel, path, spec.access_class, stdin, streams)
         return channel
     # A regular file (what else harness.manifest let through): RO and RW read it at open.
+    real = os.path.realpath(path)
+    if real in files and (files[real] or spec.writable):
+        raise Unsupported(f"channel {spec.alias}: a second channel on {path} where one of them writes it "
+                          f"(zerovm's channels share the file; the model gives each its own bytes)")
+    files[real] = files.get(real, False) or spec.writable
     if spec.access_class in (1, 3) and os.path.exists(path):
         try:
             data = Path(path).read_bytes()
