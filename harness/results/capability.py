@@ -9,7 +9,7 @@ gathers them from a run's results, case by case; the template only lays them out
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from harness.results.model import SCAN, UNSUPPORTED, CaseResult
@@ -31,6 +31,17 @@ class ChannelGiven:
     put_size: int
     backing: str  # "staged file, N bytes of input", "output file", or the uri
 
+    @property
+    def standard(self) -> bool:
+        """One of the three streams every session gets, with the quotas the harness gives where a case sets none."""
+        if self.alias == "/dev/stdin":
+            return (self.gets, self.get_size, self.puts, self.put_size) == (NEVER_REACHED, NEVER_REACHED, 0, 0) \
+                and self.backing.startswith("staged file")
+        if self.alias in ("/dev/stdout", "/dev/stderr"):
+            return (self.gets, self.get_size, self.puts, self.put_size) == (0, 0, NEVER_REACHED, NEVER_REACHED) \
+                and self.backing == "collected output"
+        return False
+
 
 @dataclass(frozen=True)
 class TrapCalls:
@@ -43,14 +54,19 @@ class TrapCalls:
 class TargetUse:
     """What the nexe did on one target at one optimisation level (one node of a cluster)."""
 
-    label: str  # "ref -O2", "zerovm -O0 node b"
-    anchor: tuple[str, str, str]  # the item's key, for its matrix cell
+    targets: tuple[str, ...]  # the targets that did this ("ref", "zerovm")
+    place: str  # the level and, in a cluster, the node: "-O2", "-O0 node b"
+    anchor: tuple[str, str, str]  # the first item's key, for its matrix cell
     verdict: str
     outcome: str
     exit_state: str | None
     trap_calls: tuple[TrapCalls, ...] | None  # None: the target does not record them (only ref does)
     io: dict[str, int] | None  # reads, bytes read, writes, bytes written (local + network); None: no report
     outputs: tuple[tuple[str, int | None], ...]  # (alias, bytes the channel holds afterwards)
+
+    @property
+    def label(self) -> str:
+        return f"{', '.join(self.targets)} {self.place}".strip()
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,14 @@ class CapabilitySheet:
     @property
     def given_known(self) -> bool:
         return bool(self.channels or self.quotas)
+
+    @property
+    def standard_channels(self) -> tuple[ChannelGiven, ...]:
+        return tuple(c for c in self.channels if c.standard)
+
+    @property
+    def other_channels(self) -> tuple[ChannelGiven, ...]:
+        return tuple(c for c in self.channels if not c.standard)
 
 
 def order_functions(names: Iterable[str]) -> tuple[str, ...]:
@@ -105,7 +129,8 @@ def _sheet(items: list[CaseResult]) -> CapabilitySheet:
     unresolved = tuple(worst.actual.get("indirect_unresolved") or ()) if worst else ()
     given = next((r.actual["given"] for r in items if isinstance(r.actual.get("given"), Mapping)), None)
     channels, quotas, notes = _given(given)
-    uses = tuple(use for r in items if r.target != SCAN for use in _uses(r))
+    runs = sorted((r for r in items if r.target != SCAN), key=lambda r: (r.opt, r.target != "ref", r.target))
+    uses = _merged(use for r in runs for use in _uses(r))
     description = next((r.description for r in items if r.description), "")
     return CapabilitySheet(first.case, first.area, description, functions, tuple(by_opt) if differ else (),
                            bool(by_opt), resolved, unresolved, channels, quotas, notes, uses)
@@ -147,13 +172,28 @@ def _backing(c: Mapping[str, Any]) -> str:
 
 
 def _uses(r: CaseResult) -> list[TargetUse]:
-    label = f"{r.target} {r.opt}".strip()
     if "nodes" in r.actual:
-        return [_use(f"{label} node {n.get('name')}", r, n) for n in r.actual["nodes"]]
-    return [_use(label, r, r.actual)]
+        return [_use(f"{r.opt} node {n.get('name')}".strip(), r, n) for n in r.actual["nodes"]]
+    return [_use(r.opt, r, r.actual)]
 
 
-def _use(label: str, r: CaseResult, actual: Mapping[str, Any]) -> TargetUse:
+def _merged(uses: Iterable[TargetUse]) -> tuple[TargetUse, ...]:
+    """Targets that did the same (verdict, ending, I/O, outputs) at one level share a row, "ref, zerovm -O2",
+    with the trap calls the reference executor saw: most sheets read in half the rows."""
+    rows: list[TargetUse] = []
+    for use in uses:
+        for i, row in enumerate(rows):
+            if (row.place, row.verdict, row.outcome, row.io, row.outputs) == \
+                    (use.place, use.verdict, use.outcome, use.io, use.outputs):
+                rows[i] = replace(row, targets=row.targets + use.targets,
+                                  trap_calls=row.trap_calls if row.trap_calls is not None else use.trap_calls)
+                break
+        else:
+            rows.append(use)
+    return tuple(rows)
+
+
+def _use(place: str, r: CaseResult, actual: Mapping[str, Any]) -> TargetUse:
     calls: tuple[TrapCalls, ...] | None = None
     if r.target == "ref" and r.verdict != UNSUPPORTED and actual.get("outcome"):
         grouped: dict[str, list[Mapping[str, Any]]] = {}
@@ -169,8 +209,8 @@ def _use(label: str, r: CaseResult, actual: Mapping[str, Any]) -> TargetUse:
               "writes": int(acc.get("local_puts", 0)) + int(acc.get("net_puts", 0)),
               "bytes written": int(acc.get("local_put_bytes", 0)) + int(acc.get("net_put_bytes", 0))}
     outputs = tuple((alias, _length(data)) for alias, data in sorted((actual.get("outputs") or {}).items()))
-    return TargetUse(label, r.key, r.verdict, str(actual.get("outcome") or ""), actual.get("exit_state"), calls, io,
-                     outputs)
+    return TargetUse((r.target,), place, r.key, r.verdict, str(actual.get("outcome") or ""), actual.get("exit_state"),
+                     calls, io, outputs)
 
 
 def _length(data: Any) -> int | None:
@@ -190,7 +230,7 @@ def size(value: Any) -> str:
     if not isinstance(value, int):
         return "—" if value is None else str(value)
     if value == NEVER_REACHED:
-        return "2^30 (no limit set)"
+        return "2^30"
     for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
         if value >= 1 << shift and value % (1 << shift) == 0:
             return f"{value >> shift} {unit}"

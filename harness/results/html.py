@@ -185,7 +185,7 @@ def case_file_links(items: list[CaseResult], out_dir: Path | None) -> tuple[tupl
         for r in items:
             toml = r.nodeid.partition("::")[0]
             if toml.endswith(".toml"):
-                root = Path(out_dir).resolve().parent.parent
+                root = Path(os.path.abspath(out_dir)).parent.parent
                 paths = [str(root / toml), *(str(root / toml).removesuffix(".toml") + s for s in (".c", ".s", ".S"))]
                 break
     links = []
@@ -198,9 +198,9 @@ def case_file_links(items: list[CaseResult], out_dir: Path | None) -> tuple[tupl
 
 def file_href(path: Path, out_dir: Path | None) -> str:
     """A relative URL from out_dir to path when they share a directory below the root, else file://."""
-    path = path.resolve()
+    path = Path(os.path.abspath(path))  # not resolve(): a stat per component per file costs the page's time
     if out_dir is not None:
-        base = Path(out_dir).resolve()
+        base = Path(os.path.abspath(out_dir))
         if Path(os.path.commonpath([path, base])) != Path(base.anchor):
             return quote(Path(os.path.relpath(path, base)).as_posix())
     return path.as_uri()
