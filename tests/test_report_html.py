@@ -323,7 +323,7 @@ def test_the_capability_sheet_names_the_channels_quotas_and_what_moved(pytester:
     assert "memory 32 MiB" in text and "timeout 7 s" in text
     [did] = did_table.find_all("tbody")[0].find_all("tr")
     cells = [td.text().strip() for td in did.find_all("td")]
-    assert cells[0] == "ref -O2" and cells[1] == "exited"
+    assert cells[0] == "PASS ref -O2" and cells[1] == "exited"
     calls = dict(part.split("×") for part in cells[2].split())
     assert {"pread", "pwrite", "exit"} <= set(calls) and int(calls["pwrite"]) >= 2, calls
     # reads, bytes read, writes, bytes written: the 5 bytes of stdin in, "ABCDEF" and "5 6\n" out (zerovm's
@@ -352,7 +352,7 @@ def test_a_cluster_sheet_gives_each_node_its_channels_and_use() -> None:
     assert [[td.text() for td in tr.find_all("td")][:2] for tr in given.find_all("tbody")[0].find_all("tr")] == [
         ["a", "/dev/in"], ["b", "/dev/in"]]
     rows = [[td.text().strip() for td in tr.find_all("td")] for tr in did.find_all("tbody")[0].find_all("tr")]
-    assert rows[0][:7] == ["zerovm -O2 node a", "exited", "—", "3", "40", "0", "0"]
-    assert rows[1][:4] == ["zerovm -O2 node b", "killed-timeout", "—", "no report"]
+    assert rows[0][:7] == ["PASS zerovm -O2 node a", "exited", "—", "3", "40", "0", "0"]
+    assert rows[1][:4] == ["PASS zerovm -O2 node b", "killed-timeout", "—", "no report"]
     text = " ".join(sheet.text().split())
     assert "node a: memory 64 MiB" in text and "node b: timeout 3 s" in text
