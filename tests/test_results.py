@@ -506,6 +506,8 @@ def test_a_hello_worlds_capability_sheet_leads_with_what_it_can_call(tmp_path: P
     assert {s["function"] for s in sheet.sites} == {"pread", "pwrite", "exit"}
     html = render_html(record("R", scan))
     assert f"{len(sheet.indirect_resolved)} indirect branches resolved to ordinary code" in html
+    assert ('<summary><span class="mono">smoke/hello</span> — can call <span class="fn">pread</span> '
+            '<span class="fn">pwrite</span> <span class="fn">exit</span>') in html, "its sheet leads with them"
     assert "<i>unresolved</i>" not in html and "could not be resolved statically" not in html
 
 
