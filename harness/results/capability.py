@@ -8,6 +8,7 @@ gathers them from a run's results, case by case; the template only lays them out
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -88,13 +89,17 @@ class CapabilitySheet:
     def given_known(self) -> bool:
         return bool(self.channels or self.quotas)
 
-    @property
+    @functools.cached_property
     def standard_channels(self) -> tuple[ChannelGiven, ...]:
         return tuple(c for c in self.channels if c.standard)
 
-    @property
+    @functools.cached_property
     def other_channels(self) -> tuple[ChannelGiven, ...]:
         return tuple(c for c in self.channels if not c.standard)
+
+    @functools.cached_property
+    def cluster(self) -> bool:
+        return any(c.node for c in self.channels)
 
 
 def order_functions(names: Iterable[str]) -> tuple[str, ...]:
