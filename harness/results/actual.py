@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,45 @@ def _loader_validator_json(nexe: Path) -> dict[str, Any]:
                       "source": "validator"} for f in report.findings]
     return {"path": str(nexe), "kind": "elf", "loads": loader.loads, "load_exit_code": loader.exit_code,
             "valid": valid, "findings": findings, "traps": None, "scanner": "loader+validator"}
+
+
+def given_json(case: Case) -> dict[str, Any]:
+    """What a case's session was given: its channels with their quotas, memory, timeout, zerovm's options.
+
+    The capability sheet of report.html shows it beside what the program did with it.  A cluster case
+    gives each node its own session; a manifest-template case's manifest may add channels of its own,
+    which only the template says (flagged, not parsed).
+    """
+    if case.nodes is not None:
+        return {"nodes": [{"name": node.name, **_session_json(node.channels, node.memory, node.timeout,
+                                                               node.options)} for node in case.nodes]}
+    out = _session_json(case.channels, case.memory, case.timeout, case.options)
+    if case.manifest is not None:
+        out["manifest_template"] = True
+    if case.job is not None:
+        out["job_requests"] = len(case.job)
+    return out
+
+
+def _session_json(channels: Any, memory: int, timeout: int, options: Any) -> dict[str, Any]:
+    return {"channels": [_channel_json(c) for c in channels], "memory": memory, "timeout": timeout,
+            "options": list(options)}
+
+
+def _channel_json(spec: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"alias": spec.alias, "type": spec.type, "gets": spec.gets, "get_size": spec.get_size,
+                           "puts": spec.puts, "put_size": spec.put_size}
+    if spec.uri is not None:
+        out["uri"] = spec.uri
+    elif spec.data is not None:
+        out["input_bytes"] = len(spec.data)  # a staged file: its size, not its content (the case file has it)
+    return out
+
+
+def case_files_json(case: Case) -> dict[str, str]:
+    """The files that define a case (absolute paths), so report.html can link to them."""
+    files = {"toml": os.path.abspath(case.path)}
+    sources = [case.source] if case.source is not None else [node.source for node in case.nodes or ()]
+    for i, source in enumerate(dict.fromkeys(sources)):
+        files["source" if i == 0 else f"source{i + 1}"] = os.path.abspath(source)
+    return files

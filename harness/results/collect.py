@@ -17,7 +17,13 @@ from typing import Any, Protocol
 
 from harness import __version__
 from harness.cases import Case
-from harness.results.actual import expectation_json, run_actual_json, scan_actual_json
+from harness.results.actual import (
+    case_files_json,
+    expectation_json,
+    given_json,
+    run_actual_json,
+    scan_actual_json,
+)
 from harness.results.baseline import Baseline, SinceBaseline, since_baseline
 from harness.results.model import (
     BROKEN,
@@ -122,6 +128,11 @@ def attach(report: Any, item: CaseItemLike, excinfo: Any, run_result: Any) -> No
         actual = {"nodes": [{"name": name, **run_actual_json(result)} for name, result in run_result]}
     elif run_result is not None:
         actual = run_actual_json(run_result)
+    if actual:
+        # Only beside an outcome: an empty `actual` means "nothing ran" to compare and the differential.
+        if target != SCAN:
+            actual["given"] = given_json(case)
+        actual["case_files"] = case_files_json(case)
     timings = {"setup": float(item.stash.get(_setup_key(), 0.0))}
     timings[report.when] = report.duration
     message = getattr(report, "wasxfail", "") if verdict == XFAIL else ""

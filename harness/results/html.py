@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from harness.results.capability import (
+    NEVER_REACHED,
+    TRAP_ORDER,
+    CapabilitySheet,
+    capability_sheets,
+    reachable_functions,
+    size,
+)
 from harness.results.compare import disagreements
 from harness.results.model import (
     BROKEN,
+    FAIL,
     FAILING,
+    PASS,
     SCAN,
     UNSUPPORTED,
     VERDICTS,
@@ -24,15 +36,18 @@ from harness.results.model import (
 TEMPLATES = Path(__file__).parents[1] / "templates"  # in the harness package, so an installed one finds it
 
 
-def render_html(record: RunRecord) -> str:
+def render_html(record: RunRecord, out_dir: Path | None = None) -> str:
+    """The page; `out_dir` is where it will be written, so links to the case files can be relative."""
     import jinja2  # only the HTML needs it; results.json and junit.xml are written without it
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["hexaddr"] = lambda v: f"{v:#x}" if isinstance(v, int) else ("" if v is None else str(v))
     env.filters["show"] = _show
+    env.filters["size"] = size
+    env.filters["quota"] = lambda v: "2^30" if v == NEVER_REACHED else str(v)
     env.globals["anchor"] = anchor
-    return env.get_template("report.html.j2").render(**report_context(record))
+    return env.get_template("report.html.j2").render(**report_context(record, out_dir))
 
 
 def _show(value: Any) -> str:
@@ -77,33 +92,128 @@ def area_rows(results: Iterable[CaseResult]) -> list[AreaRow]:
             for area, rs in sorted(by_area.items())]
 
 
-_TRAP_ORDER = ("pread", "pwrite", "jail", "unjail", "fork", "exit")
-
-
 def trap_surfaces(record: RunRecord) -> list[TrapSurface]:
     out: list[TrapSurface] = []
     for r in record.results:
-        if r.target != SCAN or not r.actual:
+        if r.target != SCAN or "loads" not in r.actual:
             continue
         sites = tuple(r.actual.get("traps") or ())
-        reachable = r.actual.get("reachable_functions")
-        # An older results.json has no reachable set: the functions of its slot-0 sites.
-        names = set(reachable) if reachable is not None else {
-            s.get("function") for s in sites if s.get("slot") == 0 and s.get("function")}
-        functions = tuple([f for f in _TRAP_ORDER if f in names] + sorted(n for n in names if n not in _TRAP_ORDER))
         violations = sum(1 for s in sites if s.get("within_policy") is False)
         out.append(TrapSurface(r.case, r.opt, r.description, r.actual.get("loads"), r.actual.get("valid"),
-                               functions, sites, tuple(r.actual.get("indirect_resolved") or ()),
+                               reachable_functions(r.actual), sites, tuple(r.actual.get("indirect_resolved") or ()),
                                tuple(r.actual.get("indirect_unresolved") or ()), violations,
                                tuple(r.actual.get("findings") or ()),
                                str(r.actual.get("scanner", "")), r.verdict))
     return out
 
 
-def report_context(record: RunRecord) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Column:
+    """One column of the case x target matrix: a target at one optimisation level that ran."""
+
+    target: str
+    opt: str
+
+    @property
+    def label(self) -> str:
+        return "case file" if self.target == BROKEN else f"{self.target} {self.opt}".strip()
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One case in the matrix, its failure card and its capability sheet share this."""
+
+    case: str
+    area: str
+    name: str
+    description: str
+    cells: tuple[CaseResult | None, ...]  # one per column; None: not run there
+    verdicts: tuple[str, ...]  # every verdict of its items, for the verdict filter
+    failing: tuple[CaseResult, ...]  # its failing items (FAIL, XPASS, ERROR), in column order
+    passing: tuple[str, ...]  # the columns where it did not fail, for its failure card
+    files: tuple[tuple[str, str], ...]  # (file name, href) of its .toml and program source
+    sheet: CapabilitySheet
+    outside_policy: int  # trap sites the scan cannot vouch for, over its opt levels
+
+
+_COLUMN_RANK = (BROKEN, SCAN, "ref", "zerovm")
+
+
+def matrix_columns(results: Iterable[CaseResult]) -> list[Column]:
+    keys = {(r.target, r.opt) for r in results}
+    rank = {t: i for i, t in enumerate(_COLUMN_RANK)}
+    return [Column(t, o) for t, o in sorted(keys, key=lambda k: (rank.get(k[0], len(rank)), k[0], k[1]))]
+
+
+def case_rows(record: RunRecord, out_dir: Path | None = None) -> tuple[list[Column], list[CaseRow]]:
+    columns = matrix_columns(record.results)
+    index = {(c.target, c.opt): i for i, c in enumerate(columns)}
+    by_case: dict[str, list[CaseResult]] = {}
+    for r in record.results:
+        by_case.setdefault(r.case, []).append(r)
+    sheets = {s.case: s for s in capability_sheets(record.results)}
+    rows = []
+    for case, items in sorted(by_case.items()):
+        cells: list[CaseResult | None] = [None] * len(columns)
+        for r in items:
+            cells[index[(r.target, r.opt)]] = r
+        present = [r for r in cells if r is not None]
+        rows.append(CaseRow(
+            case, items[0].area, case.split("/", 1)[1] if "/" in case else case,
+            next((r.description for r in items if r.description), ""), tuple(cells),
+            tuple(dict.fromkeys(r.verdict for r in present)), tuple(r for r in present if r.failing),
+            tuple(columns[index[r.target, r.opt]].label for r in present if not r.failing),
+            case_file_links(items, out_dir), sheets[case],
+            sum(1 for r in items if r.target == SCAN for t in r.actual.get("traps") or ()
+                if t.get("within_policy") is False)))
+    return columns, rows
+
+
+def case_file_links(items: list[CaseResult], out_dir: Path | None) -> tuple[tuple[str, str], ...]:
+    """Links to the files that define a case, from where report.html is written; only files that exist.
+
+    Items record their case's files (absolute); an older results.json has only the nodeid, relative to
+    the rootdir, which holds results/<run> by default.
+    """
+    paths: list[str] = []
+    for r in items:
+        files = r.actual.get("case_files")
+        if isinstance(files, Mapping):
+            paths = [str(p) for p in files.values()]
+            break
+    if not paths and out_dir is not None:
+        for r in items:
+            toml = r.nodeid.partition("::")[0]
+            if toml.endswith(".toml"):
+                root = Path(os.path.abspath(out_dir)).parent.parent
+                paths = [str(root / toml), *(str(root / toml).removesuffix(".toml") + s for s in (".c", ".s", ".S"))]
+                break
+    links = []
+    for p in dict.fromkeys(paths):
+        path = Path(p)
+        if path.is_file():
+            links.append((path.name, file_href(path, out_dir)))
+    return tuple(links)
+
+
+def file_href(path: Path, out_dir: Path | None) -> str:
+    """A relative URL from out_dir to path when they share a directory below the root, else file://."""
+    path = Path(os.path.abspath(path))  # not resolve(): a stat per component per file costs the page's time
+    if out_dir is not None:
+        base = Path(os.path.abspath(out_dir))
+        if Path(os.path.commonpath([path, base])) != Path(base.anchor):
+            return quote(Path(os.path.relpath(path, base)).as_posix())
+    return path.as_uri()
+
+
+def report_context(record: RunRecord, out_dir: Path | None = None) -> dict[str, Any]:
     """Everything the template shows, computed here so the template stays presentation only."""
     failures = [r for r in record.results if r.failing]
     surfaces = trap_surfaces(record)
+    columns, rows = case_rows(record, out_dir)
+    surfaces_by_case: dict[str, list[TrapSurface]] = {}
+    for s in surfaces:
+        surfaces_by_case.setdefault(s.case, []).append(s)
     ran = sorted({r.target for r in record.results if r.target not in (SCAN, BROKEN) and r.verdict != UNSUPPORTED})
     return {
         "record": record,
@@ -121,8 +231,15 @@ def report_context(record: RunRecord) -> dict[str, Any]:
         "targets_ran": ran,
         "surfaces": surfaces,
         "scanner_used": any(s.scanner == "harness.scan" for s in surfaces),
-        "corpus_functions": [(f, sum(1 for s in surfaces if f in s.functions)) for f in _TRAP_ORDER],
+        "corpus_functions": [(f, sum(1 for s in surfaces if f in s.functions)) for f in TRAP_ORDER],
         "results": record.results,
+        "columns": columns,
+        "rows": rows,
+        "failing_rows": [row for row in rows if row.failing],
+        "surfaces_by_case": surfaces_by_case,
+        "area_names": sorted({row.area for row in rows}),
+        "first_of_area": {row.case for i, row in enumerate(rows) if i == 0 or rows[i - 1].area != row.area},
+        "PASS": PASS, "FAIL": FAIL,
         "failing": FAILING,
         "since": _since_context(record),
     }

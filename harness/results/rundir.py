@@ -49,7 +49,7 @@ def write_run(record: RunRecord, run_dir: Path,
     except Exception as exc:  # see the docstring
         problems.append(f"{SCAN_SARIF} not written: {type(exc).__name__}: {exc}")
     try:
-        atomic_write(run_dir / REPORT_HTML, render_html(record))
+        atomic_write(run_dir / REPORT_HTML, render_html(record, run_dir))
     except Exception as exc:  # see the docstring
         problems.append(f"{REPORT_HTML} not written: {type(exc).__name__}: {exc}")
     return problems
