@@ -49,6 +49,7 @@ from unicorn import (
     UC_HOOK_INSN,
     UC_HOOK_INTR,
     UC_MODE_64,
+    UC_PROT_ALL,
     UC_PROT_EXEC,
     UC_PROT_NONE,
     UC_PROT_READ,
@@ -702,8 +703,11 @@ class Machine:
         self.hooks.clear_blocks()  # the range's blocks are translated anew
         if jail:
             self._hook_code(report, code)
-        # drop translations of the old bytes/protection
+        # Drop translations of the old bytes/protection.  unicorn finds them through an instruction
+        # fetch of each page: while it does, the range's pages take any access.
+        self._sync_prots(open_range=(R15 + addr, R15 + prot_end))
         self.uc.ctl_remove_cache(R15 + addr, R15 + prot_end)
+        self._sync_prots()
         return 0
 
     def _protect(self, start: int, end: int, prot: int) -> None:
@@ -714,9 +718,20 @@ class Machine:
                 self.uc.mem_map(R15 + lo, hi - lo, _UC_PROT[prot])
         self._sync_prots()
 
-    def _sync_prots(self) -> None:
-        """The page protections the TLB gives (budget.py): those of the mapped regions."""
-        self.hooks.set_prots([(R15 + start, R15 + end, _UC_PROT[prot]) for start, end, prot in self.prot.regions])
+    def _sync_prots(self, open_range: tuple[int, int] | None = None) -> None:
+        """The page protections the TLB gives (budget.py): those of the mapped regions (all rights
+        in `open_range`)."""
+        regions = [(R15 + start, R15 + end, _UC_PROT[prot]) for start, end, prot in self.prot.regions]
+        if open_range is not None:
+            lo, hi = open_range
+            pieces: list[tuple[int, int, int]] = []
+            for start, end, perms in regions:
+                for a, b, p in ((start, min(end, lo), perms), (max(start, lo), min(end, hi), UC_PROT_ALL),
+                                (max(start, hi), end, perms)):
+                    if a < b:
+                        pieces.append((a, b, p))
+            regions = pieces
+        self.hooks.set_prots(regions)
 
     # -- UserMemory for the channel model -------------------------------------------------------------
 
