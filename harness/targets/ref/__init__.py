@@ -83,7 +83,7 @@ from harness.targets.job import answer_result
 from harness.targets.network import LOOPBACK, PORT_RANGE, ClusterError, resolve
 from harness.targets.outputs import read_outputs
 from harness.targets.privilege import as_user, hand_over, session_user
-from harness.targets.ref import netchannel
+from harness.targets.ref import native, netchannel
 from harness.targets.ref.channels import Accounting, Channel, Channels
 from harness.targets.ref.daemon import Budget, ChildAbort, JobState, Plan, end_child, fork_handler, serve
 from harness.targets.ref.errors import (
@@ -102,7 +102,14 @@ from harness.targets.ref.errors import (
     manifest_fail,
 )
 from harness.targets.ref.fabric import ENDED_ERROR, ENDED_OK, ENDED_TIMEOUT, Fabric
-from harness.targets.ref.machine import INSTRUCTIONS_PER_SECOND, TRAPS_PER_SECOND, Ending, Machine
+from harness.targets.ref.machine import (
+    INSTRUCTIONS_PER_SECOND,
+    REFERENCE,
+    TRAPS_PER_SECOND,
+    Ending,
+    Machine,
+    MachineOptions,
+)
 from harness.targets.ref.memory import (
     HLT,
     INITIAL_RSP,
@@ -294,10 +301,13 @@ def _validated(text: bytes) -> ValidationReport:
 class RefTarget:
     name = "ref"
 
-    def __init__(self, rate: int = INSTRUCTIONS_PER_SECOND, trap_rate: int = TRAPS_PER_SECOND) -> None:
+    def __init__(self, rate: int = INSTRUCTIONS_PER_SECOND, trap_rate: int = TRAPS_PER_SECOND,
+                 machine: MachineOptions = REFERENCE) -> None:
         self.rate = rate  # instructions per second of Timeout
         self.trap_rate = trap_rate  # traps per second of Timeout
+        self.machine = machine  # how the emulator is driven (tests/bench_ref.py compares the alternatives)
         self.user = session_user()  # a root harness models zerovm as the user it runs as
+        native.hooks()  # built and loaded here: the session's process may not read the cache
 
     def run(self, session: Session) -> RunResult:
         """The session as the zerovm target runs it: its files staged in a private directory
@@ -634,7 +644,7 @@ class RefTarget:
         stop_at(timeout_problems(manifest.timeout))
         table = Channels(channels, state.accounting)
         machine = Machine(layout, table, report, budget=manifest.timeout * self.rate,
-                          trap_budget=manifest.timeout * self.trap_rate)
+                          trap_budget=manifest.timeout * self.trap_rate, options=self.machine)
         machine.fork = fork_handler(state, Budget(self.rate, self.trap_rate, options.preallocate))
         state.machine = machine
         if options.quit_after_load:

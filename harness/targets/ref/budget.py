@@ -65,7 +65,7 @@ class NativeHooks:
     """hooks.c's budget and checks on one emulator."""
 
     def __init__(self, lib: ctypes.CDLL, uc: Uc, limit: int, count: Callable[[int, int], int],
-                 block: bool = True) -> None:
+                 block: bool = True, virtual_tlb: bool = True) -> None:
         self.lib = lib
         self.uc = uc
         self._miss = native.MISS(count)  # kept: C holds the pointer
@@ -74,8 +74,9 @@ class NativeHooks:
             raise MemoryError("hooks.c: zb_new")
         if block:
             self._add(UC_HOOK_BLOCK, lib.zb_block_hook, 1, 0)
-        uc.ctl_set_tlb_mode(UC_TLB_VIRTUAL)
-        self._add(UC_HOOK_TLB_FILL, lib.zb_tlb_fill, 1, 0)
+        if virtual_tlb:
+            uc.ctl_set_tlb_mode(UC_TLB_VIRTUAL)
+            self._add(UC_HOOK_TLB_FILL, lib.zb_tlb_fill, 1, 0)
 
     def _add(self, kind: int, func: ctypes._CFuncPtr, begin: int, end: int) -> int:
         handle = uc_hook_h()
@@ -156,7 +157,8 @@ class NativeHooks:
 class PythonHooks:
     """The same hooks as Python callbacks."""
 
-    def __init__(self, uc: Uc, limit: int, count: Callable[[int, int], int], block: bool = True) -> None:
+    def __init__(self, uc: Uc, limit: int, count: Callable[[int, int], int], block: bool = True,
+                 virtual_tlb: bool = True) -> None:
         self.uc = uc
         self.limit = limit
         self.count = count
@@ -171,8 +173,9 @@ class PythonHooks:
         self.checks: dict[int, tuple[int | None, int | None, int, int, int]] = {}
         if block:
             uc.hook_add(UC_HOOK_BLOCK, self._on_block)
-        uc.ctl_set_tlb_mode(UC_TLB_VIRTUAL)
-        uc.hook_add(UC_HOOK_TLB_FILL, self._on_tlb_fill)
+        if virtual_tlb:
+            uc.ctl_set_tlb_mode(UC_TLB_VIRTUAL)
+            uc.hook_add(UC_HOOK_TLB_FILL, self._on_tlb_fill)
 
     def set_prots(self, regions: list[tuple[int, int, int]]) -> None:
         self.prots = list(regions)
@@ -255,10 +258,10 @@ class PythonHooks:
 
 
 def make_hooks(uc: Uc, limit: int, count: Callable[[int, int], int], python: bool = False,
-               block: bool = True) -> Hooks:
+               block: bool = True, virtual_tlb: bool = True) -> Hooks:
     """The native hooks, or the Python ones when asked or when they cannot be built; `block`:
     with the budget's block hook (without it only the checks run)."""
     lib = None if python else native.hooks()
     if lib is None:
-        return PythonHooks(uc, limit, count, block)
-    return NativeHooks(lib, uc, limit, count, block)
+        return PythonHooks(uc, limit, count, block, virtual_tlb)
+    return NativeHooks(lib, uc, limit, count, block, virtual_tlb)

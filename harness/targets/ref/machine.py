@@ -28,6 +28,7 @@ recognises the validated HLT before rip.
 from __future__ import annotations
 
 import ctypes
+import functools
 import importlib
 import re
 import struct
@@ -142,19 +143,27 @@ _UNALIGNED_OK = frozenset(("movups", "movupd", "movdqu", "lddqu", "pcmpestri", "
                            # scalar: an m64 operand that capstone 5 sizes as an xmmword (libm's comparisons)
                            "comisd"))
 _HLT_RUN = re.compile(rb"\xf4+")
+_ONE = bytes([0] + [1] * 255)  # bytes.translate: any non-zero byte to 1
 _TWO_BYTE = re.compile(rb"\x0f")
 # rcpps & co. give CPU-specific results (only their error bound is architectural): not guessed
 _APPROXIMATE = frozenset(("rcpps", "rcpss", "rsqrtps", "rsqrtss"))
 _APPROXIMATE_MARK: tuple[int | None, int | None, int, int, int | None] = (None, None, 0, 0, None)
-# SSE checks closer than this share one code hook.  A hook makes every instruction in its
-# range call hooks.c (~10 ns); each hook costs every hooked instruction a test in unicorn's
-# dispatch (tests/bench_ref.py measures the trade-off).
-CLUSTER_GAP = 64
+# SSE checks closer than MachineOptions.cluster_gap share one code hook.  A hook makes every
+# instruction in its range call hooks.c (~10 ns); each hook costs every hooked instruction a test
+# in unicorn's dispatch (tests/bench_ref.py measures the trade-off).
 _ALIGNED_ALWAYS = frozenset(("fxsave", "fxrstor", "fxsave64", "fxrstor64"))
 # second opcode bytes (after 0F) that never take a 16-byte memory operand
 _NOT_SSE = frozenset([*range(0x80, 0xA0), *range(0x40, 0x50), *range(0xC8, 0xD0), 0xB6, 0xB7, 0xBE, 0xBF, 0xAF,
                       0x1F, 0xA2, 0x0B, 0xA3, 0xAB, 0xB3, 0xBB, 0xBA, 0xBC, 0xBD, 0x05, 0x31, 0x18, 0xB0, 0xB1,
                       0xC0, 0xC1, 0xA4, 0xA5, 0xAC, 0xAD])
+
+
+@functools.cache
+def _disassemblers() -> tuple[capstone.Cs, capstone.Cs]:
+    """Capstone with and without operand details, made once (sessions run one at a time)."""
+    detailed = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
+    detailed.detail = True
+    return detailed, capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
 
 
 class _Raw:
@@ -229,9 +238,32 @@ class _Stop(Exception):
 ForkHandler = Callable[[], "int | Ending"]
 _RESTART = Ending("restart")  # Machine.pending: emulation goes on from rip with a new budget
 # How the budget is counted: "block" (the hooks of budget.py, native when they can be built),
-# "python-block" (the same in Python), "instruction" (unicorn's emu_start count: a C hook on
-# every instruction; ~5x slower, kept for tests/bench_ref.py), "none" (no budget: the bench's bound).
+# "python-block" (the same hooks in Python), "instruction" (unicorn's emu_start count: a C hook on
+# every instruction; stops at the exact instruction, ~25x slower), "none" (no budget: a bound for
+# tests/bench_ref.py only).
 BUDGET_MODES = ("block", "python-block", "instruction", "none")
+
+
+@dataclass(frozen=True)
+class MachineOptions:
+    """How the emulator is driven.  The defaults are the reference's; the others are there for
+    tests/bench_ref.py, which measures them side by side (and for tests of determinism)."""
+
+    budget_mode: str = "block"
+    cluster_gap: int = 64  # SSE checks closer than this share one code hook; < 0: no checks (bench only)
+    # "virtual": page protections through budget.py's TLB fill (data pages not executable: fast
+    # stores); "cpu": unicorn's own TLB (every page executable: every store on the slow path;
+    # protections then hold only with a memory hook: bench only)
+    tlb: str = "virtual"
+
+    def __post_init__(self) -> None:
+        if self.budget_mode not in BUDGET_MODES:
+            raise ValueError(f"budget_mode {self.budget_mode!r}: one of {BUDGET_MODES}")
+        if self.tlb not in ("virtual", "cpu"):
+            raise ValueError(f"tlb {self.tlb!r}: 'virtual' or 'cpu'")
+
+
+REFERENCE = MachineOptions()
 
 
 def _trampoline_starts() -> bytes:
@@ -300,11 +332,10 @@ class Machine:
     def __init__(self, layout: Layout, channels: Channels, text_report: ValidationReport | None,
                  budget: int, trap_budget: int,
                  validate: Callable[[bytes, int], ValidationReport] = validate_code,
-                 budget_mode: str = "block", cluster_gap: int = CLUSTER_GAP) -> None:
-        if budget_mode not in BUDGET_MODES:
-            raise ValueError(f"budget_mode {budget_mode!r}: one of {BUDGET_MODES}")
-        self.budget_mode = budget_mode
-        self.cluster_gap = cluster_gap
+                 options: MachineOptions = REFERENCE) -> None:
+        self.options = options
+        self.budget_mode = options.budget_mode
+        self.cluster_gap = options.cluster_gap
         self.layout = layout
         self.channels = channels
         self.budget = budget
@@ -318,15 +349,15 @@ class Machine:
         self.pending: Ending | Exception | None = None
         self.special_hooks: dict[int, int] = {}  # user address -> hook handle (aligned-SSE clusters)
         self.hlts: set[int] = set()  # user addresses of HLT instructions in validated code
+        self.hlt_runs: list[tuple[int, int]] = []  # ... and the trailing HLT fills, [start, end)
         self.aligned: dict[int, tuple[int | None, int | None, int, int, int | None]] = {}
-        self.md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
-        self.md.detail = True
-        self._md_lite = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
+        self.md, self._md_lite = _disassemblers()
         uc = Uc(UC_ARCH_X86, UC_MODE_64)
         self.uc = uc
         self.raw = _Raw(uc)
-        self.hooks: Hooks = make_hooks(uc, budget, self._count_block, python=budget_mode == "python-block",
-                                       block=budget_mode in ("block", "python-block"))
+        self.hooks: Hooks = make_hooks(uc, budget, self._count_block, python=self.budget_mode == "python-block",
+                                       block=self.budget_mode in ("block", "python-block"),
+                                       virtual_tlb=options.tlb == "virtual")
         self.hooks.add_region(R15 + TRAMPOLINE_START, _trampoline_starts())
         for region in layout.regions:
             uc.mem_map(R15 + region.start, region.end - region.start, _UC_PROT[region.prot])
@@ -379,14 +410,14 @@ class Machine:
         """
         base = report.base
         starts = report.instruction_starts
+        size = report.size
         if report.valid:
             # the trimmed trailing HLTs are one-byte instructions too
-            trimmed = bytes(min(b, 1) for b in starts[:report.size]) + b"\x01" * (len(starts) - report.size)
-            self.hooks.add_region(R15 + base, trimmed)
-        for match in _HLT_RUN.finditer(code):
-            for off in range(match.start(), match.end()):
-                if starts[off] == 1 or off >= report.size:
-                    self.hlts.add(base + off)
+            self.hooks.add_region(R15 + base, starts[:size].translate(_ONE) + b"\x01" * (len(starts) - size))
+        if len(code) > size:
+            self.hlt_runs.append((base + size, base + len(code)))
+        for match in _HLT_RUN.finditer(code, 0, size):
+            self.hlts.update(base + off for off in range(match.start(), match.end()) if starts[off] == 1)
         found: list[tuple[int, tuple[int | None, int | None, int, int, int | None]]] = []
         seen: set[int] = set()
         for match in _TWO_BYTE.finditer(code, 0, report.size):
@@ -414,6 +445,8 @@ class Machine:
                         continue  # RIP-relative: aligned (or not) on every run, decided here
                     disp += rip_next
                 self.hooks.add_check(R15 + addr, b, i, scale, disp, MISALIGNED)
+            if self.cluster_gap < 0:
+                continue
             if cluster and addr - cluster[-1] > self.cluster_gap:
                 self._hook_cluster(cluster[0], cluster[-1])
                 cluster = []
@@ -489,7 +522,8 @@ class Machine:
             # halts); a HLT is recognised by the validated HLT instruction right before rip.
             # HLT in user mode is a #GP: zerovm reports SIGSEGV at the hlt.
             rip = self.uc.reg_read(x86.UC_X86_REG_RIP)
-            if rip - 1 - R15 in self.hlts:
+            hlt = rip - 1 - R15
+            if hlt in self.hlts or any(start <= hlt < end for start, end in self.hlt_runs):
                 return _signal(SIGSEGV, rip - 1)
             return Ending("timeout")
         if isinstance(ending, Exception):
@@ -696,6 +730,8 @@ class Machine:
         for hook_addr in [a for a in self.special_hooks if addr <= a < prot_end]:
             self.hooks.unhook(self.special_hooks.pop(hook_addr))
         self.hlts.difference_update([a for a in self.hlts if addr <= a < prot_end])
+        self.hlt_runs = [piece for start, end in self.hlt_runs
+                         for piece in ((start, min(end, addr)), (max(start, prot_end), end)) if piece[0] < piece[1]]
         for stale in [a for a in self.aligned if addr <= a < prot_end]:
             del self.aligned[stale]
         self.hooks.remove_checks(R15 + addr, R15 + prot_end)
