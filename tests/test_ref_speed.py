@@ -43,7 +43,7 @@ def _memory(result: RunResult) -> str:
 
 
 def _spin(target: RefTarget, nexe: Path) -> RunResult:
-    result = target.run(Session(nexe, timeout=1, memory_etag=1))
+    result = target.run(Session(nexe, timeout=1, memory=32 << 20, memory_etag=1))  # small: hashed fast
     assert (result.exit_code, result.exit_state) == (4, "session timeout")
     return result
 

@@ -460,14 +460,14 @@ class Machine:
     def _count_block(self, pc: int, size: int) -> int:
         """A translation block's instructions outside validated code, as capstone decodes them
         (undecodable bytes count as one more)."""
+        n = done = 0
         try:
             code = self.raw.mem_read(pc, size)
-        except Exception:  # never raise into unicorn's C caller
-            return 1
-        n = done = 0
-        for offset, length, _, _ in self._md_lite.disasm_lite(code, pc):
-            n += 1
-            done = offset - pc + length
+            for offset, length, _, _ in self._md_lite.disasm_lite(code, pc):
+                n += 1
+                done = offset - pc + length
+        except Exception:  # never raise into unicorn's C caller: count what was decoded
+            pass
         return n + (1 if done < size else 0)
 
     def _aligned_operand(self, addr: int, raw: bytes) -> tuple[int | None, int | None, int, int, int | None] | None:
@@ -549,7 +549,7 @@ class Machine:
         finalizer = getattr(uc, "_Uc__finalizer", None)
         if callable(finalizer):
             finalizer()  # uc_close: unmaps the guest memory
-            self.hooks.close()  # only once no hook can run
+        self.hooks.close()  # the emulator never runs again: no hook can use it
         del self.uc
 
     def _stop(self, ending: Ending | Exception) -> None:
