@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import hashlib
 import importlib
 import re
 import struct
@@ -147,7 +148,7 @@ _ONE = bytes([0] + [1] * 255)  # bytes.translate: any non-zero byte to 1
 _TWO_BYTE = re.compile(rb"\x0f")
 # rcpps & co. give CPU-specific results (only their error bound is architectural): not guessed
 _APPROXIMATE = frozenset(("rcpps", "rcpss", "rsqrtps", "rsqrtss"))
-_APPROXIMATE_MARK: tuple[int | None, int | None, int, int, int | None] = (None, None, 0, 0, None)
+_APPROXIMATE_MARK: tuple[int | None, int | None, int, int, int | None] = (None, None, -1, 0, None)  # no scale is -1
 # SSE checks closer than MachineOptions.cluster_gap share one code hook.  A hook makes every
 # instruction in its range call hooks.c (~10 ns); each hook costs every hooked instruction a test
 # in unicorn's dispatch (tests/bench_ref.py measures the trade-off).
@@ -408,35 +409,15 @@ class Machine:
         HLTs get no hook -- unicorn stops after a HLT and `run` recognises it -- and the SSE
         instructions share one code hook per cluster.
         """
-        base = report.base
-        starts = report.instruction_starts
-        size = report.size
-        if report.valid:
-            # the trimmed trailing HLTs are one-byte instructions too
-            self.hooks.add_region(R15 + base, starts[:size].translate(_ONE) + b"\x01" * (len(starts) - size))
-        if len(code) > size:
-            self.hlt_runs.append((base + size, base + len(code)))
-        for match in _HLT_RUN.finditer(code, 0, size):
-            self.hlts.update(base + off for off in range(match.start(), match.end()) if starts[off] == 1)
-        found: list[tuple[int, tuple[int | None, int | None, int, int, int | None]]] = []
-        seen: set[int] = set()
-        for match in _TWO_BYTE.finditer(code, 0, report.size):
-            pos = match.start()
-            if pos + 1 >= len(code) or code[pos + 1] in _NOT_SSE:
-                continue
-            start = pos
-            while start > 0 and starts[start] != 1 and (code[start - 1] in (0x66, 0xF2, 0xF3)
-                                                         or 0x40 <= code[start - 1] <= 0x4F):
-                start -= 1
-            if starts[start] == 1 and start not in seen:
-                seen.add(start)
-                info = self._aligned_operand(base + start, code[start:start + 15])
-                if info is not None:
-                    found.append((base + start, info))
+        found = analyse(report, code)
+        if found.starts is not None:
+            self.hooks.add_region(R15 + report.base, found.starts)
+        self.hlt_runs.extend(found.hlt_runs)
+        self.hlts.update(found.hlts)
         cluster: list[int] = []
-        for addr, info in found:
+        for addr, info in found.aligned:
             self.aligned[addr] = info
-            if info is _APPROXIMATE_MARK:
+            if info == _APPROXIMATE_MARK:  # compared by value: analyses come back pickled from sessions
                 self.hooks.add_check(R15 + addr, None, None, 0, 0, APPROXIMATE)
             else:
                 b, i, scale, disp, rip_next = info
@@ -469,29 +450,6 @@ class Machine:
         except Exception:  # never raise into unicorn's C caller: count what was decoded
             pass
         return n + (1 if done < size else 0)
-
-    def _aligned_operand(self, addr: int, raw: bytes) -> tuple[int | None, int | None, int, int, int | None] | None:
-        """(base, index, scale, disp, rip after) of a 16-byte memory operand that must be aligned."""
-        insn = next(self.md.disasm(raw, R15 + addr, 1), None)
-        if insn is None:
-            return None
-        if insn.mnemonic in _APPROXIMATE:
-            return _APPROXIMATE_MARK
-        mem = [op for op in insn.operands if op.type == capstone.x86.X86_OP_MEM]
-        if not mem:
-            return None
-        op = mem[0]
-        if not (insn.mnemonic in _ALIGNED_ALWAYS or (op.size == 16 and insn.mnemonic not in _UNALIGNED_OK)):
-            return None
-        base = self._uc_reg(op.mem.base)
-        index = self._uc_reg(op.mem.index)
-        rip_next = R15 + addr + insn.size if op.mem.base == capstone.x86.X86_REG_RIP else None
-        return (base, index, op.mem.scale, op.mem.disp, rip_next)
-
-    def _uc_reg(self, cs_reg: int) -> int | None:
-        if cs_reg in (0, capstone.x86.X86_REG_RIP):
-            return None
-        return getattr(x86, f"UC_X86_REG_{self.md.reg_name(cs_reg).upper()}")
 
     # -- the run --------------------------------------------------------------------------------
 
@@ -787,6 +745,85 @@ class Machine:
 
     def read_readable(self, start: int, size: int) -> bytes:
         return bytes(self.uc.mem_read(R15 + start, size))
+
+
+@dataclass(frozen=True)
+class CodeAnalysis:
+    """What the machine needs to know statically about one piece of validated code (user addresses)."""
+
+    starts: bytes | None  # 1 at every instruction start (None: not validated, the budget decodes it)
+    hlts: frozenset[int]  # HLT instructions inside the code
+    hlt_runs: tuple[tuple[int, int], ...]  # the trailing HLT fill, [start, end)
+    aligned: tuple[tuple[int, tuple[int | None, int | None, int, int, int | None]], ...]  # SSE checks
+
+
+# Analyses by (base, SHA-256 of the code): a suite runs one nexe many times.  Sessions run in a
+# child process: RefTarget brings the child's new analyses back (see ANALYSES_LIMIT).
+ANALYSES: dict[tuple[int, bytes], CodeAnalysis] = {}
+ANALYSES_LIMIT = 256
+
+
+def analyse(report: ValidationReport, code: bytes) -> CodeAnalysis:
+    key = (report.base, hashlib.sha256(code).digest())
+    found = ANALYSES.get(key)
+    if found is None:
+        if len(ANALYSES) >= ANALYSES_LIMIT:
+            ANALYSES.clear()
+        found = ANALYSES[key] = _analyse(report, code)
+    return found
+
+
+def _analyse(report: ValidationReport, code: bytes) -> CodeAnalysis:
+    base = report.base
+    starts = report.instruction_starts
+    size = report.size
+    # the trimmed trailing HLTs are one-byte instructions too
+    region = starts[:size].translate(_ONE) + b"\x01" * (len(starts) - size) if report.valid else None
+    hlt_runs = ((base + size, base + len(code)),) if len(code) > size else ()
+    hlts = frozenset(base + off for match in _HLT_RUN.finditer(code, 0, size)
+                     for off in range(match.start(), match.end()) if starts[off] == 1)
+    found: list[tuple[int, tuple[int | None, int | None, int, int, int | None]]] = []
+    seen: set[int] = set()
+    md = _disassemblers()[0]
+    for match in _TWO_BYTE.finditer(code, 0, size):
+        pos = match.start()
+        if pos + 1 >= len(code) or code[pos + 1] in _NOT_SSE:
+            continue
+        start = pos
+        while start > 0 and starts[start] != 1 and (code[start - 1] in (0x66, 0xF2, 0xF3)
+                                                     or 0x40 <= code[start - 1] <= 0x4F):
+            start -= 1
+        if starts[start] == 1 and start not in seen:
+            seen.add(start)
+            info = _aligned_operand(md, base + start, code[start:start + 15])
+            if info is not None:
+                found.append((base + start, info))
+    return CodeAnalysis(region, hlts, hlt_runs, tuple(found))
+
+
+def _aligned_operand(md: capstone.Cs, addr: int, raw: bytes,
+                     ) -> tuple[int | None, int | None, int, int, int | None] | None:
+    """(base, index, scale, disp, rip after) of a 16-byte memory operand that must be aligned."""
+    insn = next(md.disasm(raw, R15 + addr, 1), None)
+    if insn is None:
+        return None
+    if insn.mnemonic in _APPROXIMATE:
+        return _APPROXIMATE_MARK
+    mem = [op for op in insn.operands if op.type == capstone.x86.X86_OP_MEM]
+    if not mem:
+        return None
+    op = mem[0]
+    if not (insn.mnemonic in _ALIGNED_ALWAYS or (op.size == 16 and insn.mnemonic not in _UNALIGNED_OK)):
+        return None
+    base = _uc_reg(md, op.mem.base)
+    index = _uc_reg(md, op.mem.index)
+    rip_next = R15 + addr + insn.size if op.mem.base == capstone.x86.X86_REG_RIP else None
+    return (base, index, op.mem.scale, op.mem.disp, rip_next)
+
+def _uc_reg(md: capstone.Cs, cs_reg: int) -> int | None:
+    if cs_reg in (0, capstone.x86.X86_REG_RIP):
+        return None
+    return getattr(x86, f"UC_X86_REG_{md.reg_name(cs_reg).upper()}")
 
 
 def _signal(signum: int, rip: int) -> Ending:
