@@ -45,8 +45,8 @@ def _build(source: bytes, out: Path) -> None:
 def hooks() -> ctypes.CDLL | None:
     if os.environ.get("ZVM_REF_NATIVE", "1") == "0" or shutil.which(CC) is None:
         return None
-    source = SOURCE.read_bytes()
     try:
+        source = SOURCE.read_bytes()  # package data: see pyproject.toml
         path = FileCache().get_or_create(digest(["ref-hooks-2", source, CC, *CFLAGS]), ".so",
                                          lambda out: _build(source, out))
         lib = ctypes.CDLL(str(path))
