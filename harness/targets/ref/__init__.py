@@ -37,7 +37,8 @@ the EOF of a link that writer closes later, which shows the writer's close was o
 (fabric.py) -- a writer far enough ahead of its reader that zeromq would block it, addresses
 outside 127/8, and the transports zerovm was not measured on (ipc, epgm; pgm and inproc
 writers; reading an inproc source), and a Job session with network channels.  Time: a
-session's Timeout is its instruction budget and waiting costs none of it, so a waiting
+session's Timeout is its instruction budget (counted per translation block: machine.py) and
+waiting costs none of it, so a waiting
 session ends at its Timeout only once no session of the cluster can go on; that a slow peer
 could outlast a short Timeout is not modelled.
 
@@ -83,7 +84,8 @@ from harness.targets.job import answer_result
 from harness.targets.network import LOOPBACK, PORT_RANGE, ClusterError, resolve
 from harness.targets.outputs import read_outputs
 from harness.targets.privilege import as_user, hand_over, session_user
-from harness.targets.ref import netchannel
+from harness.targets.ref import machine as machine_module
+from harness.targets.ref import native, netchannel
 from harness.targets.ref.channels import Accounting, Channel, Channels
 from harness.targets.ref.daemon import Budget, ChildAbort, JobState, Plan, end_child, fork_handler, serve
 from harness.targets.ref.errors import (
@@ -102,7 +104,15 @@ from harness.targets.ref.errors import (
     manifest_fail,
 )
 from harness.targets.ref.fabric import ENDED_ERROR, ENDED_OK, ENDED_TIMEOUT, Fabric
-from harness.targets.ref.machine import INSTRUCTIONS_PER_SECOND, TRAPS_PER_SECOND, Ending, Machine
+from harness.targets.ref.machine import (
+    INSTRUCTIONS_PER_SECOND,
+    REFERENCE,
+    TRAPS_PER_SECOND,
+    CodeAnalysis,
+    Ending,
+    Machine,
+    MachineOptions,
+)
 from harness.targets.ref.memory import (
     HLT,
     INITIAL_RSP,
@@ -294,10 +304,13 @@ def _validated(text: bytes) -> ValidationReport:
 class RefTarget:
     name = "ref"
 
-    def __init__(self, rate: int = INSTRUCTIONS_PER_SECOND, trap_rate: int = TRAPS_PER_SECOND) -> None:
+    def __init__(self, rate: int = INSTRUCTIONS_PER_SECOND, trap_rate: int = TRAPS_PER_SECOND,
+                 machine: MachineOptions = REFERENCE) -> None:
         self.rate = rate  # instructions per second of Timeout
         self.trap_rate = trap_rate  # traps per second of Timeout
+        self.machine = machine  # how the emulator is driven (tests/bench_ref.py compares the alternatives)
         self.user = session_user()  # a root harness models zerovm as the user it runs as
+        native.hooks()  # built and loaded here: the session's process may not read the cache
 
     def run(self, session: Session) -> RunResult:
         """The session as the zerovm target runs it: its files staged in a private directory
@@ -442,8 +455,11 @@ class RefTarget:
         a suite re-validating the same nexe.
         """
         deadline = CHILD_DEADLINE_S + 2 * timeout
-        result, validated = as_user(self.user, _with_new_validations, work, *args, deadline_s=deadline)
+        result, validated, analysed = as_user(self.user, _with_new_validations, work, *args, deadline_s=deadline)
         _VALIDATED.update(validated)
+        if len(machine_module.ANALYSES) + len(analysed) > machine_module.ANALYSES_LIMIT:
+            machine_module.ANALYSES.clear()
+        machine_module.ANALYSES.update(analysed)
         return result
 
     def _run_staged(self, data: bytes, workdir: Path, options: tuple[str, ...], start: float,
@@ -634,7 +650,7 @@ class RefTarget:
         stop_at(timeout_problems(manifest.timeout))
         table = Channels(channels, state.accounting)
         machine = Machine(layout, table, report, budget=manifest.timeout * self.rate,
-                          trap_budget=manifest.timeout * self.trap_rate)
+                          trap_budget=manifest.timeout * self.trap_rate, options=self.machine)
         machine.fork = fork_handler(state, Budget(self.rate, self.trap_rate, options.preallocate))
         state.machine = machine
         if options.quit_after_load:
@@ -779,7 +795,9 @@ def dismount(channels: list[Channel]) -> list[Channel]:
 
 
 def _with_new_validations(work: Callable[..., T], *args: object
-                          ) -> tuple[T, dict[bytes, ValidationReport]]:
-    known = set(_VALIDATED)
+                          ) -> tuple[T, dict[bytes, ValidationReport], dict[tuple[int, bytes], CodeAnalysis]]:
+    """`work`, and the validations and code analyses it added (for the parent's caches)."""
+    known, analysed = set(_VALIDATED), set(machine_module.ANALYSES)
     result = work(*args)
-    return result, {key: report for key, report in _VALIDATED.items() if key not in known}
+    return (result, {key: report for key, report in _VALIDATED.items() if key not in known},
+            {key: found for key, found in machine_module.ANALYSES.items() if key not in analysed})

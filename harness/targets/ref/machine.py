@@ -1,23 +1,35 @@
 """The CPU: zerovm's user session on the unicorn emulator.
 
-Why it is fast enough: there is no per-instruction Python hook.  Python only runs
+Why it is fast enough: no Python runs per instruction, nor per block.  Python only runs
 
 * at the trampoline (one code hook over 0x10000-0x1FFFF): this is where zerovm's
   `call 0x10000` lands, so the trap is served there and execution resumes at the
   bundle-rounded return address without leaving `emu_start`;
-* at the few static addresses whose behaviour unicorn gets wrong: HLT (unicorn just
-  stops; zerovm dies of SIGSEGV there) and SSE instructions that need 16-byte
-  aligned memory (unicorn does not check; the CPU raises #GP);
-* on faults (unicorn stops with an error) and on cpuid (answers pinned).
+* on faults (unicorn stops with an error) and on cpuid (answers pinned);
+* once per new translation block outside validated code (its instruction count).
 
-Timeout is an instruction budget: emu_start(count=...), so a program stops at the
-same instruction on every run.  `INSTRUCTIONS_PER_SECOND` converts the manifest's
-Timeout into that budget.
+Two hooks run natively (hooks.c, built by native.py; the same in Python when no C
+compiler is there):
+
+* the instruction budget, a block hook: Timeout is an instruction budget, counted per
+  translation block at its start.  A block that would take the count past the budget
+  does not run: the session ends at its first instruction, the same one on every run
+  (a block's instructions are those the validator decoded in it; unicorn's blocks depend
+  only on the code and where execution enters it).  `INSTRUCTIONS_PER_SECOND` converts
+  the manifest's Timeout into that budget.
+* the alignment check of SSE instructions with a 16-byte memory operand (unicorn does not
+  make it; the CPU raises #GP): found statically in validated code, decided statically for
+  RIP-relative operands, and checked at run time, one code hook per cluster, for the rest.
+
+HLT needs no hook: unicorn stops after it (zerovm dies of SIGSEGV there) and `run`
+recognises the validated HLT before rip.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
+import hashlib
 import importlib
 import re
 import struct
@@ -27,6 +39,7 @@ from dataclasses import dataclass
 import capstone
 from unicorn import (
     UC_ARCH_X86,
+    UC_ERR_EXCEPTION,
     UC_ERR_FETCH_PROT,
     UC_ERR_FETCH_UNMAPPED,
     UC_ERR_INSN_INVALID,
@@ -37,8 +50,8 @@ from unicorn import (
     UC_HOOK_CODE,
     UC_HOOK_INSN,
     UC_HOOK_INTR,
-    UC_HOOK_MEM_INVALID,
     UC_MODE_64,
+    UC_PROT_ALL,
     UC_PROT_EXEC,
     UC_PROT_NONE,
     UC_PROT_READ,
@@ -50,6 +63,7 @@ from unicorn import x86_const as x86
 from unicorn.unicorn_py3.unicorn import uclib
 
 from harness.manifest import int32
+from harness.targets.ref.budget import APPROXIMATE, MISALIGNED, Hooks, make_hooks
 from harness.targets.ref.channels import Channels
 from harness.targets.ref.errors import (
     EACCES,
@@ -90,9 +104,9 @@ from harness.validator import ValidationReport, validate_code
 importlib.import_module("unicorn.unicorn_py3.arch.intel")
 
 # The instruction budget per second of the manifest's Timeout.  A real zerovm runs
-# roughly 1-3e9 instructions/s natively; the emulator runs ~5e7-1e8 with the budget
-# counter on.  1e8 keeps a Timeout-bound run within ~1-2 s of wall time per Timeout
-# second while leaving any program zerovm finishes in <50 ms well inside the budget.
+# roughly 1-3e9 instructions/s natively; the emulator runs ~1-3e8 with the block-hook
+# budget (tests/bench_ref.py).  1e8 keeps a Timeout-bound run within ~1 s of wall time
+# per Timeout second while leaving any program zerovm finishes in <50 ms well inside the budget.
 INSTRUCTIONS_PER_SECOND = 100_000_000
 # Traps are served in Python (~10 us each), so a program that traps in a tight loop
 # would take far longer than its Timeout: traps have their own budget, 1e5 per second
@@ -130,16 +144,27 @@ _UNALIGNED_OK = frozenset(("movups", "movupd", "movdqu", "lddqu", "pcmpestri", "
                            # scalar: an m64 operand that capstone 5 sizes as an xmmword (libm's comparisons)
                            "comisd"))
 _HLT_RUN = re.compile(rb"\xf4+")
+_ONE = bytes([0] + [1] * 255)  # bytes.translate: any non-zero byte to 1
 _TWO_BYTE = re.compile(rb"\x0f")
 # rcpps & co. give CPU-specific results (only their error bound is architectural): not guessed
 _APPROXIMATE = frozenset(("rcpps", "rcpss", "rsqrtps", "rsqrtss"))
-_APPROXIMATE_MARK: tuple[int | None, int | None, int, int, int | None] = (None, None, 0, 0, None)
-_CLUSTER_GAP = 256  # SSE instructions closer than this share one hook
+_APPROXIMATE_MARK: tuple[int | None, int | None, int, int, int | None] = (None, None, -1, 0, None)  # no scale is -1
+# SSE checks closer than MachineOptions.cluster_gap share one code hook.  A hook makes every
+# instruction in its range call hooks.c (~10 ns); each hook costs every hooked instruction a test
+# in unicorn's dispatch (tests/bench_ref.py measures the trade-off).
 _ALIGNED_ALWAYS = frozenset(("fxsave", "fxrstor", "fxsave64", "fxrstor64"))
 # second opcode bytes (after 0F) that never take a 16-byte memory operand
 _NOT_SSE = frozenset([*range(0x80, 0xA0), *range(0x40, 0x50), *range(0xC8, 0xD0), 0xB6, 0xB7, 0xBE, 0xBF, 0xAF,
                       0x1F, 0xA2, 0x0B, 0xA3, 0xAB, 0xB3, 0xBB, 0xBA, 0xBC, 0xBD, 0x05, 0x31, 0x18, 0xB0, 0xB1,
                       0xC0, 0xC1, 0xA4, 0xA5, 0xAC, 0xAD])
+
+
+@functools.cache
+def _disassemblers() -> tuple[capstone.Cs, capstone.Cs]:
+    """Capstone with and without operand details, made once (sessions run one at a time)."""
+    detailed = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
+    detailed.detail = True
+    return detailed, capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
 
 
 class _Raw:
@@ -213,6 +238,41 @@ class _Stop(Exception):
 # ends inside the trap (a Job session's parent, daemon.c Daemon).
 ForkHandler = Callable[[], "int | Ending"]
 _RESTART = Ending("restart")  # Machine.pending: emulation goes on from rip with a new budget
+# How the budget is counted: "block" (the hooks of budget.py, native when they can be built),
+# "python-block" (the same hooks in Python), "instruction" (unicorn's emu_start count: a C hook on
+# every instruction; stops at the exact instruction, ~25x slower), "none" (no budget: a bound for
+# tests/bench_ref.py only).
+BUDGET_MODES = ("block", "python-block", "instruction", "none")
+
+
+@dataclass(frozen=True)
+class MachineOptions:
+    """How the emulator is driven.  The defaults are the reference's; the others are there for
+    tests/bench_ref.py, which measures them side by side (and for tests of determinism)."""
+
+    budget_mode: str = "block"
+    cluster_gap: int = 64  # SSE checks closer than this share one code hook; < 0: no checks (bench only)
+    # "virtual": page protections through budget.py's TLB fill (data pages not executable: fast
+    # stores); "cpu": unicorn's own TLB (every page executable: every store on the slow path;
+    # protections then hold only with a memory hook: bench only)
+    tlb: str = "virtual"
+
+    def __post_init__(self) -> None:
+        if self.budget_mode not in BUDGET_MODES:
+            raise ValueError(f"budget_mode {self.budget_mode!r}: one of {BUDGET_MODES}")
+        if self.tlb not in ("virtual", "cpu"):
+            raise ValueError(f"tlb {self.tlb!r}: 'virtual' or 'cpu'")
+
+
+REFERENCE = MachineOptions()
+
+
+def _trampoline_starts() -> bytes:
+    """Instruction starts of the trampoline: each slot's movabs, call and HLTs, then the all-HLT slot."""
+    slot = bytearray(SLOT)
+    slot[0] = slot[10] = 1
+    slot[12:] = b"\x01" * (SLOT - 12)
+    return bytes(slot) * SLOTS + b"\x01" * (TRAMPOLINE_END - TRAMPOLINE_START - SLOT * SLOTS)
 
 
 class ProtMap:
@@ -272,7 +332,11 @@ class Machine:
 
     def __init__(self, layout: Layout, channels: Channels, text_report: ValidationReport | None,
                  budget: int, trap_budget: int,
-                 validate: Callable[[bytes, int], ValidationReport] = validate_code) -> None:
+                 validate: Callable[[bytes, int], ValidationReport] = validate_code,
+                 options: MachineOptions = REFERENCE) -> None:
+        self.options = options
+        self.budget_mode = options.budget_mode
+        self.cluster_gap = options.cluster_gap
         self.layout = layout
         self.channels = channels
         self.budget = budget
@@ -286,26 +350,28 @@ class Machine:
         self.pending: Ending | Exception | None = None
         self.special_hooks: dict[int, int] = {}  # user address -> hook handle (aligned-SSE clusters)
         self.hlts: set[int] = set()  # user addresses of HLT instructions in validated code
+        self.hlt_runs: list[tuple[int, int]] = []  # ... and the trailing HLT fills, [start, end)
         self.aligned: dict[int, tuple[int | None, int | None, int, int, int | None]] = {}
-        self._aligned_seen: set[int] = set()  # user address -> hook handle (hlt runs, aligned SSE)
-        self.md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_64)
-        self.md.detail = True
+        self.md, self._md_lite = _disassemblers()
         uc = Uc(UC_ARCH_X86, UC_MODE_64)
         self.uc = uc
         self.raw = _Raw(uc)
+        self.hooks: Hooks = make_hooks(uc, budget, self._count_block, python=self.budget_mode == "python-block",
+                                       block=self.budget_mode in ("block", "python-block"),
+                                       virtual_tlb=options.tlb == "virtual")
+        self.hooks.add_region(R15 + TRAMPOLINE_START, _trampoline_starts())
         for region in layout.regions:
             uc.mem_map(R15 + region.start, region.end - region.start, _UC_PROT[region.prot])
         self.prot = ProtMap([(r.start, r.end, r.prot) for r in layout.regions])
+        self._sync_prots()
         for addr, data in layout.image:
             uc.mem_write(R15 + addr, data)
         self._set_entry_registers()
         uc.hook_add(UC_HOOK_CODE, self._on_trampoline, begin=R15 + TRAMPOLINE_START, end=R15 + TRAMPOLINE_END - 1)
         uc.hook_add(UC_HOOK_INTR, self._on_interrupt)
-        uc.hook_add(UC_HOOK_MEM_INVALID, self._on_invalid_memory)
         uc.hook_add(UC_HOOK_INSN, self._on_cpuid, None, 1, 0, x86.UC_X86_INS_CPUID)
         uc.hook_add(UC_HOOK_INSN, self._on_syscall, None, 1, 0, x86.UC_X86_INS_SYSCALL)
         uc.hook_add(UC_HOOK_INSN, self._on_syscall, None, 1, 0, x86.UC_X86_INS_SYSENTER)
-        self.bad_address: int | None = None
         # HLTs (the halt sled included: the report covers it) and aligned SSE, found statically
         if text_report is not None:
             text = bytes(uc.mem_read(R15 + text_report.base, len(text_report.instruction_starts)))
@@ -337,70 +403,53 @@ class Machine:
         uc.reg_write(x86.UC_X86_REG_RFLAGS, RFLAGS_AFTER_SWITCH)
 
     def _hook_code(self, report: ValidationReport, code: bytes) -> None:
-        """Record HLT instructions and hook the alignment-checked SSE instructions of validated code.
+        """Record HLT instructions, the instruction starts (the budget counts blocks with them) and
+        the alignment-checked SSE instructions of validated code.
 
-        Every code hook costs on every emulated instruction (unicorn's budget counter walks
-        the hook list), so HLTs get none -- unicorn stops after a HLT and `run` recognises
-        it -- and the SSE instructions share one hook per cluster.
+        HLTs get no hook -- unicorn stops after a HLT and `run` recognises it -- and the SSE
+        instructions share one code hook per cluster.
         """
-        base = report.base
-        starts = report.instruction_starts
-        for match in _HLT_RUN.finditer(code):
-            for off in range(match.start(), match.end()):
-                if starts[off] == 1 or off >= report.size:
-                    self.hlts.add(base + off)
-        found: list[tuple[int, tuple[int | None, int | None, int, int, int | None]]] = []
-        seen: set[int] = set()
-        for match in _TWO_BYTE.finditer(code, 0, report.size):
-            pos = match.start()
-            if pos + 1 >= len(code) or code[pos + 1] in _NOT_SSE:
+        found = analyse(report, code)
+        if found.starts is not None:
+            self.hooks.add_region(R15 + report.base, found.starts)
+        self.hlt_runs.extend(found.hlt_runs)
+        self.hlts.update(found.hlts)
+        cluster: list[int] = []
+        for addr, info in found.aligned:
+            self.aligned[addr] = info
+            if info == _APPROXIMATE_MARK:  # compared by value: analyses come back pickled from sessions
+                self.hooks.add_check(R15 + addr, None, None, 0, 0, APPROXIMATE)
+            else:
+                b, i, scale, disp, rip_next = info
+                if rip_next is not None:
+                    if (rip_next + disp) & 15 == 0:
+                        continue  # RIP-relative: aligned (or not) on every run, decided here
+                    disp += rip_next
+                self.hooks.add_check(R15 + addr, b, i, scale, disp, MISALIGNED)
+            if self.cluster_gap < 0:
                 continue
-            start = pos
-            while start > 0 and starts[start] != 1 and (code[start - 1] in (0x66, 0xF2, 0xF3)
-                                                         or 0x40 <= code[start - 1] <= 0x4F):
-                start -= 1
-            if starts[start] == 1 and start not in seen:
-                seen.add(start)
-                info = self._aligned_operand(base + start, code[start:start + 15])
-                if info is not None:
-                    found.append((base + start, info))
-        cluster: list[tuple[int, tuple[int | None, int | None, int, int, int | None]]] = []
-        for item in found:
-            if cluster and item[0] - cluster[-1][0] > _CLUSTER_GAP:
-                self._hook_cluster(cluster)
+            if cluster and addr - cluster[-1] > self.cluster_gap:
+                self._hook_cluster(cluster[0], cluster[-1])
                 cluster = []
-            cluster.append(item)
+            cluster.append(addr)
         if cluster:
-            self._hook_cluster(cluster)
+            self._hook_cluster(cluster[0], cluster[-1])
 
-    def _hook_cluster(self, cluster: list[tuple[int, tuple[int | None, int | None, int, int, int | None]]]) -> None:
-        self.aligned.update(cluster)
-        first, last = cluster[0][0], cluster[-1][0]
-        self.special_hooks[first] = self.uc.hook_add(UC_HOOK_CODE, self._on_aligned, None, begin=R15 + first,
-                                                     end=R15 + last)
+    def _hook_cluster(self, first: int, last: int) -> None:
+        self.special_hooks[first] = self.hooks.hook_cluster(R15 + first, R15 + last)
 
-    def _aligned_operand(self, addr: int, raw: bytes) -> tuple[int | None, int | None, int, int, int | None] | None:
-        """(base, index, scale, disp, rip after) of a 16-byte memory operand that must be aligned."""
-        insn = next(self.md.disasm(raw, R15 + addr, 1), None)
-        if insn is None:
-            return None
-        if insn.mnemonic in _APPROXIMATE:
-            return _APPROXIMATE_MARK
-        mem = [op for op in insn.operands if op.type == capstone.x86.X86_OP_MEM]
-        if not mem:
-            return None
-        op = mem[0]
-        if not (insn.mnemonic in _ALIGNED_ALWAYS or (op.size == 16 and insn.mnemonic not in _UNALIGNED_OK)):
-            return None
-        base = self._uc_reg(op.mem.base)
-        index = self._uc_reg(op.mem.index)
-        rip_next = R15 + addr + insn.size if op.mem.base == capstone.x86.X86_REG_RIP else None
-        return (base, index, op.mem.scale, op.mem.disp, rip_next)
-
-    def _uc_reg(self, cs_reg: int) -> int | None:
-        if cs_reg in (0, capstone.x86.X86_REG_RIP):
-            return None
-        return getattr(x86, f"UC_X86_REG_{self.md.reg_name(cs_reg).upper()}")
+    def _count_block(self, pc: int, size: int) -> int:
+        """A translation block's instructions outside validated code, as capstone decodes them
+        (undecodable bytes count as one more)."""
+        n = done = 0
+        try:
+            code = self.raw.mem_read(pc, size)
+            for offset, length, _, _ in self._md_lite.disasm_lite(code, pc):
+                n += 1
+                done = offset - pc + length
+        except Exception:  # never raise into unicorn's C caller: count what was decoded
+            pass
+        return n + (1 if done < size else 0)
 
     # -- the run --------------------------------------------------------------------------------
 
@@ -408,7 +457,7 @@ class Machine:
         begin = R15 + self.layout.entry
         while True:
             try:
-                self.uc.emu_start(begin, 0, count=self.budget)
+                self.uc.emu_start(begin, 0, count=self.budget if self.budget_mode == "instruction" else 0)
             except UcError as exc:
                 if self.pending is None:
                     self.pending = self._fault(exc)
@@ -418,12 +467,21 @@ class Machine:
             self.pending = None
             begin = self.uc.reg_read(x86.UC_X86_REG_RIP)
         ending = self.pending
+        fault = self.hooks.fault
+        if ending is None and fault is not None:
+            pc, kind = fault
+            if kind == APPROXIMATE:
+                raise Unsupported(f"approximate instruction at {pc:#x}: its result differs between CPUs")
+            return _signal(SIGSEGV, pc)  # a misaligned SSE operand: #GP
         if ending is None:
-            # unicorn returns normally both when the budget runs out and after a HLT (it
+            if self.hooks.stopped:
+                return Ending("timeout")
+            # unicorn returns normally both when a count runs out and after a HLT (it
             # halts); a HLT is recognised by the validated HLT instruction right before rip.
             # HLT in user mode is a #GP: zerovm reports SIGSEGV at the hlt.
             rip = self.uc.reg_read(x86.UC_X86_REG_RIP)
-            if rip - 1 - R15 in self.hlts:
+            hlt = rip - 1 - R15
+            if hlt in self.hlts or any(start <= hlt < end for start, end in self.hlt_runs):
                 return _signal(SIGSEGV, rip - 1)
             return Ending("timeout")
         if isinstance(ending, Exception):
@@ -434,7 +492,10 @@ class Machine:
         """Give the session a new budget once the current trap returns: a Job's child session
         runs on from zvm_fork under its own request's Timeout (daemon.c UpdateSession)."""
         self.budget, self.trap_budget, self.traps = budget, trap_budget, 0
-        self._restart = True
+        if self.budget_mode == "instruction":
+            self._restart = True
+        else:
+            self.hooks.set_limit(budget)  # counted from the next block on
 
     def close(self) -> None:
         """Release the emulator: its hooks hold this object, so without this the (up to 4 GiB
@@ -446,6 +507,7 @@ class Machine:
         finalizer = getattr(uc, "_Uc__finalizer", None)
         if callable(finalizer):
             finalizer()  # uc_close: unmaps the guest memory
+        self.hooks.close()  # the emulator never runs again: no hook can use it
         del self.uc
 
     def _stop(self, ending: Ending | Exception) -> None:
@@ -456,18 +518,17 @@ class Machine:
     def _fault(self, exc: UcError) -> Ending | Exception:
         rip = self.uc.reg_read(x86.UC_X86_REG_RIP)
         if exc.errno in _SEGV_ERRORS:
-            if self.bad_address is not None and not R15 - GUARD <= self.bad_address < R15 + FOURGIG + GUARD:
-                return Unsupported(f"access to {self.bad_address:#x}, outside the sandbox and its guards")
+            bad = self.hooks.unmapped
+            if bad is not None and not R15 - GUARD <= bad < R15 + FOURGIG + GUARD:
+                return Unsupported(f"access to {bad:#x}, outside the sandbox and its guards")
             return _signal(SIGSEGV, rip)
+        if exc.errno == UC_ERR_EXCEPTION and self.hooks.denied is not None:
+            return _signal(SIGSEGV, rip)  # refused by the page's protection (budget.py's TLB fill)
         if exc.errno == UC_ERR_INSN_INVALID:
             return _signal(SIGILL, rip)
         return Unsupported(f"emulator error {exc} at {rip:#x}")
 
     # -- hooks ------------------------------------------------------------------------------------
-
-    def _on_invalid_memory(self, uc: Uc, access: int, address: int, size: int, value: int, _: object) -> bool:
-        self.bad_address = address
-        return False
 
     def _on_interrupt(self, uc: Uc, intno: int, _: object) -> None:
         rip = uc.reg_read(x86.UC_X86_REG_RIP)
@@ -490,24 +551,6 @@ class Machine:
 
     def _on_syscall(self, uc: Uc, _: object) -> None:
         self._stop(Unsupported(f"syscall/sysenter at {uc.reg_read(x86.UC_X86_REG_RIP):#x} (only with -s)"))
-
-    def _on_aligned(self, uc: Uc, address: int, size: int, _: object) -> None:
-        info = self.aligned.get(address - R15)
-        if info is None:
-            return
-        if info is _APPROXIMATE_MARK:
-            self._stop(Unsupported(f"approximate instruction at {address:#x}: its result differs between CPUs"))
-            return
-        base, index, scale, disp, rip_next = info
-        ea = disp
-        if rip_next is not None:
-            ea += rip_next
-        if base is not None:
-            ea += uc.reg_read(base)
-        if index is not None:
-            ea += uc.reg_read(index) * scale
-        if ea & 15:
-            self._stop(_signal(SIGSEGV, address))
 
     def _on_trampoline(self, uc: Uc, address: int, size: int, _: object) -> None:
         try:
@@ -643,14 +686,22 @@ class Machine:
             return -EACCES
         self._protect(addr, prot_end, RX if jail else PROT_READ | PROT_WRITE)
         for hook_addr in [a for a in self.special_hooks if addr <= a < prot_end]:
-            self.uc.hook_del(self.special_hooks.pop(hook_addr))
+            self.hooks.unhook(self.special_hooks.pop(hook_addr))
         self.hlts.difference_update([a for a in self.hlts if addr <= a < prot_end])
+        self.hlt_runs = [piece for start, end in self.hlt_runs
+                         for piece in ((start, min(end, addr)), (max(start, prot_end), end)) if piece[0] < piece[1]]
         for stale in [a for a in self.aligned if addr <= a < prot_end]:
             del self.aligned[stale]
+        self.hooks.remove_checks(R15 + addr, R15 + prot_end)
+        self.hooks.remove_regions(R15 + addr, R15 + prot_end)
+        self.hooks.clear_blocks()  # the range's blocks are translated anew
         if jail:
             self._hook_code(report, code)
-        # drop translations of the old bytes/protection
+        # Drop translations of the old bytes/protection.  unicorn finds them through an instruction
+        # fetch of each page: while it does, the range's pages take any access.
+        self._sync_prots(open_range=(R15 + addr, R15 + prot_end))
         self.uc.ctl_remove_cache(R15 + addr, R15 + prot_end)
+        self._sync_prots()
         return 0
 
     def _protect(self, start: int, end: int, prot: int) -> None:
@@ -659,6 +710,22 @@ class Machine:
                 self.uc.mem_protect(R15 + lo, hi - lo, _UC_PROT[prot])
             else:  # zerovm's reserved (PROT_NONE) space becomes accessible, zero-filled
                 self.uc.mem_map(R15 + lo, hi - lo, _UC_PROT[prot])
+        self._sync_prots()
+
+    def _sync_prots(self, open_range: tuple[int, int] | None = None) -> None:
+        """The page protections the TLB gives (budget.py): those of the mapped regions (all rights
+        in `open_range`)."""
+        regions = [(R15 + start, R15 + end, _UC_PROT[prot]) for start, end, prot in self.prot.regions]
+        if open_range is not None:
+            lo, hi = open_range
+            pieces: list[tuple[int, int, int]] = []
+            for start, end, perms in regions:
+                for a, b, p in ((start, min(end, lo), perms), (max(start, lo), min(end, hi), UC_PROT_ALL),
+                                (max(start, hi), end, perms)):
+                    if a < b:
+                        pieces.append((a, b, p))
+            regions = pieces
+        self.hooks.set_prots(regions)
 
     # -- UserMemory for the channel model -------------------------------------------------------------
 
@@ -678,6 +745,85 @@ class Machine:
 
     def read_readable(self, start: int, size: int) -> bytes:
         return bytes(self.uc.mem_read(R15 + start, size))
+
+
+@dataclass(frozen=True)
+class CodeAnalysis:
+    """What the machine needs to know statically about one piece of validated code (user addresses)."""
+
+    starts: bytes | None  # 1 at every instruction start (None: not validated, the budget decodes it)
+    hlts: frozenset[int]  # HLT instructions inside the code
+    hlt_runs: tuple[tuple[int, int], ...]  # the trailing HLT fill, [start, end)
+    aligned: tuple[tuple[int, tuple[int | None, int | None, int, int, int | None]], ...]  # SSE checks
+
+
+# Analyses by (base, SHA-256 of the code): a suite runs one nexe many times.  Sessions run in a
+# child process: RefTarget brings the child's new analyses back (see ANALYSES_LIMIT).
+ANALYSES: dict[tuple[int, bytes], CodeAnalysis] = {}
+ANALYSES_LIMIT = 256
+
+
+def analyse(report: ValidationReport, code: bytes) -> CodeAnalysis:
+    key = (report.base, hashlib.sha256(code).digest())
+    found = ANALYSES.get(key)
+    if found is None:
+        if len(ANALYSES) >= ANALYSES_LIMIT:
+            ANALYSES.clear()
+        found = ANALYSES[key] = _analyse(report, code)
+    return found
+
+
+def _analyse(report: ValidationReport, code: bytes) -> CodeAnalysis:
+    base = report.base
+    starts = report.instruction_starts
+    size = report.size
+    # the trimmed trailing HLTs are one-byte instructions too
+    region = starts[:size].translate(_ONE) + b"\x01" * (len(starts) - size) if report.valid else None
+    hlt_runs = ((base + size, base + len(code)),) if len(code) > size else ()
+    hlts = frozenset(base + off for match in _HLT_RUN.finditer(code, 0, size)
+                     for off in range(match.start(), match.end()) if starts[off] == 1)
+    found: list[tuple[int, tuple[int | None, int | None, int, int, int | None]]] = []
+    seen: set[int] = set()
+    md = _disassemblers()[0]
+    for match in _TWO_BYTE.finditer(code, 0, size):
+        pos = match.start()
+        if pos + 1 >= len(code) or code[pos + 1] in _NOT_SSE:
+            continue
+        start = pos
+        while start > 0 and starts[start] != 1 and (code[start - 1] in (0x66, 0xF2, 0xF3)
+                                                     or 0x40 <= code[start - 1] <= 0x4F):
+            start -= 1
+        if starts[start] == 1 and start not in seen:
+            seen.add(start)
+            info = _aligned_operand(md, base + start, code[start:start + 15])
+            if info is not None:
+                found.append((base + start, info))
+    return CodeAnalysis(region, hlts, hlt_runs, tuple(found))
+
+
+def _aligned_operand(md: capstone.Cs, addr: int, raw: bytes,
+                     ) -> tuple[int | None, int | None, int, int, int | None] | None:
+    """(base, index, scale, disp, rip after) of a 16-byte memory operand that must be aligned."""
+    insn = next(md.disasm(raw, R15 + addr, 1), None)
+    if insn is None:
+        return None
+    if insn.mnemonic in _APPROXIMATE:
+        return _APPROXIMATE_MARK
+    mem = [op for op in insn.operands if op.type == capstone.x86.X86_OP_MEM]
+    if not mem:
+        return None
+    op = mem[0]
+    if not (insn.mnemonic in _ALIGNED_ALWAYS or (op.size == 16 and insn.mnemonic not in _UNALIGNED_OK)):
+        return None
+    base = _uc_reg(md, op.mem.base)
+    index = _uc_reg(md, op.mem.index)
+    rip_next = R15 + addr + insn.size if op.mem.base == capstone.x86.X86_REG_RIP else None
+    return (base, index, op.mem.scale, op.mem.disp, rip_next)
+
+def _uc_reg(md: capstone.Cs, cs_reg: int) -> int | None:
+    if cs_reg in (0, capstone.x86.X86_REG_RIP):
+        return None
+    return getattr(x86, f"UC_X86_REG_{md.reg_name(cs_reg).upper()}")
 
 
 def _signal(signum: int, rip: int) -> Ending:

@@ -15,6 +15,7 @@ Sources: src/loader/sel.c, sel_addrspace.c, sel_ldr.c (trampoline), src/main/set
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import mmap
 import struct
@@ -114,6 +115,7 @@ LEFT_BUMPER_IDX, TEXT_IDX, RODATA_IDX, HEAP_IDX, HOLE_IDX, SYSDATA_IDX, STACK_ID
 _NAMES = ("LeftBumper", "Text", "ROData", "Heap", "Hole", "UserManifest", "Stack", "RightBumper")
 
 
+@functools.cache
 def trampoline_bytes() -> bytes:
     region = bytearray([HLT]) * (TRAMPOLINE_END - TRAMPOLINE_START)
     for i in range(SLOTS):

@@ -1,0 +1,321 @@
+/* The reference executor's hot hooks, called by unicorn straight from translated code.
+
+   A Python hook costs ~1 us a call; these cost nanoseconds.  Two of them:
+
+   zb_block_hook (UC_HOOK_BLOCK): the instruction budget.  At the start of every translation
+   block it adds the block's instruction count to `executed`; when that would pass `limit`
+   it stops the emulation before the block runs (unicorn checks the stop request right
+   after the block hook), so the session ends at the same instruction on every run.  A
+   block's count comes from the instruction-start maps of the validated code (the
+   validator decoded it already) or, for code outside them, from `miss` (Python: capstone),
+   and is cached by (address, size).
+
+   zb_code_hook (UC_HOOK_CODE over a cluster of addresses): the alignment check of SSE
+   instructions with a 16-byte memory operand, which unicorn does not make (the CPU raises
+   #GP: zerovm reports SIGSEGV at the instruction).  Addresses without a check return at once.
+
+   zb_tlb_fill (UC_HOOK_TLB_FILL, unicorn's virtual-TLB mode): pages get the protection of
+   the user memory region they are in (identity-mapped).  unicorn 2.1.4's own TLB marks every
+   page executable, and then keeps every store on its slow path (~140 ns: the check for
+   self-modifying code); a data page that is not executable takes stores at full speed.
+   An access the region does not allow is refused here (unicorn raises UC_ERR_EXCEPTION at
+   the instruction: SIGSEGV); an unmapped page gets all rights and unicorn reports it
+   unmapped, after `unmapped` noted its address.
+
+   Built by harness/targets/ref/native.py; not linked with unicorn: zb_init is given the two
+   entry points it calls (libunicorn is loaded privately by its Python binding). */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct uc_struct uc_engine;
+static int (*uc_emu_stop)(uc_engine *uc);
+static int (*uc_reg_read)(uc_engine *uc, int regid, void *value);
+
+void zb_init(int (*stop)(uc_engine *), int (*reg_read)(uc_engine *, int, void *))
+{
+    uc_emu_stop = stop;
+    uc_reg_read = reg_read;
+}
+
+typedef uint32_t (*miss_fn)(uint64_t pc, uint32_t size);
+
+#define BLOCK_SLOTS (1u << 16)
+#define CHECK_SLOTS (1u << 14)
+#define MAX_REGIONS 256
+#define MAX_PROTS 1024
+#define UC_PROT_ALL 7
+#define UC_MEM_READ 16
+#define UC_MEM_WRITE 17
+#define UC_MEM_FETCH 18
+
+struct prot {
+    uint64_t start, end;
+    uint32_t perms;  /* UC_PROT_* */
+};
+
+struct tlb_entry {
+    uint64_t paddr;
+    int perms;
+};
+
+struct region {
+    uint64_t start, end;
+    uint8_t *starts;  /* 1 at every instruction start */
+};
+
+struct check {
+    uint64_t pc;  /* 0: empty slot */
+    int32_t base, index;  /* unicorn register ids, -1: none */
+    int64_t disp;
+    int32_t scale;
+    int32_t kind;  /* 1: alignment check, 2: stop always (an approximate instruction) */
+};
+
+struct budget {
+    /* read by Python (native.py mirrors these first fields) */
+    uint64_t executed;
+    uint64_t limit;
+    uint64_t stopped;  /* 1: the budget ran out */
+    uint64_t fault_pc;  /* the instruction a check stopped at */
+    uint64_t fault_kind;  /* 1 misaligned, 2 approximate */
+    uint64_t misses;
+    uint64_t unmapped;  /* the last page filled outside every region (+1; 0: none) */
+    uint64_t denied;  /* the last page an access was refused on (+1; 0: none) */
+    /* private */
+    miss_fn miss;
+    uint32_t nregions;
+    struct region regions[MAX_REGIONS];
+    uint64_t *keys;  /* pc << 16 | size; 0: empty */
+    uint32_t *counts;
+    struct check *checks;
+    uint32_t nchecks;
+    uint32_t nprots;
+    struct prot prots[MAX_PROTS];  /* ascending, disjoint */
+};
+
+static inline uint32_t mix(uint64_t key, uint32_t mask)
+{
+    key ^= key >> 29;
+    key *= 0xbf58476d1ce4e5b9ull;
+    key ^= key >> 32;
+    return (uint32_t)key & mask;
+}
+
+struct budget *zb_new(uint64_t limit, miss_fn miss)
+{
+    struct budget *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return NULL;
+    b->keys = calloc(BLOCK_SLOTS, sizeof *b->keys);
+    b->counts = calloc(BLOCK_SLOTS, sizeof *b->counts);
+    b->checks = calloc(CHECK_SLOTS, sizeof *b->checks);
+    if (b->keys == NULL || b->counts == NULL || b->checks == NULL) {
+        free(b->keys);
+        free(b->counts);
+        free(b->checks);
+        free(b);
+        return NULL;
+    }
+    b->limit = limit;
+    b->miss = miss;
+    return b;
+}
+
+void zb_free(struct budget *b)
+{
+    for (uint32_t i = 0; i < b->nregions; i++)
+        free(b->regions[i].starts);
+    free(b->keys);
+    free(b->counts);
+    free(b->checks);
+    free(b);
+}
+
+/* Forget every cached block count (code was jailed or unjailed: blocks are retranslated). */
+void zb_clear_blocks(struct budget *b)
+{
+    memset(b->keys, 0, BLOCK_SLOTS * sizeof *b->keys);
+}
+
+/* An instruction-start map for [start, end): replaces the regions it overlaps.  0 on success. */
+int zb_add_region(struct budget *b, uint64_t start, uint64_t end, const uint8_t *starts)
+{
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < b->nregions; i++) {
+        struct region *r = &b->regions[i];
+        if (r->end <= start || r->start >= end)
+            b->regions[kept++] = *r;
+        else
+            free(r->starts);
+    }
+    b->nregions = kept;
+    if (kept == MAX_REGIONS)
+        return -1;
+    uint8_t *copy = malloc(end - start);
+    if (copy == NULL)
+        return -1;
+    memcpy(copy, starts, end - start);
+    b->regions[b->nregions++] = (struct region){start, end, copy};
+    return 0;
+}
+
+/* Drop the maps overlapping [start, end) (unjailed code). */
+void zb_remove_regions(struct budget *b, uint64_t start, uint64_t end)
+{
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < b->nregions; i++) {
+        struct region *r = &b->regions[i];
+        if (r->end <= start || r->start >= end)
+            b->regions[kept++] = *r;
+        else
+            free(r->starts);
+    }
+    b->nregions = kept;
+}
+
+static uint32_t count_block(struct budget *b, uint64_t pc, uint32_t size)
+{
+    for (uint32_t i = 0; i < b->nregions; i++) {
+        struct region *r = &b->regions[i];
+        if (r->start <= pc && pc + size <= r->end) {
+            const uint8_t *s = r->starts + (pc - r->start);
+            uint32_t n = 0;
+            for (uint32_t k = 0; k < size; k++)
+                n += s[k];
+            return n;
+        }
+    }
+    b->misses++;
+    return b->miss(pc, size);
+}
+
+void zb_block_hook(uc_engine *uc, uint64_t pc, uint32_t size, struct budget *b)
+{
+    uint64_t key = pc << 16 | (size & 0xffff);
+    uint32_t mask = BLOCK_SLOTS - 1, i = mix(key, mask), n;
+    for (;;) {
+        if (b->keys[i] == key) {
+            n = b->counts[i];
+            break;
+        }
+        if (b->keys[i] == 0) {
+            n = count_block(b, pc, size);
+            b->keys[i] = key;
+            b->counts[i] = n;
+            break;
+        }
+        i = (i + 1) & mask;
+    }
+    if (b->executed + n > b->limit) {
+        b->stopped = 1;
+        uc_emu_stop(uc);
+        return;
+    }
+    b->executed += n;
+}
+
+void zb_set_limit(struct budget *b, uint64_t limit)
+{
+    b->executed = 0;
+    b->limit = limit;
+}
+
+/* An SSE instruction at `pc` to check (kind 1), or to stop at (kind 2).  0 on success. */
+int zb_add_check(struct budget *b, uint64_t pc, int32_t base, int32_t index, int32_t scale, int64_t disp,
+                 int32_t kind)
+{
+    if (b->nchecks * 2 >= CHECK_SLOTS)
+        return -1;
+    uint32_t mask = CHECK_SLOTS - 1, i = mix(pc, mask);
+    while (b->checks[i].pc != 0 && b->checks[i].pc != pc)
+        i = (i + 1) & mask;
+    if (b->checks[i].pc == 0)
+        b->nchecks++;
+    b->checks[i] = (struct check){pc, base, index, disp, scale, kind};
+    return 0;
+}
+
+/* Drop the checks in [start, end): rebuild the table without them (rare: unjail, re-jail). */
+void zb_remove_checks(struct budget *b, uint64_t start, uint64_t end)
+{
+    struct check *old = b->checks;
+    struct check *fresh = calloc(CHECK_SLOTS, sizeof *fresh);
+    if (fresh == NULL)
+        return;
+    b->checks = fresh;
+    b->nchecks = 0;
+    for (uint32_t i = 0; i < CHECK_SLOTS; i++) {
+        struct check *c = &old[i];
+        if (c->pc != 0 && (c->pc < start || c->pc >= end))
+            zb_add_check(b, c->pc, c->base, c->index, c->scale, c->disp, c->kind);
+    }
+    free(old);
+}
+
+void zb_code_hook(uc_engine *uc, uint64_t pc, uint32_t size, struct budget *b)
+{
+    (void)size;
+    uint32_t mask = CHECK_SLOTS - 1, i = mix(pc, mask);
+    const struct check *c;
+    for (;;) {
+        c = &b->checks[i];
+        if (c->pc == pc)
+            break;
+        if (c->pc == 0)
+            return;
+        i = (i + 1) & mask;
+    }
+    if (c->kind == 1) {
+        uint64_t ea = (uint64_t)c->disp, value;
+        if (c->base >= 0) {
+            uc_reg_read(uc, c->base, &value);
+            ea += value;
+        }
+        if (c->index >= 0) {
+            uc_reg_read(uc, c->index, &value);
+            ea += value * (uint64_t)c->scale;
+        }
+        if ((ea & 15) == 0)
+            return;
+    }
+    b->fault_pc = pc;
+    b->fault_kind = (uint64_t)c->kind;
+    uc_emu_stop(uc);
+}
+
+/* The protections of user memory (system addresses, ascending, disjoint).  0 on success. */
+int zb_set_prots(struct budget *b, uint32_t n, const uint64_t *starts, const uint64_t *ends, const uint32_t *perms)
+{
+    if (n > MAX_PROTS)
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        b->prots[i] = (struct prot){starts[i], ends[i], perms[i]};
+    b->nprots = n;
+    return 0;
+}
+
+int zb_tlb_fill(uc_engine *uc, uint64_t page, int type, struct tlb_entry *e, struct budget *b)
+{
+    (void)uc;
+    e->paddr = page;
+    uint32_t lo = 0, hi = b->nprots;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (b->prots[mid].end <= page)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == b->nprots || b->prots[lo].start > page) {
+        b->unmapped = page + 1;
+        e->perms = UC_PROT_ALL;
+        return 1;
+    }
+    e->perms = (int)b->prots[lo].perms;
+    int need = type == UC_MEM_WRITE ? 2 : type == UC_MEM_FETCH ? 4 : 1;
+    if (!(e->perms & need))
+        b->denied = page + 1;
+    return 1;
+}
