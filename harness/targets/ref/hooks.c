@@ -41,8 +41,8 @@ void zb_init(int (*stop)(uc_engine *), int (*reg_read)(uc_engine *, int, void *)
 
 typedef uint32_t (*miss_fn)(uint64_t pc, uint32_t size);
 
-#define BLOCK_SLOTS (1u << 16)
-#define CHECK_SLOTS (1u << 14)
+#define BLOCK_SLOTS (1u << 16)  /* a cache: emptied when half full, so a probe always ends */
+#define CHECK_SLOTS (1u << 12)  /* the first size of the check table, doubled when half full */
 #define MAX_REGIONS 256
 #define MAX_PROTS 1024
 #define UC_PROT_ALL 7
@@ -89,8 +89,10 @@ struct budget {
     struct region regions[MAX_REGIONS];
     uint64_t *keys;  /* pc << 16 | size; 0: empty */
     uint32_t *counts;
+    uint32_t nblocks;
     struct check *checks;
     uint32_t nchecks;
+    uint32_t check_slots;  /* a power of two */
     uint32_t nprots;
     struct prot prots[MAX_PROTS];  /* ascending, disjoint */
 };
@@ -120,6 +122,7 @@ struct budget *zb_new(uint64_t limit, miss_fn miss)
     }
     b->limit = limit;
     b->miss = miss;
+    b->check_slots = CHECK_SLOTS;
     return b;
 }
 
@@ -137,6 +140,7 @@ void zb_free(struct budget *b)
 void zb_clear_blocks(struct budget *b)
 {
     memset(b->keys, 0, BLOCK_SLOTS * sizeof *b->keys);
+    b->nblocks = 0;
 }
 
 /* An instruction-start map for [start, end): replaces the regions it overlaps.  0 on success. */
@@ -202,6 +206,13 @@ void zb_block_hook(uc_engine *uc, uint64_t pc, uint32_t size, struct budget *b)
         }
         if (b->keys[i] == 0) {
             n = count_block(b, pc, size);
+            if (++b->nblocks * 2 > BLOCK_SLOTS) {
+                /* A program with more blocks than the cache holds: start again rather than fill it
+                   (a full table would never end a probe). */
+                zb_clear_blocks(b);
+                b->nblocks = 1;
+                i = mix(key, mask);
+            }
             b->keys[i] = key;
             b->counts[i] = n;
             break;
@@ -223,12 +234,14 @@ void zb_set_limit(struct budget *b, uint64_t limit)
 }
 
 /* An SSE instruction at `pc` to check (kind 1), or to stop at (kind 2).  0 on success. */
+static int grow_checks(struct budget *b, uint32_t slots);
+
 int zb_add_check(struct budget *b, uint64_t pc, int32_t base, int32_t index, int32_t scale, int64_t disp,
                  int32_t kind)
 {
-    if (b->nchecks * 2 >= CHECK_SLOTS)
+    if ((b->nchecks + 1) * 2 > b->check_slots && grow_checks(b, b->check_slots * 2) != 0)
         return -1;
-    uint32_t mask = CHECK_SLOTS - 1, i = mix(pc, mask);
+    uint32_t mask = b->check_slots - 1, i = mix(pc, mask);
     while (b->checks[i].pc != 0 && b->checks[i].pc != pc)
         i = (i + 1) & mask;
     if (b->checks[i].pc == 0)
@@ -237,27 +250,41 @@ int zb_add_check(struct budget *b, uint64_t pc, int32_t base, int32_t index, int
     return 0;
 }
 
-/* Drop the checks in [start, end): rebuild the table without them (rare: unjail, re-jail). */
-void zb_remove_checks(struct budget *b, uint64_t start, uint64_t end)
+/* Rebuild the check table with `slots` slots, keeping the checks outside [start, end).  0 on success. */
+static int rebuild_checks(struct budget *b, uint32_t slots, uint64_t start, uint64_t end)
 {
     struct check *old = b->checks;
-    struct check *fresh = calloc(CHECK_SLOTS, sizeof *fresh);
+    uint32_t old_slots = b->check_slots;
+    struct check *fresh = calloc(slots, sizeof *fresh);
     if (fresh == NULL)
-        return;
+        return -1;
     b->checks = fresh;
+    b->check_slots = slots;
     b->nchecks = 0;
-    for (uint32_t i = 0; i < CHECK_SLOTS; i++) {
+    for (uint32_t i = 0; i < old_slots; i++) {
         struct check *c = &old[i];
         if (c->pc != 0 && (c->pc < start || c->pc >= end))
-            zb_add_check(b, c->pc, c->base, c->index, c->scale, c->disp, c->kind);
+            zb_add_check(b, c->pc, c->base, c->index, c->scale, c->disp, c->kind);  /* fits: slots >= old */
     }
     free(old);
+    return 0;
+}
+
+static int grow_checks(struct budget *b, uint32_t slots)
+{
+    return slots == 0 ? -1 : rebuild_checks(b, slots, 0, 0);
+}
+
+/* Drop the checks in [start, end) (rare: unjail, re-jail). */
+void zb_remove_checks(struct budget *b, uint64_t start, uint64_t end)
+{
+    rebuild_checks(b, b->check_slots, start, end);
 }
 
 void zb_code_hook(uc_engine *uc, uint64_t pc, uint32_t size, struct budget *b)
 {
     (void)size;
-    uint32_t mask = CHECK_SLOTS - 1, i = mix(pc, mask);
+    uint32_t mask = b->check_slots - 1, i = mix(pc, mask);
     const struct check *c;
     for (;;) {
         c = &b->checks[i];
