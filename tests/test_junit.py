@@ -193,3 +193,12 @@ def test_junit_of_an_empty_run_and_of_hostile_text() -> None:
     assert structure_problems(root) == []
     [fail, err] = gitlab_cases(root)
     assert "]]> </failure> & <x>" in fail["output"] and "\\x00" in err["message"]
+
+
+def test_failure_message_shows_where_two_long_texts_differ() -> None:
+    head = "sequential read: 0 0\nrandom read: 0 -14\nsequential write: 3 4 "
+    record = RunRecord(**{**RECORD.__dict__, "results": (
+        result("a/late", FAIL, (("run.outputs", {"/dev/stdout": head + "-122\n"}, {"/dev/stdout": head + "1\n"}),)),)})
+    message = gitlab_cases(parse(record))[0]["message"]
+    assert message.startswith("run.outputs[/dev/stdout]: differs at character 62 of 67 expected, 64 got: "), message
+    assert '-122\\n", got ' in message and '4 1\\n"' in message, message

@@ -233,8 +233,25 @@ def describe_mismatch(mismatch: tuple[str, Any, Any] | list[Any]) -> str:
     if isinstance(expected, Mapping) and isinstance(actual, Mapping):
         keys = [k for k in (*expected, *(k for k in actual if k not in expected)) if expected.get(k) != actual.get(k)]
         if keys:
-            return "; ".join(f"{name}[{k}]: expected {short_value(expected.get(k))}, got {short_value(actual.get(k))}"
-                             for k in keys)
+            return "; ".join(_expected_got(f"{name}[{k}]", expected.get(k), actual.get(k)) for k in keys)
+    return _expected_got(name, expected, actual)
+
+
+def _expected_got(name: str, expected: Any, actual: Any) -> str:
+    # Two long texts that share a head would be cut before they differ: show where they do.
+    if isinstance(expected, str) and isinstance(actual, str) and \
+            max(len(short_value(expected, 1 << 30)), len(short_value(actual, 1 << 30))) > VALUE_CHARS:
+        at = next((i for i, (x, y) in enumerate(zip(expected, actual)) if x != y), min(len(expected), len(actual)))
+        if at < VALUE_CHARS // 3:  # the plain form shows the difference
+            return f"{name}: expected {short_value(expected)}, got {short_value(actual)}"
+        start = max(0, at - 12)
+
+        def window(text: str) -> str:
+            part = short_value(text[start:start + 40], VALUE_CHARS)
+            return ("..." if start else "") + part + ("..." if start + 40 < len(text) else "")
+
+        return (f"{name}: differs at character {at} of {len(expected)} expected, {len(actual)} got: "
+                f"expected {window(expected)}, got {window(actual)}")
     return f"{name}: expected {short_value(expected)}, got {short_value(actual)}"
 
 
