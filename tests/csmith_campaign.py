@@ -38,9 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from harness.fuzz.csmithgen import CSMITH_INCLUDE, Native, generate, native_run  # noqa: E402
 from harness.targets import Session, Target  # noqa: E402
 
-CSMITH_INCLUDE = Path("/usr/include/csmith")
 OPTS = ("-O0", "-O1", "-O2", "-O3", "-Os")
 # Stages a build can stop at, in order; "match" is the good end.
 STAGES = ("build", "validate", "run", "mismatch", "lp64", "gcc", "match")
@@ -61,47 +61,8 @@ class Verdict:
         return self.stage == "match"
 
 
-@dataclass(frozen=True)
-class Native:
-    """The host build's run: None when the program is skipped (too slow, or failed natively)."""
-
-    stdout: bytes
-    returncode: int
-    seconds: float
-
-
 def csmith_available() -> bool:
     return (CSMITH_INCLUDE / "csmith.h").is_file()
-
-
-def generate(seed: int, out: Path, options: Sequence[str] = (), csmith: str = "csmith") -> Path:
-    """csmith's program for `seed` (its default options, then `options`) at `out`."""
-    # cwd: csmith writes a platform.info file where it runs.
-    proc = subprocess.run([csmith, "--seed", str(seed), *options, "--output", str(out.resolve())],
-                          capture_output=True, text=True, check=False, timeout=60, cwd=out.parent)
-    if proc.returncode != 0:
-        raise RuntimeError(f"csmith --seed {seed} failed: {proc.stderr.strip()}")
-    return out
-
-
-def native_run(source: Path, workdir: Path, limit_s: float = 1.0, cflags: Sequence[str] = (),
-               opt: str = "-O1") -> Native | None:
-    """The host gcc's build of `source` at `opt`, run natively (our own generated test C): None if
-    does not build (e.g. csmith's --builtins without -msse4.2), runs longer than `limit_s` or
-    does not exit 0."""
-    exe = workdir / f"{source.stem}{opt}.native"
-    built = subprocess.run(["gcc", opt, "-w", *cflags, "-I", str(CSMITH_INCLUDE), "-o", str(exe), str(source)],
-                           check=False, capture_output=True)
-    if built.returncode != 0:
-        return None
-    start = time.monotonic()
-    try:
-        proc = subprocess.run([str(exe)], capture_output=True, timeout=limit_s, check=False)
-    except subprocess.TimeoutExpired:
-        return None
-    if proc.returncode != 0:
-        return None
-    return Native(proc.stdout, proc.returncode, time.monotonic() - start)
 
 
 def build_with_driver(source: Path, opt: str, nexe: Path,

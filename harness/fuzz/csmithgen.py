@@ -1,8 +1,8 @@
 """csmith programs as differential trials: compute-heavy C that exercises the toolchain's code through both
 targets' instruction handling (the trap interface only at printf's writes and the final exit).
 
-A seed's program is `csmith --seed N` with csmith's default options (as tests/csmith_campaign.py makes them;
-its `generate` and `native_run` are reused), built at an -O level drawn from the seed, its `#include
+A seed's program is `csmith --seed N` with csmith's default options (`generate` and `native_run`, which
+tests/csmith_campaign.py uses too), built at an -O level drawn from the seed, its `#include
 "csmith.h"` made absolute (/usr/include/csmith) so the program builds as a case file with no -I.
 
 csmith programs may run for a long time (or for ever), so a program is used only when it passes this rule:
@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import random
 import shutil
-import sys
-import types
-from collections.abc import Iterator
+import subprocess
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness.fuzz.model import Program, Trial
@@ -44,17 +45,43 @@ OPTS = ("-O0", "-O1", "-O2", "-O3", "-Os")
 UNAVAILABLE = "csmith not installed (apt-get install csmith libcsmith-dev)"
 
 
-def _campaign() -> types.ModuleType | None:
-    """tests/csmith_campaign.py of this source tree (its generate and native_run), or None when the tree has
-    no tests (an installed harness)."""
-    root = Path(__file__).resolve().parents[2]
-    if not (root / "tests" / "csmith_campaign.py").is_file():
-        return None
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    import tests.csmith_campaign as campaign
+@dataclass(frozen=True)
+class Native:
+    """The host build's run: None when the program is skipped (too slow, or failed natively)."""
 
-    return campaign
+    stdout: bytes
+    returncode: int
+    seconds: float
+
+
+def generate(seed: int, out: Path, options: Sequence[str] = (), csmith: str = "csmith") -> Path:
+    """csmith's program for `seed` (its default options, then `options`) at `out`."""
+    # cwd: csmith writes a platform.info file where it runs.
+    proc = subprocess.run([csmith, "--seed", str(seed), *options, "--output", str(out.resolve())],
+                          capture_output=True, text=True, check=False, timeout=60, cwd=out.parent)
+    if proc.returncode != 0:
+        raise RuntimeError(f"csmith --seed {seed} failed: {proc.stderr.strip()}")
+    return out
+
+
+def native_run(source: Path, workdir: Path, limit_s: float = 1.0, cflags: Sequence[str] = (),
+               opt: str = "-O1") -> Native | None:
+    """The host gcc's build of `source` at `opt`, run natively (our own generated test C): None if
+    does not build (e.g. csmith's --builtins without -msse4.2), runs longer than `limit_s` or
+    does not exit 0."""
+    exe = workdir / f"{source.stem}{opt}.native"
+    built = subprocess.run(["gcc", opt, "-w", *cflags, "-I", str(CSMITH_INCLUDE), "-o", str(exe), str(source)],
+                           check=False, capture_output=True)
+    if built.returncode != 0:
+        return None
+    start = time.monotonic()
+    try:
+        proc = subprocess.run([str(exe)], capture_output=True, timeout=limit_s, check=False)
+    except subprocess.TimeoutExpired:
+        return None
+    if proc.returncode != 0:
+        return None
+    return Native(proc.stdout, proc.returncode, time.monotonic() - start)
 
 
 def csmith_seed(seed: int, attempt: int) -> int:
@@ -78,15 +105,12 @@ class CsmithGenerator:
     def unavailable(self) -> str | None:
         if shutil.which(self.csmith) is None or not (CSMITH_INCLUDE / "csmith.h").is_file():
             return UNAVAILABLE
-        if _campaign() is None:
-            return "csmith trials need tests/csmith_campaign.py of the harness's source tree"
         return None
 
     def generate(self, seed: int, work: Path) -> Trial:
         from harness.targets.ref import RefTarget
 
-        campaign = _campaign()
-        if campaign is None or self.unavailable():
+        if self.unavailable():
             raise BuildError(self.unavailable() or UNAVAILABLE)
         opt = random.Random(seed).choice(OPTS)
         reasons = []
@@ -94,8 +118,8 @@ class CsmithGenerator:
             n = csmith_seed(seed, attempt)
             where = work / f"csmith{n}"
             where.mkdir(parents=True, exist_ok=True)
-            source = campaign.generate(n, where / "csmith.c", (), self.csmith)
-            if campaign.native_run(source, where, NATIVE_LIMIT_S) is None:
+            source = generate(n, where / "csmith.c", (), self.csmith)
+            if native_run(source, where, NATIVE_LIMIT_S) is None:
                 reasons.append(f"{n}: native run failed or took over {NATIVE_LIMIT_S}s")
                 continue
             # csmith's header comment names its --output path: a place of this run's, not of the program.
