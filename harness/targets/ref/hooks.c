@@ -143,28 +143,6 @@ void zb_clear_blocks(struct budget *b)
     b->nblocks = 0;
 }
 
-/* An instruction-start map for [start, end): replaces the regions it overlaps.  0 on success. */
-int zb_add_region(struct budget *b, uint64_t start, uint64_t end, const uint8_t *starts)
-{
-    uint32_t kept = 0;
-    for (uint32_t i = 0; i < b->nregions; i++) {
-        struct region *r = &b->regions[i];
-        if (r->end <= start || r->start >= end)
-            b->regions[kept++] = *r;
-        else
-            free(r->starts);
-    }
-    b->nregions = kept;
-    if (kept == MAX_REGIONS)
-        return -1;
-    uint8_t *copy = malloc(end - start);
-    if (copy == NULL)
-        return -1;
-    memcpy(copy, starts, end - start);
-    b->regions[b->nregions++] = (struct region){start, end, copy};
-    return 0;
-}
-
 /* Drop the maps overlapping [start, end) (unjailed code). */
 void zb_remove_regions(struct budget *b, uint64_t start, uint64_t end)
 {
@@ -177,6 +155,20 @@ void zb_remove_regions(struct budget *b, uint64_t start, uint64_t end)
             free(r->starts);
     }
     b->nregions = kept;
+}
+
+/* An instruction-start map for [start, end): replaces the regions it overlaps.  0 on success. */
+int zb_add_region(struct budget *b, uint64_t start, uint64_t end, const uint8_t *starts)
+{
+    zb_remove_regions(b, start, end);
+    if (b->nregions == MAX_REGIONS)
+        return -1;
+    uint8_t *copy = malloc(end - start);
+    if (copy == NULL)
+        return -1;
+    memcpy(copy, starts, end - start);
+    b->regions[b->nregions++] = (struct region){start, end, copy};
+    return 0;
 }
 
 static uint32_t count_block(struct budget *b, uint64_t pc, uint32_t size)
