@@ -150,3 +150,21 @@ def test_a_session_with_a_manifest_of_its_own(copy_trial: Trial, tmp_path: Path)
     case = load_case(toml, tmp_path / "cases")
     assert case.manifest == manifest and case.files == (("input", b"abc"),)
     assert compare_run(case, RefTarget().run(session_of(case, trial.session.nexe))) == []  # type: ignore[arg-type]
+
+
+def test_a_trap_program_case_lists_the_policy_findings_its_scan_reports(tmp_path: Path) -> None:
+    # Generated trap programs call unknown function codes on purpose: the case must say so ([scan] findings),
+    # or its scan item fails on a finding nobody listed.
+    from harness.expected_findings import compare_findings
+    from harness.fuzz.trapgen import TrapGenerator
+    from harness.results.actual import scan_actual_json
+
+    gen = TrapGenerator()
+    seed = next(s for s in range(200) if any(c.fn == "unknown" for c in gen.plan(s).calls))
+    trial = gen.generate(seed, tmp_path / "work")
+    assert trial.session.nexe is not None
+    actual, _ = scan_actual_json(trial.session.nexe, "test")
+    path = emit_case(trial, RefTarget().run(trial.session), tmp_path / "cases" / "fuzz", description="policy")
+    case = load_case(path, tmp_path / "cases")
+    assert case.scan.findings, path.read_text()
+    assert compare_findings(case.scan.findings, True, actual) == []

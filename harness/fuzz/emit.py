@@ -134,9 +134,22 @@ def _scan_lines(expected: RunResult, session: Session, scan: ScanVerdict | None)
     if expected.validator_state in (0, 1) and "-s" not in session.options:
         loads, valid = True, expected.validator_state == 0
     if loads and valid:
-        return []
+        rules = _policy_rules(session)
+        return ["", "[scan]", f"findings = [{', '.join(map(_str, rules))}]"] if rules else []
     return ["", "[scan]", f"loads = {_bool(loads)}", *([f"valid = {_bool(valid)}"] if loads and valid is not None
                                                       else [])]
+
+
+def _policy_rules(session: Session) -> list[str]:
+    """The trap-policy errors the scan item will report for this nexe: a generated program calls trap slots
+    and function codes on purpose, so its case lists them ([scan] findings) and the scan item checks them."""
+    from harness.expected_findings import policy_errors
+    from harness.results.actual import scan_actual_json
+
+    if session.nexe is None:
+        return []
+    actual, _sarif = scan_actual_json(session.nexe, "a fuzz finding")
+    return sorted({str(f.get("rule")) for f in policy_errors(actual)})
 
 
 def _run_lines(result: RunResult) -> list[str]:
