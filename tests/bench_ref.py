@@ -14,7 +14,8 @@ only side-by-side figures compare):
 2. the SSE alignment check on a float-heavy nexe (SSE2 vector and scalar double arithmetic,
    sqrt): Python code hooks per cluster, C code hooks per cluster at several cluster gaps, and
    no check at all (the bound);
-3. start-up (a hello-world session, validation cached) on ref and zerovm;
+3. start-up (a hello-world session, validation cached): ref with a process forked per session (the
+   old way), ref with sessions in one worker process (privilege.UserWorker), zerovm;
 4. the ratios ref/zerovm on the compute and float nexes and the 1 s spin case's wall time.
 
 Alternatives that are not the reference (marked) exist only to be measured here.
@@ -29,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from harness.targets import RunResult, Session
 from harness.targets.ref import INSTRUCTIONS_PER_SECOND, RefTarget
@@ -66,6 +68,8 @@ int main(void)
 }
 """
 
+T = TypeVar("T")
+
 # (label, options, slow): slow alternatives run once, on fewer iterations where that matters
 BUDGETS: list[tuple[str, MachineOptions, bool]] = [
     # the old reference: count=N, unicorn's TLB, SSE checks clustered 256 bytes apart (in Python then)
@@ -84,6 +88,13 @@ CHECKS: list[tuple[str, MachineOptions, bool]] = [
     ("C hooks, gap 256", MachineOptions(cluster_gap=256), False),
     ("no check [bound, not exact]", MachineOptions(cluster_gap=-1), False),
 ]
+
+
+class ColdRef(RefTarget):
+    """The old start-up, measured here only: each session in a process forked for it."""
+
+    def _isolated(self, work: Callable[..., T], *args: object, timeout: int = 0, warm: bool = False) -> T:
+        return super()._isolated(work, *args, timeout=timeout, warm=False)
 
 
 def timed(run: Callable[[], RunResult], repeat: int) -> tuple[float, RunResult]:
@@ -161,15 +172,26 @@ def main() -> None:
             float_walls[label] = wall * scale
             print(f"   {label:58} {wall * scale:8.2f}s{' (x10)' if scale > 1 else ''}  {result.exit_state}")
 
-        print(f"3. start-up: a hello-world session, validation cached; best of {max(args.repeat, 5)}")
-        start_ref = min(reference.run(Session(hello)).wall_s for _ in range(max(args.repeat, 5)))
-        print(f"   ref: {start_ref * 1000:.1f} ms")
         path = find_zerovm(os.environ.get("ZEROVM"))
         real = ZerovmTarget(path) if path is not None else None
+        rounds = max(args.repeat, 5) * 4
+        print(f"3. start-up: a hello-world session, validation cached; interleaved, best and median of {rounds}")
+        starters: list[tuple[str, RefTarget | ZerovmTarget]] = [
+            ("ref, a process forked per session [old]", ColdRef()),
+            ("ref, sessions in one worker process [reference]", reference)]
         if real is not None:
-            real.run(Session(hello))
-            start_real = min(real.run(Session(hello)).wall_s for _ in range(max(args.repeat, 5)))
-            print(f"   zerovm: {start_real * 1000:.1f} ms; ref/zerovm = {start_ref / start_real:.2f}")
+            starters.append(("zerovm", real))
+        walls: dict[str, list[float]] = {label: [] for label, _ in starters}
+        for _label, target in starters:
+            target.run(Session(hello))
+        for _ in range(rounds):
+            for label, target in starters:
+                walls[label].append(target.run(Session(hello)).wall_s)
+        for label, _ in starters:
+            best, median = min(walls[label]), statistics.median(walls[label])
+            ratio = f"; /zerovm: best {best / min(walls['zerovm']):.2f}, median " \
+                    f"{median / statistics.median(walls['zerovm']):.2f}" if real is not None else ""
+            print(f"   {label:58} best {best * 1000:5.1f} ms, median {median * 1000:5.1f} ms{ratio}")
 
         print("4. the reference against zerovm")
         spin_wall, _ = timed(lambda: reference.run(Session(spin, timeout=1)), args.repeat)

@@ -15,13 +15,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from harness.cli import main as cli_main
 from harness.targets import ChannelSpec, RunResult, Session, standard_channels
-from harness.targets.privilege import PrivilegeError, as_user, copy_as_user, session_user
+from harness.targets.privilege import PrivilegeError, UserWorker, as_user, copy_as_user, session_user
 from harness.targets.ref import RefTarget
 from harness.targets.staging import session_directory
 from harness.targets.zerovm import ZerovmTarget
@@ -220,6 +221,100 @@ def test_a_child_past_its_deadline_is_killed() -> None:
         as_user(None, _sleeps, deadline_s=0.5)
     assert time.monotonic() - start < 10
 
+
+
+def _pid_and_fds() -> tuple[int, set[int]]:
+    return os.getpid(), {int(fd) for fd in os.listdir("/proc/self/fd")}
+
+
+@pytest.fixture
+def worker() -> Iterator[UserWorker]:
+    made = UserWorker(session_user())
+    yield made
+    made.close()
+
+
+@as_root
+def test_a_worker_drops_every_right(worker: UserWorker) -> None:
+    user = worker.user
+    assert user is not None
+    assert worker.call(_whoami) == worker.call(_whoami) == (user.pw_uid, user.pw_gid, [])
+
+
+def test_a_worker_does_one_call_after_another_in_one_process(worker: UserWorker) -> None:
+    first, _ = worker.call(_pid_and_fds)
+    assert first != os.getpid()
+    assert [worker.call(_pid_and_fds)[0] for _ in range(3)] == [first] * 3
+
+
+def test_a_worker_holds_none_of_the_harness_files(worker: UserWorker) -> None:
+    # Another pipe's write end held in the worker would keep its reader from ever seeing end-of-file.
+    read_fd, write_fd = os.pipe()
+    try:
+        _, fds = worker.call(_pid_and_fds)
+    finally:
+        os.close(read_fd)
+        os.close(write_fd)
+    assert read_fd not in fds and write_fd not in fds
+    assert len(fds) <= 6, fds  # 0, 1, 2, its two pipe ends, and the listing's own descriptor
+
+
+def test_a_call_that_raises_ends_the_worker(worker: UserWorker) -> None:
+    before, _ = worker.call(_pid_and_fds)
+    with pytest.raises(ValueError, match="in the child"):
+        worker.call(_fails)
+    assert worker.call(_pid_and_fds)[0] != before
+    assert worker.call(sum, [1, 2, 3]) == 6
+
+
+def test_a_worker_that_dies_is_a_harness_error_and_the_next_call_works(worker: UserWorker) -> None:
+    with pytest.raises(PrivilegeError, match=r"died \(killed by SIGSEGV"):
+        worker.call(_crashes)
+    assert worker.call(sum, [4, 5]) == 9
+
+
+def test_a_worker_past_its_deadline_is_killed(worker: UserWorker) -> None:
+    pid, _ = worker.call(_pid_and_fds)
+    start = time.monotonic()
+    with pytest.raises(PrivilegeError, match="did not finish"):
+        worker.call(_sleeps, deadline_s=0.5)
+    assert time.monotonic() - start < 10
+    assert not _running(pid)
+    assert worker.call(sum, [1]) == 1
+
+
+def test_a_worker_killed_while_idle_is_replaced(worker: UserWorker) -> None:
+    pid, _ = worker.call(_pid_and_fds)
+    os.kill(pid, signal.SIGKILL)
+    time.sleep(0.1)
+    again, _ = worker.call(_pid_and_fds)
+    assert again != pid
+
+
+def test_a_worker_is_replaced_after_its_quota_of_calls(monkeypatch: pytest.MonkeyPatch, worker: UserWorker) -> None:
+    monkeypatch.setattr(UserWorker, "MAX_CALLS", 2)
+    pids = [worker.call(_pid_and_fds)[0] for _ in range(5)]
+    assert pids[0] == pids[1] != pids[2] == pids[3] != pids[4]
+
+
+def test_ref_sessions_share_a_worker_and_stay_independent(tmp_path: Path) -> None:
+    # The second session runs in the first one's process: what the first did (a fault, a
+    # timeout, output) must not show in it.
+    (tmp_path / "spin.c").write_text("int main(void)\n{\n  for (volatile int i = 0;; i++) {\n  }\n}\n")
+    (tmp_path / "hello.c").write_text('#include <stdio.h>\nint main(void) { puts("hi"); return 3; }\n')
+    spin = build([tmp_path / "spin.c"], tmp_path / "spin.nexe").output
+    hello = build([tmp_path / "hello.c"], tmp_path / "hello.nexe").output
+    target = RefTarget()
+    try:
+        alone = target.run(Session(hello))
+        assert target.run(Session(spin, timeout=1)).exit_state == "session timeout"
+        after = target.run(Session(hello))
+        pid = target._worker._pid
+        assert pid is not None and target.run(Session(hello)) is not None and target._worker._pid == pid
+    finally:
+        target.close()
+    assert (after.user_code, after.exit_state, after.outputs) == (alone.user_code, alone.exit_state, alone.outputs)
+    assert alone.user_code == 3 and alone.outputs["/dev/stdout"] == b"hi\n"
 
 
 def test_copy_as_user_keeps_holes(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ import pickle
 import pwd
 import select
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -97,19 +98,9 @@ def as_user(user: pwd.struct_passwd | None, work: Callable[..., T], *args: objec
         code = 1
         try:
             os.close(read_fd)
-            if user is not None:
-                os.setgroups([])
-                os.setgid(user.pw_gid)
-                os.setuid(user.pw_uid)
+            _become(user)
             die_with_parent(parent)  # a SIGKILLed harness leaves no emulator running on
-            try:
-                message: tuple[str, object] = ("ok", work(*args))
-            except BaseException as exc:
-                message = ("raise", exc)
-            try:
-                data = pickle.dumps(message)
-            except Exception:  # an unpicklable value or exception: send its text instead
-                data = pickle.dumps(("raise", PrivilegeError(traceback.format_exc())))
+            data = _message(work, *args)
             with os.fdopen(write_fd, "wb") as pipe:
                 pipe.write(data)
             code = 0
@@ -128,14 +119,184 @@ def as_user(user: pwd.struct_passwd | None, work: Callable[..., T], *args: objec
     if not data:
         who = f"as {user.pw_name}" if user is not None else "in its child process"
         raise PrivilegeError(f"the work done {who} died ({_describe(status)})")
-    try:
-        kind, value = pickle.loads(data)
-    except Exception as exc:  # an exception type whose constructor pickle cannot replay
-        raise PrivilegeError(f"the child's answer could not be read back: {exc}") from None
+    kind, value = _answer(data)
     if kind == "raise":
         assert isinstance(value, BaseException)
         raise value
     return value  # type: ignore[no-any-return]
+
+
+class UserWorker:
+    """`as_user` for one piece of work after another: a child process running as `user` does
+    them in turn, so each after the first starts warm (no fork, its pages already its own).
+
+    A zerovm session is a process of its own; the reference executor's sessions share this one
+    only as the cases of a suite share the harness: what the work leaves in the process is the
+    caches of pure functions (validations, code analyses).  Each call gets what `as_user` gives
+    -- the user's rights, a deadline, an exception or a crash reported as such -- and a piece of
+    work that raises or dies, or passes its deadline, ends the worker; so does every
+    `MAX_CALLS`th call, which bounds what the caches hold.  The next call starts a new one.
+    What is sent and returned must pickle.
+    """
+
+    MAX_CALLS = 200
+
+    def __init__(self, user: pwd.struct_passwd | None) -> None:
+        self.user = user
+        self._pid: int | None = None
+        self._to = self._from = -1
+        self._calls = 0
+        self._lock = threading.Lock()
+
+    def call(self, work: Callable[..., T], *args: object, deadline_s: float | None = None) -> T:
+        request = pickle.dumps((work, args))
+        with self._lock:
+            if self._pid is not None and not self._send(request):
+                self._end()  # it died idle (e.g. the thread that forked it ended: PR_SET_PDEATHSIG)
+            if self._pid is None:
+                self._start()
+                if not self._send(request):
+                    status = self._end()
+                    raise PrivilegeError(f"the work done {self._who()} died before it began ({_describe(status)})")
+            try:
+                data = _read_frame(self._from, self._pid, deadline_s)  # type: ignore[arg-type]
+            except BaseException:  # interrupted, or past the deadline: the work stops with us
+                self._end(kill=True)
+                raise
+            self._calls += 1
+            if data is None:
+                status = self._end()
+                raise PrivilegeError(f"the work done {self._who()} died ({_describe(status)})")
+            kind, value = _answer(data)
+            if kind == "raise" or self._calls >= self.MAX_CALLS:
+                self._end()  # the worker has left its loop
+        if kind == "raise":
+            assert isinstance(value, BaseException)
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pid is not None:
+                self._end(kill=True)
+
+    def _who(self) -> str:
+        return f"as {self.user.pw_name}" if self.user is not None else "in its child process"
+
+    def _start(self) -> None:
+        from harness.targets.supervisor import die_with_parent
+
+        to_read, to_write = os.pipe()
+        from_read, from_write = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                # nothing of the harness's but these pipes: another worker's pipes held here would
+                # keep its end-of-file from its parent
+                keep = sorted({0, 1, 2, to_read, from_write})
+                for low, high in zip(keep, [*keep[1:], os.sysconf("SC_OPEN_MAX")], strict=True):
+                    os.closerange(low + 1, high)
+                _become(self.user)
+                die_with_parent(parent)
+                _serve(to_read, from_write, self.MAX_CALLS)
+            finally:
+                os._exit(0)
+        os.close(to_read)
+        os.close(from_write)
+        self._pid, self._to, self._from, self._calls = pid, to_write, from_read, 0
+
+    def _send(self, request: bytes) -> bool:
+        try:
+            _write_frame(self._to, request)
+        except BrokenPipeError:
+            return False
+        return True
+
+    def _end(self, kill: bool = False) -> int:
+        """Close the pipes and reap the worker; its wait status."""
+        assert self._pid is not None
+        os.close(self._to)
+        os.close(self._from)
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        return status
+
+
+def _become(user: pwd.struct_passwd | None) -> None:
+    if user is not None:
+        os.setgroups([])
+        os.setgid(user.pw_gid)
+        os.setuid(user.pw_uid)
+
+
+def _serve(requests: int, answers: int, calls: int) -> None:
+    """The worker's loop: a call in, its answer out, until the harness hangs up or a call raises."""
+    for _ in range(calls):
+        data = _read_frame(requests, None, None)
+        if data is None:
+            return
+        message = _message(_unpickled_call, data)
+        _write_frame(answers, message)
+        if pickle.loads(message)[0] == "raise":
+            return
+
+
+def _unpickled_call(data: bytes) -> object:
+    work, args = pickle.loads(data)
+    return work(*args)
+
+
+def _message(work: Callable[..., object], *args: object) -> bytes:
+    """`work(*args)`'s value or exception, pickled (an unpicklable one as its text)."""
+    try:
+        message: tuple[str, object] = ("ok", work(*args))
+    except BaseException as exc:
+        message = ("raise", exc)
+    try:
+        return pickle.dumps(message)
+    except Exception:  # an unpicklable value or exception: send its text instead
+        return pickle.dumps(("raise", PrivilegeError(traceback.format_exc())))
+
+
+def _answer(data: bytes) -> tuple[str, object]:
+    try:
+        kind, value = pickle.loads(data)
+    except Exception as exc:  # an exception type whose constructor pickle cannot replay
+        raise PrivilegeError(f"the child's answer could not be read back: {exc}") from None
+    return kind, value
+
+
+def _write_frame(fd: int, data: bytes) -> None:
+    view = memoryview(len(data).to_bytes(8, "little") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_frame(fd: int, pid: int | None, deadline_s: float | None) -> bytes | None:
+    """One length-prefixed message; None at end of file (the writer died or hung up)."""
+    chunks: list[bytes] = []
+    end = None if deadline_s is None else time.monotonic() + deadline_s
+    need, size = 8, None
+    while need:
+        wait = None if end is None else max(0.0, end - time.monotonic())
+        ready, _, _ = select.select([fd], [], [], wait)
+        if not ready:
+            assert pid is not None
+            os.kill(pid, signal.SIGKILL)
+            raise PrivilegeError(f"the child process did not finish within {deadline_s:.0f} s and was killed")
+        chunk = os.read(fd, min(need, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        need -= len(chunk)
+        if not need and size is None:
+            size = need = int.from_bytes(b"".join(chunks), "little")
+            chunks = []
+    return b"".join(chunks)
 
 
 def copy_as_user(user: pwd.struct_passwd | None, source: Path, destination: Path) -> bool:

@@ -83,7 +83,7 @@ from harness.targets.capture import STREAM_HEAD, Capture
 from harness.targets.job import answer_result
 from harness.targets.network import LOOPBACK, PORT_RANGE, ClusterError, resolve
 from harness.targets.outputs import read_outputs
-from harness.targets.privilege import as_user, hand_over, session_user
+from harness.targets.privilege import UserWorker, as_user, hand_over, session_user
 from harness.targets.ref import machine as machine_module
 from harness.targets.ref import native, netchannel
 from harness.targets.ref.channels import Accounting, Channel, Channels
@@ -311,6 +311,23 @@ class RefTarget:
         self.machine = machine  # how the emulator is driven (tests/bench_ref.py compares the alternatives)
         self.user = session_user()  # a root harness models zerovm as the user it runs as
         native.hooks()  # built and loaded here: the session's process may not read the cache
+        # plain sessions run one after another in one process of that user's (start-up: a fork
+        # and a cold process cost more than the session); a Job's, a cluster's and a user
+        # manifest's each get a process of their own (they fork, chdir, bind, use threads)
+        self._worker = UserWorker(self.user)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["_worker"]  # the harness's, not the session process's
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._worker = UserWorker(self.user)
+
+    def close(self) -> None:
+        """End the process sessions run in (the next session starts another)."""
+        self._worker.close()
 
     def run(self, session: Session) -> RunResult:
         """The session as the zerovm target runs it: its files staged in a private directory
@@ -332,7 +349,8 @@ class RefTarget:
             hand_over(workdir, self.user)
             timeout = session.timeout + sum(r.timeout for r in requests)
             return self._isolated(self._run_staged, text.encode("utf-8", "surrogateescape"), workdir,
-                                  session.options, start, outputs, tuple(plans), timeout=timeout)
+                                  session.options, start, outputs, tuple(plans), timeout=timeout,
+                                  warm=session.job is None)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
@@ -448,14 +466,19 @@ class RefTarget:
                                         wall_s=done[index].wall_s)
         return tuple(done)
 
-    def _isolated(self, work: Callable[..., T], *args: object, timeout: int = 0) -> T:
-        """`work` in a child process with the rights of zerovm's user (see privilege.as_user).
+    def _isolated(self, work: Callable[..., T], *args: object, timeout: int = 0, warm: bool = False) -> T:
+        """`work` in a child process with the rights of zerovm's user (see privilege.as_user);
+        `warm`: in the worker process plain sessions share (privilege.UserWorker).
 
         The child's validations come back with its result, so the cache here still spares
         a suite re-validating the same nexe.
         """
         deadline = CHILD_DEADLINE_S + 2 * timeout
-        result, validated, analysed = as_user(self.user, _with_new_validations, work, *args, deadline_s=deadline)
+        if warm:
+            result, validated, analysed = self._worker.call(_with_new_validations, work, *args, deadline_s=deadline)
+        else:
+            result, validated, analysed = as_user(self.user, _with_new_validations, work, *args,
+                                                  deadline_s=deadline)
         _VALIDATED.update(validated)
         if len(machine_module.ANALYSES) + len(analysed) > machine_module.ANALYSES_LIMIT:
             machine_module.ANALYSES.clear()
