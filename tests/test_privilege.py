@@ -291,6 +291,13 @@ def test_a_worker_killed_while_idle_is_replaced(worker: UserWorker) -> None:
     assert again != pid
 
 
+def test_a_dropped_worker_leaves_no_process() -> None:
+    dropped = UserWorker(session_user())
+    pid, _ = dropped.call(_pid_and_fds)
+    del dropped
+    assert not _running(pid)
+
+
 def test_a_worker_is_replaced_after_its_quota_of_calls(monkeypatch: pytest.MonkeyPatch, worker: UserWorker) -> None:
     monkeypatch.setattr(UserWorker, "MAX_CALLS", 2)
     pids = [worker.call(_pid_and_fds)[0] for _ in range(5)]

@@ -180,6 +180,13 @@ class UserWorker:
             if self._pid is not None:
                 self._end(kill=True)
 
+    def __del__(self) -> None:  # a target dropped without close() leaves no process behind
+        try:
+            if self._pid is not None:
+                self._end(kill=True)
+        except Exception:  # at interpreter exit: the worker dies with us (PR_SET_PDEATHSIG)
+            pass
+
     def _who(self) -> str:
         return f"as {self.user.pw_name}" if self.user is not None else "in its child process"
 
