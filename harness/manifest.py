@@ -582,12 +582,20 @@ class _Checks:
     open_files: int = 0
     problems: list[ManifestProblem] = field(default_factory=list)
     opened: list[ParsedChannel] = field(default_factory=list)  # mounted before the first problem
+    # Regular files the channels mounted so far made or truncated (normalised path -> size):
+    # a later channel finds them so (a read-only channel reading what a writable one created).
+    written: dict[str, int] = field(default_factory=dict)
+
+    def made(self, path: str | None) -> bool:
+        return path is not None and os.path.normpath(path) in self.written
 
     def can_open(self, path: str | None, mode: int) -> bool:
         """Would open() work: the file's access and a free descriptor (each mounted file
         source keeps one open until the session ends)."""
         if path is None or (self.fd_limit is not None and self.open_files >= self.fd_limit):
             return False
+        if self.made(path):
+            return True  # created by zerovm's user, 0600 (CHANNEL_RIGHTS) or already theirs to write
         return self.access(path, mode)
 
     def add(self, line: int | None, message: str, code: int, where: str | None) -> None:
@@ -618,7 +626,7 @@ class _Checks:
         path = source.path
         name = path if path is not None else "(null)"
         kind = "regular"  # stat() failing (a missing file, a NULL name) means regular
-        if path is not None:
+        if path is not None and not self.made(path):
             try:
                 mode = self.stat(path).st_mode
             except (OSError, ValueError):
@@ -655,7 +663,7 @@ class _Checks:
         """Would open(path, O_WRONLY|O_CREAT) succeed?"""
         if path is None:
             return False
-        if os.path.lexists(path):
+        if self.made(path) or os.path.lexists(path):
             return self.can_open(path, os.W_OK)
         parent = os.path.dirname(path) or "/"
         return os.path.isdir(parent) and self.can_open(parent, os.W_OK | os.X_OK)
@@ -676,6 +684,8 @@ class _Checks:
             self.open_files += 1
             if self.preallocate and path != "/dev/null" and self.preallocation_fails(entry):
                 self.add(line, f"cannot preallocate {channel.alias}", EFBIG, f"{_PRELOAD_C} 91")
+            elif path is not None and path != "/dev/null":  # O_TRUNC, then preallocated
+                self.written[os.path.normpath(path)] = channel.put_size if self.preallocate else 0
 
     def read_write(self, entry: ParsedChannel, path: str | None, ctype: int) -> None:
         channel, line = entry.channel, entry.line
@@ -686,7 +696,7 @@ class _Checks:
             self.add(line, "sequential read / random write channels not supported", EFAULT, f"{_PRELOAD_C} 141")
             return
         name = path if path is not None else "(null)"
-        exists = path is not None and os.path.lexists(path)
+        exists = path is not None and (self.made(path) or os.path.lexists(path))
         if not self.creatable(path) and not (exists and self.can_open(path, os.R_OK)):
             self.add(line, f"cannot open {name}", EFAULT, f"{_PRELOAD_C} 148")
             return
@@ -697,10 +707,16 @@ class _Checks:
                 self.add(line, f"cannot preallocate {channel.alias}", EBADF, f"{_PRELOAD_C} 91")
             elif self.preallocation_fails(entry):
                 self.add(line, f"cannot preallocate {channel.alias}", EFBIG, f"{_PRELOAD_C} 91")
+            elif path is not None:
+                self.written[os.path.normpath(path)] = channel.put_size
+        elif path is not None and not exists:
+            self.written[os.path.normpath(path)] = 0
         elif not self.creatable(path):
             self.add(line, f"{name} open error", EACCES, f"{_PRELOAD_C} 165")
 
     def size(self, path: str | None) -> int:
+        if path is not None and self.made(path):
+            return self.written[os.path.normpath(path)]
         try:
             return self.stat(path).st_size if path is not None else 0
         except OSError:

@@ -126,15 +126,17 @@ def open_channels(parsed: ParsedManifest, stdin: bytes, preallocate: bool, opene
     files: dict[str, bool] = {}  # regular files mounted so far (real path -> by a writable channel)
     targets: dict[tuple[int, int], tuple[str, int]] = {}
     entries = list(mount.opened)  # in zerovm's mount order: an unmodelled channel stops the model there
+    # zerovm stops at a problem before the program runs: files shared by channels are then never read
+    shared = first_problem(mount.problems) is not None
     index = 0
     while index < len(entries) and entries[index].channel.access_class == 1:
-        opened.append((entries[index], _mount(entries[index], stdin, streams, files, fabric, node, targets)))
+        opened.append((entries[index], _mount(entries[index], stdin, streams, files, fabric, node, targets, shared)))
         index += 1
     if mount.before_name_service:
         stop_at(mount.problems)
     _name_service(parsed, opened, fabric, node, targets)
     for entry in entries[index:]:
-        opened.append((entry, _mount(entry, stdin, streams, files, fabric, node, targets)))
+        opened.append((entry, _mount(entry, stdin, streams, files, fabric, node, targets, shared)))
     first = first_problem(mount.problems)
     ordered: list[Channel] = []
     if first is None or first.where == STANDARD_CHANNELS_CHECK:
@@ -181,8 +183,9 @@ def _name_service(parsed: ParsedManifest, opened: Opened, fabric: Fabric, node: 
 
 
 def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], files: dict[str, bool], fabric: Fabric, node: int,
-           targets: dict[tuple[int, int], tuple[str, int]]) -> Channel:
-    """The model's state for a channel harness.manifest found zerovm opens (preload.c)."""
+           targets: dict[tuple[int, int], tuple[str, int]], shared: bool = False) -> Channel:
+    """The model's state for a channel harness.manifest found zerovm opens (preload.c);
+    `shared`: channels may share a file someone writes (the session stops before it runs)."""
     spec = entry.channel
     if len(entry.sources) != 1 or entry.sources[0].network:
         return netchannel.mount(entry, fabric, node, targets)
@@ -201,7 +204,7 @@ def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], files: dict[st
         return channel
     # A regular file (what else harness.manifest let through): RO and RW read it at open.
     real = os.path.realpath(path)
-    if real in files and (files[real] or spec.writable):
+    if real in files and (files[real] or spec.writable) and not shared:
         raise Unsupported(f"channel {spec.alias}: a second channel on {path} where one of them writes it "
                           f"(zerovm's channels share the file; the model gives each its own bytes)")
     files[real] = files.get(real, False) or spec.writable
