@@ -7,7 +7,7 @@ at a time).  The program is built once per process.  The targets wrap the refere
 stdin has an X, and the smallest such trial is one line), `ExitTarget` adds one to the user code
 of sessions that print an X, `FlakyTarget` breaks a session only the first time it is run,
 `SlowTarget` takes a second per session, `TwoBugsTarget` has two bugs (BrokenTarget's, and ExitTarget's
-for sessions that print "beta" but no X).  `CostlyEchoGenerator` takes half a second per trial (a
+for sessions that print "beta" but no X).  `CostlyEchoGenerator` takes a second per trial (a
 generator more expensive than echo, for pacing); `SlowShrinkGenerator`'s shrinking never ends (a
 candidate every half second that still disagrees: a minimisation only its deadline stops).
 """
@@ -88,7 +88,7 @@ class CostlyEchoGenerator(EchoGenerator):
     name = "costly"
 
     def generate(self, seed: int, work: Path) -> Trial:
-        time.sleep(0.5)
+        time.sleep(1.0)
         return super().generate(seed, work)
 
 
