@@ -35,7 +35,8 @@ def add_fuzz_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="the campaign's seed (default: from the clock; printed); trial seeds derive from it")
     p.add_argument("--replay", metavar="GENERATOR:SEED",
                    help="run one trial again (a finding's seed) and print both results' differences")
-    p.add_argument("--time", type=float, default=None, metavar="SECONDS", help="start no trial after this long")
+    p.add_argument("--time", type=float, default=None, metavar="SECONDS",
+                   help="start no trial after this long, and end within it plus 15 s (minimisations are cut short)")
     p.add_argument("--count", type=int, default=None, metavar="N", help="run N trials in all")
     p.add_argument("-j", "--jobs", type=int, default=None,
                    help="worker processes (default: every core, %(default)s)".replace("%(default)s",
@@ -124,7 +125,9 @@ def _fuzz(args: argparse.Namespace) -> int:
         print(render_table(summary))
         for f in summary.findings:
             where = f.finding.case_dir if f.finding is not None and f.finding.case_dir else "no case written"
+            duplicates = len(summary.duplicates_of(f))
             print(f"finding {f.generator}:{f.seed}: {', '.join(d.field for d in f.differences)} ({where})"
+                  f"{f'; {duplicates} duplicate(s) in the summary' if duplicates else ''}"
                   f"{'; ' + f.message if f.message else ''}")
         print(f"summary: {out / 'summary.json'}")
     if summary.interrupted:

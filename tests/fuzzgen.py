@@ -6,7 +6,10 @@ at a time).  The program is built once per process.  The targets wrap the refere
 `BrokenTarget` turns the first "X" of /dev/stdout into "Y" (so a trial disagrees exactly when its
 stdin has an X, and the smallest such trial is one line), `ExitTarget` adds one to the user code
 of sessions that print an X, `FlakyTarget` breaks a session only the first time it is run,
-`SlowTarget` takes a second per session.
+`SlowTarget` takes a second per session, `TwoBugsTarget` has two bugs (BrokenTarget's, and ExitTarget's
+for sessions that print "beta" but no X).  `CostlyEchoGenerator` takes a second per trial (a
+generator more expensive than echo, for pacing); `SlowShrinkGenerator`'s shrinking never ends (a
+candidate every half second that still disagrees: a minimisation only its deadline stops).
 """
 
 from __future__ import annotations
@@ -81,6 +84,23 @@ class EchoGenerator:
             yield self._trial(trial.seed, cut, work / f"c{n}")
 
 
+class CostlyEchoGenerator(EchoGenerator):
+    name = "costly"
+
+    def generate(self, seed: int, work: Path) -> Trial:
+        time.sleep(1.0)
+        return super().generate(seed, work)
+
+
+class SlowShrinkGenerator(EchoGenerator):
+    name = "slowshrink"
+
+    def shrink(self, trial: Trial, work: Path) -> Iterator[Trial]:
+        time.sleep(0.5)
+        data = trial.session.channels[0].data or b""
+        yield self._trial(trial.seed, tuple(data.decode().splitlines()), work / "same")
+
+
 class _Wrapper:
     name = "ref"
 
@@ -140,4 +160,16 @@ class SlowTarget(_Wrapper):
 
     def change(self, result: RunResult, session: Session) -> RunResult:
         time.sleep(1.0)
+        return result
+
+
+class TwoBugsTarget(BrokenTarget):
+    name = "twobugs"
+
+    def change(self, result: RunResult, session: Session) -> RunResult:
+        out = result.outputs.get("/dev/stdout", b"")
+        if b"X" in out:
+            return super().change(result, session)
+        if b"beta" in out and result.user_code is not None:
+            return replace(result, user_code=result.user_code + 1)
         return result

@@ -1,5 +1,6 @@
 """harness.fuzz.campaign and `python -m harness fuzz`: trials on two targets, disagreements replayed,
-minimised and written as cases that fail on the differing side; flaky ones told apart; Ctrl-C.
+minimised and written as cases that fail on the differing side; the same finding met again counted as a
+duplicate; flaky ones told apart; --time bounding the whole campaign; generators paced by time; Ctrl-C.
 
 The targets are the reference target and wrappers of it that break one thing on purpose
 (tests/fuzzgen.py), so everything runs without a real zerovm."""
@@ -23,7 +24,7 @@ from harness.fuzz.campaign import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, Camp
 from harness.fuzz.generators import REGISTRY, UnknownGenerator, load
 from harness.fuzz.targets import PYTHON, REF, TargetSpec
 from harness.targets import Session
-from tests.fuzzgen import BrokenTarget, EchoGenerator, echo_nexe
+from tests.fuzzgen import BrokenTarget, CostlyEchoGenerator, EchoGenerator, SlowShrinkGenerator, echo_nexe
 
 ROOT = Path(__file__).resolve().parents[1]
 GEN = "tests.fuzzgen:EchoGenerator"
@@ -35,10 +36,19 @@ def _built() -> None:
     echo_nexe()  # built once here; forked workers inherit it
 
 
-def campaign(tmp_path: Path, b: str, count: int = 6, **kw: object) -> Campaign:
-    settings = Settings(a=REF_SPEC, b=TargetSpec(PYTHON, b), generators=(GEN,), seed=1, out=tmp_path / "out",
-                        count=count, jobs=2, minimise_s=30, **kw)  # type: ignore[arg-type]
-    return Campaign(settings, {GEN: EchoGenerator()}, {})
+def campaign(tmp_path: Path, b: str, count: int | None = 6, generators: dict[str, object] | None = None,
+             **kw: object) -> Campaign:
+    generators = generators or {GEN: EchoGenerator()}
+    settings = Settings(a=REF_SPEC, b=TargetSpec(PYTHON, b), generators=tuple(generators), seed=1,
+                        out=tmp_path / "out", count=count, jobs=2, **{"minimise_s": 30, **kw})  # type: ignore[arg-type]
+    return Campaign(settings, generators, {})  # type: ignore[arg-type]
+
+
+def x_seeds(tmp_path: Path, count: int, word: bytes = b"X", name: str = GEN) -> list[int]:
+    """The seeds among the first `count` trials of seed 1 whose stdin has `word` (the generator's choice)."""
+    gen = EchoGenerator()
+    seeds = (trial_seed(1, name, i) for i in range(count))
+    return [s for s in seeds if word in (gen.generate(s, tmp_path / f"g{s}").session.channels[0].data or b"")]
 
 
 def test_trial_seeds_are_reproducible_and_distinct() -> None:
@@ -65,14 +75,22 @@ def test_same_behaviour_on_both_sides_finds_nothing(tmp_path: Path) -> None:
 
 
 def test_a_difference_is_replayed_minimised_and_emitted(tmp_path: Path) -> None:
-    summary = campaign(tmp_path, "tests.fuzzgen:BrokenTarget").run()
+    summary = campaign(tmp_path, "tests.fuzzgen:BrokenTarget", count=8).run()
     assert summary.exit_code == EXIT_FINDINGS
     data = json.loads((tmp_path / "out" / "summary.json").read_text())
-    # Seed 1's six trials: the generator puts an X in some of them (its choice of words), and only those differ.
-    xs = [s for s in (trial_seed(1, GEN, i) for i in range(6))
-          if b"X" in (EchoGenerator().generate(s, tmp_path / f"g{s}").session.channels[0].data or b"")]
-    assert xs and sorted(f["seed"] for f in data["findings"]) == sorted(xs)
-    assert data["generators"][GEN]["findings"] == len(xs) and data["generators"][GEN]["flaky"] == 0
+    # Seed 1's eight trials: the generator puts an X in some of them (its choice of words), and only those
+    # differ, all the same way: one finding, the others its duplicates (listed with it, not emitted).
+    xs = x_seeds(tmp_path, 8)
+    assert len(xs) >= 3
+    (f,) = data["findings"]
+    assert sorted([f["seed"], *(d["seed"] for d in f["duplicates"])]) == sorted(xs)
+    assert f["duplicate_count"] == len(xs) - 1 and f["signature"]
+    assert all(d["replay"] == f"--replay {GEN}:{d['seed']}" and d["fields"] == ["outputs[/dev/stdout]"]
+               for d in f["duplicates"])
+    stats = data["generators"][GEN]
+    assert (stats["disagreements"], stats["findings"], stats["duplicates"], stats["flaky"]) == (len(xs), 1,
+                                                                                              len(xs) - 1, 0)
+    assert len(list((tmp_path / "out" / "cases" / "fuzz").glob("*.toml"))) == 1
     for f in data["findings"]:
         assert f["fields"] == ["outputs[/dev/stdout]"] and f["replay"] == f"--replay {GEN}:{f['seed']}"
         assert f["size"] == 1 < f["original_size"]  # shrunk to the one line that shows it
@@ -83,6 +101,51 @@ def test_a_difference_is_replayed_minimised_and_emitted(tmp_path: Path) -> None:
         session = Session(echo_nexe(), case.channels, case.memory, timeout=case.timeout)
         assert compare_run(case, REF_SPEC.make().run(session)) == []
         assert [m[0] for m in compare_run(case, BrokenTarget().run(session))] == ["run.outputs[/dev/stdout]"]
+
+
+def test_two_different_breaks_are_two_findings(tmp_path: Path) -> None:
+    # TwoBugsTarget changes stdout when it has an X, else the user code when it has "beta": two bugs, two cases.
+    summary = campaign(tmp_path, "tests.fuzzgen:TwoBugsTarget", count=8, minimise=False).run()
+    data = summary.to_json()
+    xs, betas = x_seeds(tmp_path, 8), [s for s in x_seeds(tmp_path, 8, b"beta") if s not in x_seeds(tmp_path, 8)]
+    assert xs and betas
+    by_fields = {tuple(f["fields"]): f for f in data["findings"]}
+    assert set(by_fields) == {("outputs[/dev/stdout]",), ("user_code",)}
+    assert by_fields[("user_code",)]["signature"] != by_fields[("outputs[/dev/stdout]",)]["signature"]
+    for fields, seeds in ((("outputs[/dev/stdout]",), xs), (("user_code",), betas)):
+        f = by_fields[fields]
+        assert sorted([f["seed"], *(d["seed"] for d in f["duplicates"])]) == sorted(seeds)
+    assert data["generators"][GEN]["duplicates"] == len(xs) + len(betas) - 2
+    assert len(list((tmp_path / "out" / "cases" / "fuzz").glob("*.toml"))) == 2
+
+
+def test_time_bounds_the_minimisation_of_a_late_finding(tmp_path: Path) -> None:
+    # The generator's shrinking never ends: only the campaign's deadline (plus its grace) stops it, not the
+    # 60 s of --minimise-time.  What it kept is a reproducing trial, written as a case; the summary says it was cut.
+    gens = {"tests.fuzzgen:SlowShrinkGenerator": SlowShrinkGenerator()}
+    start = time.monotonic()
+    summary = campaign(tmp_path, "tests.fuzzgen:BrokenTarget", count=None, generators=gens, time_s=2.0,
+                       time_grace_s=2.0, minimise_s=60).run()
+    took = time.monotonic() - start
+    assert took < 2.0 + 2.0 + 8.0, took  # time + grace + a replay, the pool's start and end, a loaded machine
+    data = summary.to_json()
+    assert data["findings"] and data["time_grace_s"] == 2.0
+    for f in data["findings"]:
+        assert f["minimise_ended"] == "deadline" and f["minimise_cut_short"] is True and f["minimise_steps"] > 0
+        assert Path(f["case"]).is_file()
+
+
+def test_generators_share_the_workers_time_not_turns(tmp_path: Path) -> None:
+    # echo trials take a tenth of costly's (a second each) or less: by turns they would run as many trials
+    # as costly, by time many times as many, and each generator has about half of the time.
+    cheap, costly = GEN, "tests.fuzzgen:CostlyEchoGenerator"
+    gens = {cheap: EchoGenerator(), costly: CostlyEchoGenerator()}
+    data = campaign(tmp_path, "harness.targets.ref:RefTarget", count=None, generators=gens, time_s=5.0).run().to_json()
+    g = data["generators"]
+    assert g[costly]["trials"] >= 2 and g[cheap]["trials"] > 3 * g[costly]["trials"], g
+    assert g[cheap]["avg_trial_s"] < g[costly]["avg_trial_s"]
+    share = g[cheap]["trial_time_s"] / (g[cheap]["trial_time_s"] + g[costly]["trial_time_s"])
+    assert 0.3 < share < 0.7, g
 
 
 def test_a_changed_user_code_is_found_without_minimising(tmp_path: Path) -> None:
