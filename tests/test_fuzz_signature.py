@@ -58,6 +58,9 @@ def test_different_bugs_have_different_signatures() -> None:
     # whether the channel has an etag, is the program's choice.
     etagged = replace(quota, accounting=(0.0, 0.0, 1, 5, 2, 12, 0, 0, 0, 0), etags=(("/dev/out", "ab" * 20),))
     assert key(OK, etagged) == off_by_one
+    # ... and so it is in a program that then ends in its own fault on both sides: how is the program's doing.
+    fault = "Signal 11 from untrusted code: Halting at 0x440A00020A6B"
+    assert key(replace(OK, exit_state=fault), replace(quota, exit_state=fault)) == off_by_one
     # A wrong write to a channel, named in the exit state as the program named it, is one ending.
     stops = [replace(OK, exit_code=5, exit_state=f"src/channels/channel.c 253: {alias};{n} failed to write")
              for alias, n in (("/dev/rw", 3), ("/dev/input", 4))]

@@ -10,7 +10,8 @@ that leaves out what varies between programs hitting the same bug:
   three blanked ("Signal 11 from trusted code: Halting at 0x7f..." and "... at 0x55..." are
   both "Signal # from trusted code: Halting at <addr>"; "/dev/rw;3 failed to write" and
   "/dev/input;4 failed to write" are both "<channel>;# failed to write");
-* when the two sides ended the same way: the set of differing field names, with channel
+* when the two sides ended the same way: not that ending (one off-by-one quota lets a write through
+  in a program that ends "ok" and in one that ends in its own fault), but the set of differing field names, with channel
   aliases other than the standard three blanked ("outputs[/dev/out]" and "outputs[/dev/a2]"
   are one field), child numbers blanked ("child[3].user_code" -> "child[#].user_code"), and
   what follows from another field folded into it: a channel's etag is a digest of its output
@@ -58,6 +59,8 @@ class Ending:
     def __str__(self) -> str:
         if self == ANY:
             return "any"
+        if self == SAME:
+            return "same"
         return f"{self.outcome}, validator {self.validator_state}, {self.exit_state!r}"
 
     @property
@@ -66,6 +69,7 @@ class Ending:
 
 
 ANY = Ending("*", None, None)  # the side that did not crash, when the other's trusted code faulted
+SAME = Ending("=", None, None)  # both sides, when they ended alike: how is the program's doing
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,8 @@ def signature(a: RunResult, b: RunResult, differences: tuple[Difference, ...],
             ea, eb = (ea if ea.trusted_fault else ANY), (eb if eb.trusted_fault else ANY)
     else:
         names -= set(ENDING_FIELDS)  # equal once normalised: a PIE address or a number that says nothing
+        ea = eb = SAME
     return Signature(ea, eb, tuple(sorted(names)))
 
 
-__all__ = ["ANY", "Ending", "Signature", "normalise_field", "normalise_text", "signature"]
+__all__ = ["ANY", "SAME", "Ending", "Signature", "normalise_field", "normalise_text", "signature"]
