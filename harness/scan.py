@@ -358,7 +358,7 @@ def policy_violations(traps: Iterable[TrapSite], allow: frozenset[str], strict: 
     violation, since a reviewer cannot tell what it does — except, unless `strict`,
     indirect branches with a run-time target: every function-pointer call (printf's,
     qsort's) is one, so counting them would put every real program outside policy.
-    They are reported as warnings by `indirect_warnings` instead.
+    They are reported as notes by `indirect_warnings` instead.
     """
     out: list[Finding] = []
     for site in traps:

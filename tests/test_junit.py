@@ -14,7 +14,10 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from harness.results import ERROR, FAIL, PASS, UNSUPPORTED, XFAIL, XPASS, CaseResult, RunRecord, junit_xml
 
@@ -202,3 +205,24 @@ def test_failure_message_shows_where_two_long_texts_differ() -> None:
     message = gitlab_cases(parse(record))[0]["message"]
     assert message.startswith("run.outputs[/dev/stdout]: differs at character 62 of 67 expected, 64 got: "), message
     assert '-122\\n", got ' in message and '4 1\\n"' in message, message
+
+
+def test_a_skip_reason_reads_the_same_on_every_run(pytester: pytest.Pytester) -> None:
+    """manifest/shared_file_reader_writer is UNSUPPORTED on ref; its reason once named the session's temporary
+    directory, so junit.xml's skipped message (what CI tracks a test by) changed on every run."""
+    case = Path(__file__).parents[1] / "cases" / "manifest"
+    pytester.makeconftest('pytest_plugins = ["harness.plugin"]\n')
+    area = pytester.path / "cases" / "manifest"
+    area.mkdir(parents=True)
+    for name in ("shared_file_reader_writer.toml", "read_stdin.c"):
+        (area / name).write_text((case / name).read_text())
+    messages = []
+    for run in ("one", "two"):
+        out = pytester.path / "results" / run
+        pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={out}",
+                           "-k", "ref").assert_outcomes(skipped=1)
+        [skipped] = ET.parse(out / "junit.xml").getroot().iter("skipped")
+        messages.append(skipped.get("message", ""))
+    assert messages[0] == messages[1], messages
+    assert "a second channel on the file of /dev/stdin (input)" in messages[0], messages[0]
+    assert "/tmp" not in messages[0] and "zvm-session" not in messages[0]

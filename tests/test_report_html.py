@@ -4,6 +4,7 @@ case files and each nexe's capability sheet.  The page is parsed (html.parser), 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -199,7 +200,7 @@ def test_the_filters_come_from_a_small_script_and_nothing_is_hidden_without_it()
     rows = {r.attrs["data-case"]: r for r in matrix_rows(tree)}
     assert rows["b/one"].attrs["data-a"] == "b" and set(rows["b/one"].attrs["data-v"].split()) == {PASS, UNSUPPORTED,
                                                                                                    XPASS}
-    assert [td.text() for td in rows["a/fine"].find_all("td", cls="k")] == ["fine", "about a/fine"]
+    assert [td.text() for td in rows["a/fine"].find_all("td", cls="k")] == ["fine about a/fine"], "name, description"
     # Cards and sheets follow their case's row.
     followers = [e.attrs["data-case"] for e in tree.root.iter() if "data-case" in e.attrs and e.tag != "tr"]
     assert set(followers) == {"a/both", "a/fine", "b/one", "b/broken"}
@@ -356,3 +357,171 @@ def test_a_cluster_sheet_gives_each_node_its_channels_and_use() -> None:
     assert rows[1][:4] == ["PASS zerovm -O2 node b", "killed-timeout", "—", "no report"]
     text = " ".join(sheet.text().split())
     assert "node a: memory 64 MiB" in text and "node b: timeout 3 s" in text
+
+
+# -- what a reviewer must be able to read --------------------------------------------------------------------
+
+
+def css_rules(html: str) -> list[tuple[list[str], dict[str, str]]]:
+    """The page's stylesheet as (selectors, declarations) per rule (comments dropped)."""
+    [style] = parse(html).root.find_all("style")
+    css = re.sub(r"/\*.*?\*/", "", style.text(), flags=re.S)
+    rules = []
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        decls = dict((k.strip(), v.strip()) for k, _, v in (d.partition(":") for d in body.split(";")) if v.strip())
+        rules.append(([s.strip() for s in selectors.split(",")], decls))
+    return rules
+
+
+def declared(html: str, selector: str, prop: str) -> str | None:
+    return next((d[prop] for sels, d in css_rules(html) if selector in sels and prop in d), None)
+
+
+def test_control_bytes_in_outputs_show_as_escapes_and_lines_stay() -> None:
+    # channels/files_after_close: a random-write channel's file holds a zero-filled gap; a browser drops NULs.
+    outputs = {"/dev/rand_out": "ab\0\0cd", "/dev/rw_new": "\0\0xyz", "/dev/stdout": "line 1\nline 2\n"}
+    failing = replace(item("c/gap", "zerovm", FAIL, outputs=outputs, stderr="bell\x07 esc\x1b[0m", report="0\n",
+                           errno=None, wall_s=0.01),
+                      mismatches=(("run.outputs[/dev/rand_out]", "ab\0\0cd", "ab\x01cd"),
+                                  ("run.outputs[/dev/stdout]", "line 1\nline 2\n", "line 1\n")))
+    ref = item("c/gap", "ref", PASS, outputs={"/dev/rand_out": "ab\0\0cd"})
+    zvm = item("c/gap", "zerovm", PASS, opt="-O0", outputs={"/dev/rand_out": "ab\x7fcd"})
+    html = render_html(record(failing, ref, zvm, replace(ref, opt="-O0")))
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", html), "no control byte reaches the page raw"
+    tree = parse(html)
+    [card] = tree.ids["failures"].find_all("div", cls="card")
+    cells = [td.text() for td in card.find_all("td") if td.classes & {"exp", "act"}]
+    assert cells == ["ab\\u0000\\u0000cd", "ab\\u0001cd", "line 1\nline 2\n", "line 1\n"]
+    pres = [p.text() for p in card.find_all("pre")]
+    assert "\\u0000\\u0000xyz" in pres and "line 1\nline 2\n" in pres
+    assert "bell\\u0007 esc\\u001b[0m" in pres
+    # The differential section escapes the same way.
+    [diff] = tree.root.find_all("section", id="differential")
+    assert "ab\\u0000\\u0000cd" in diff.text() and "ab\\u007fcd" in diff.text()
+
+
+def test_link_targets_clear_the_sticky_filter_bar_and_values_keep_their_lines() -> None:
+    html = render_html(MIXED)
+    assert declared(html, "#filters", "position") == "sticky"
+    margin = declared(html, "[id]", "scroll-margin-top")
+    assert margin is not None and float(re.sub(r"[a-z]+$", "", margin)) > 0, "every anchor target clears the bar"
+    # Expected/actual cells of failure cards and of the differential keep line breaks.
+    rec = record(item("d/x", "ref", FAIL, outputs={"/dev/stdout": "a\nb"}),
+                 item("d/x", "zerovm", FAIL, user_code=9, outputs={"/dev/stdout": "a\nc"}))
+    html = render_html(rec)
+    tree = parse(html)
+    value_cells = [td for sec in ("failures", "differential") for td in tree.ids[sec].find_all("td")
+                   if td.classes & {"exp", "act", "val"}]
+    assert len([td for td in tree.ids["differential"].find_all("td") if "val" in td.classes]) >= 2
+    for td in value_cells:
+        assert any(declared(html, f"td.{c}", "white-space") == "pre-wrap" for c in td.classes), td.classes
+
+
+def test_the_matrix_reads_each_description_whole_under_its_case() -> None:
+    tree = parse(render_html(MIXED))
+    [table] = tree.root.find_all("table", cls="mx")
+    heads = [th.text() for th in table.find_all("th")]
+    assert "description" not in heads, "no column of its own, squeezed to a few characters"
+    row = {r.attrs["data-case"]: r for r in matrix_rows(tree)}["a/fine"]
+    [cell] = [td for td in row.find_all("td") if "k" in td.classes]
+    assert cell.find_all("a")[0].text() == "fine" and cell.find_all("div", cls="d")[0].text() == "about a/fine"
+    html = render_html(MIXED)
+    assert declared(html, "table.mx td.d", "text-overflow") is None and \
+        declared(html, "table.mx td.nm .d", "white-space") in (None, "normal"), "the description wraps"
+
+
+def test_a_sheet_says_what_its_matrix_row_counts_outside_policy() -> None:
+    # accounting/memory_etag_invalid: a raw syscall and no trap call; the matrix said "1 outside policy" and the
+    # sheet "can call no trap function".
+    scan = item("acc/raw", SCAN, PASS, reachable_functions=[],
+                traps=[{"address": 0x20000, "kind": "syscall", "slot": None, "function": None,
+                        "within_policy": False, "allowed_by_zerovm": False, "in_function": "_start",
+                        "reason": None}])
+    tree = parse(render_html(record(scan, item("acc/raw", "zerovm", PASS))))
+    [row] = matrix_rows(tree)
+    assert "1 outside policy" in row.text()
+    sheet = tree.ids["sheet-acc/raw"]
+    summary = " ".join(sheet.find_all("summary")[0].text().split())
+    assert "no trap function" in summary and "1 trap site outside policy: syscall" in summary, summary
+    assert "1 trap site outside policy: syscall" in " ".join(sheet.text().split())
+
+
+def test_case_file_links_are_absolute_from_a_run_directory_outside_the_repository(tmp_path: Path) -> None:
+    area = corpus(tmp_path / "repo")
+    files = {"toml": str(area / "both.toml"), "source": str(area / "both.c")}
+    rec = replace(MIXED, results=tuple(replace(r, actual={**r.actual, "case_files": files})
+                                       for r in MIXED.results if r.case == "a/both"))
+    for out, relative in ((tmp_path / "repo" / "results" / "R", True), (tmp_path / "runs" / "R", False)):
+        [row] = matrix_rows(parse(render_html(rec, out)))
+        hrefs = [a.attrs["href"] for a in row.find_all("a") if not a.attrs["href"].startswith("#")]
+        assert len(hrefs) == 2
+        if relative:  # inside the checkout: moves with it
+            assert hrefs == ["../../cases/a/both.toml", "../../cases/a/both.c"]
+        else:  # /tmp/run: ../repo/cases/... would break as soon as the run directory alone moves
+            assert [unquote(urlparse(h).path) for h in hrefs] == [files["toml"], files["source"]]
+            assert all(h.startswith("file:///") for h in hrefs)
+
+
+WRITER = r"""#include <zvm.h>
+void _start(void) { zvm_pwrite(1, "hi\n", 3, 0); zvm_exit(0); }
+"""
+QUIET = r"""#include <zvm.h>
+void _start(void) { zvm_exit(0); }
+"""
+CLUSTER_CASE = """description = "two nodes, two programs"
+[build]
+runtime = false
+
+[[node]]
+name = "a"
+source = "writer.c"
+[node.run]
+stdout = "hi\\n"
+
+[[node]]
+name = "b"
+source = "quiet.c"
+[node.run]
+"""
+
+
+def test_a_cluster_sheet_says_what_each_node_program_can_call(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest('pytest_plugins = ["harness.plugin"]\n')
+    area = pytester.path / "cases" / "net"
+    area.mkdir(parents=True)
+    (area / "writer.c").write_text(WRITER)
+    (area / "quiet.c").write_text(QUIET)
+    (area / "two.toml").write_text(CLUSTER_CASE)
+    out = pytester.path / "results" / "run"
+    result = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={out}")
+    result.assert_outcomes(passed=1)
+    [run] = json.loads((out / "results.json").read_text())["results"]
+    scans = {s["node"]: s for s in run["actual"]["node_scans"]}
+    assert scans["a"]["reachable_functions"] == ["pwrite", "exit"] and scans["b"]["reachable_functions"] == ["exit"]
+    sheet = parse((out / "report.html").read_text()).ids["sheet-net/two"]
+    summary = " ".join(sheet.find_all("summary")[0].text().split())
+    assert summary.startswith("net/two — can call pwrite exit"), summary
+    reach = {li.text().split(":")[0]: li.text().split(":")[1].split() for li in sheet.find_all("li")}
+    assert reach == {"node a": ["pwrite", "exit"], "node b": ["exit"]}
+    scans_shown = [" ".join(d.find_all("summary")[0].text().split()) for d in sheet.find_all("details")]
+    assert [s.split(":")[0] for s in scans_shown] == ["static scan at -O2 node a", "static scan at -O2 node b"]
+    assert "Not known" not in sheet.text()
+
+
+def test_nodes_that_run_one_program_count_its_sites_outside_policy_once() -> None:
+    site = {"address": 0x20bb6, "kind": "call", "slot": 0, "function": None, "in_function": "main",
+            "reason": "the argument pointer %edi is not statically known", "allowed_by_zerovm": False,
+            "within_policy": False}
+    scan = {"loads": True, "valid": True, "scanner": "harness.scan", "traps": [site],
+            "reachable_functions": ["pread", "pwrite", "jail", "unjail", "fork", "exit", "unknown"], "findings": []}
+    quiet = {**scan, "traps": [], "reachable_functions": ["exit"]}
+    actual = {"nodes": [{"name": n, "outcome": "exited", "outputs": {}} for n in "abc"],
+              "node_scans": [{"node": "a", **scan}, {"node": "b", **scan}, {"node": "c", **quiet}]}
+    tree = parse(render_html(record(replace(item("n/three", "ref", PASS), actual=actual),
+                                    replace(item("n/three", "zerovm", PASS), actual=actual))))
+    [row] = matrix_rows(tree)
+    assert "1 outside policy" in " ".join(row.text().split())
+    sheet = tree.ids["sheet-n/three"]
+    assert "1 trap site outside policy: unresolved function code" in " ".join(sheet.text().split())
+    reach = {li.text().split(":")[0]: li.text().split(":")[1].split() for li in sheet.find_all("li")}
+    assert reach["node c"] == ["exit"] and "unknown" in reach["node a"]

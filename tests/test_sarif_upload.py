@@ -10,6 +10,7 @@ is built by `merge_sarif` from real scans of nexes built here, the way the plugi
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,34 @@ def test_corpus_log_for_github(nexes: dict[str, Path], monkeypatch: pytest.Monke
     assert not any("suppressions" in r for r in plain["runs"][0]["results"])
     prints = [r["partialFingerprints"][FINGERPRINT] for r in results]
     assert len(set(prints)) == len(prints)
+    assert machine_paths(log) == [], "the nexes' cache and the source lines' checkout stay out of the log"
+    # A finding at a source line of this repository keeps it, relative to the repository like its uri.
+    moved = json.loads(json.dumps(logs[0][1]))
+    moved["runs"][0]["results"][0].setdefault("properties", {})["sourceLine"] = "/elsewhere/toolchain/runtime/io.c:16"
+    first = merge_sarif(record, [(normal, moved)])["runs"][0]["results"][0]
+    assert first["properties"]["sourceLine"] == "toolchain/runtime/io.c:16"
+    assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "toolchain/runtime/io.c"
+
+
+def machine_paths(log: dict[str, Any]) -> list[str]:
+    """Every string of `log` that names a path of this machine, but SRCROOT's own base uri (where the
+    repository-relative uris are resolved from, as SARIF intends)."""
+    found: list[str] = []
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k != "originalUriBaseIds":
+                    walk(v, f"{where}.{k}")
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, f"{where}[]")
+        elif isinstance(value, str) and re.search(r"(^|[\s(])(/|file:)", value) and \
+                not value.startswith(("https://", "http://")):
+            found.append(f"{where}: {value}")
+
+    walk(log, "")
+    return found
 
 
 def test_fallback_log_from_results_json_for_github() -> None:
@@ -212,6 +241,7 @@ def test_fallback_log_from_results_json_for_github() -> None:
     assert all(r["suppressions"][0]["kind"] == "external" for r in results)
     prints = [r["partialFingerprints"][FINGERPRINT] for r in results]
     assert len(set(prints)) == 3
+    assert machine_paths(log) == []
 
 
 def test_repository_path() -> None:
@@ -223,3 +253,23 @@ def test_repository_path() -> None:
     assert repository_path("/usr/include/stdio.h") is None
     assert repository_path("/x/README.md") is None  # one part matches too easily
     assert repository_path(str(REPO_ROOT / "no" / "such.c")) is None
+
+
+def test_the_readme_section_every_rule_points_to_says_what_becomes_of_indirect_branches() -> None:
+    """Each rule's help sends the reader to README's "Scanning": it must say how indirect branches are reported
+    as the scanner reports them (harness.indirect), not as it once did."""
+    from harness.scan import RULE_INDIRECT, indirect_warnings, policy_violations
+    from harness.traps import ALLOWED_FUNCTIONS, TrapSite
+
+    readme = (REPO_ROOT / "README.md").read_text()
+    section = readme.split("\n## Scanning", 1)[1].split("\n## ", 1)[0]
+    text = " ".join(section.split())
+    site = TrapSite(0x20040, "indirect", None, None, None, "the program names 0x10000", "call_it")
+    [note] = indirect_warnings([site], frozenset(ALLOWED_FUNCTIONS))
+    assert (note.rule, note.severity.value) == (RULE_INDIRECT, "note")
+    assert not policy_violations([site], frozenset(ALLOWED_FUNCTIONS))
+    assert [v.rule for v in policy_violations([site], frozenset(ALLOWED_FUNCTIONS), strict=True)] == [RULE_INDIRECT]
+    assert "listed as warnings" not in text and "every function-pointer call) are" not in text
+    for said in (f"`{note.severity.value}`", f"`{RULE_INDIRECT}`", "`--strict` counts them", "`indirect_resolved`",
+                 "`indirect_unresolved`", "produces no finding", "with that reason"):
+        assert said in text, said

@@ -10,6 +10,7 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,36 @@ def scan_actual_json(nexe: Path, label: str) -> tuple[dict[str, Any], dict[str, 
         for artifact in sarif["runs"][0].get("artifacts", []):
             artifact["description"] = {"text": label}
     return actual, sarif
+
+
+# What report.html shows of a cluster node's scan: every run item of a cluster carries its nodes' scans, so the
+# rest (paths, the allow list, source lines, each resolved branch's explanation, the text of the policy findings
+# that repeat the trap sites) stays out.
+_NODE_SCAN_KEYS = ("loads", "valid", "scanner", "reachable_functions", "indirect_unresolved")
+_NODE_SITE_KEYS = ("address", "kind", "slot", "function", "reason", "in_function", "allowed_by_zerovm",
+                   "within_policy")
+
+
+def node_scans_json(case: Case, nexes: Mapping[Path, Path], opt: str) -> list[dict[str, Any]]:
+    """The static scan of each cluster node's nexe (`nexes`: its source -> the nexe built at `opt`).
+
+    A cluster has no scan items of its own, so its run items carry what each node's program can call: the
+    same cached scan as a single session's scan item, one entry per node (nodes sharing a program share a scan).
+    A node whose nexe was not built (set-up failed) has no entry."""
+    out: list[dict[str, Any]] = []
+    for node in case.nodes or ():
+        nexe = nexes.get(node.source)
+        if nexe is None:
+            continue
+        actual, _sarif = scan_actual_json(nexe, f"case {case.name} node {node.name} built with {opt}")
+        entry = {"node": node.name, **{k: actual[k] for k in _NODE_SCAN_KEYS if k in actual}}
+        entry["traps"] = [{k: s.get(k) for k in _NODE_SITE_KEYS} for s in actual.get("traps") or ()]
+        entry["indirect_resolved"] = [{"how": s.get("how")} for s in actual.get("indirect_resolved") or ()]
+        entry["findings"] = [f if f.get("source") != "policy" else {k: f.get(k) for k in ("rule", "severity", "address",
+                                                                                            "source")}
+                             for f in actual.get("findings") or ()]
+        out.append(entry)
+    return out
 
 
 @functools.cache

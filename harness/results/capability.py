@@ -9,6 +9,7 @@ gathers them from a run's results, case by case; the template only lays them out
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -71,13 +72,70 @@ class TargetUse:
 
 
 @dataclass(frozen=True)
+class ScannedNexe:
+    """One static scan of a case's program: a scan item's, or a cluster node's (carried by the run items)."""
+
+    opt: str
+    node: str  # the cluster node whose program it is; "" for a single session's
+    actual: Mapping[str, Any]  # the scanner's JSON (harness.results.actual)
+
+    @property
+    def place(self) -> str:
+        return f"{self.opt} node {self.node}".strip() if self.node else self.opt
+
+
+def scanned_nexes(items: Iterable[CaseResult]) -> list[ScannedNexe]:
+    """Every scan of one case's programs: its scan items, else each cluster node at each level, once (every
+    target's run item carries the same scans)."""
+    out: list[ScannedNexe] = []
+    seen: set[tuple[str, str]] = set()
+    for r in items:
+        if r.target == SCAN and "loads" in r.actual:
+            out.append(ScannedNexe(r.opt, "", r.actual))
+        for scan in (r.actual.get("node_scans") or ()) if r.target != SCAN else ():
+            key = (r.opt, str(scan.get("node", "")))
+            if key not in seen and "loads" in scan:
+                seen.add(key)
+                out.append(ScannedNexe(r.opt, key[1], scan))
+    return sorted(out, key=lambda n: (n.node, n.opt))
+
+
+def outside_policy(actual: Mapping[str, Any]) -> tuple[str, ...]:
+    """What each trap site the scan cannot vouch for is, in a few words (`syscall`, "trampoline slot 3")."""
+    out = []
+    for site in actual.get("traps") or ():
+        if site.get("within_policy") is not False:
+            continue
+        kind, slot, function = site.get("kind"), site.get("slot"), site.get("function")
+        if kind not in ("call", "jump", "indirect"):
+            out.append(str(kind))
+        elif kind == "indirect":
+            out.append("unresolved indirect branch")
+        elif slot is None:
+            out.append("unknown trampoline slot")
+        elif slot != 0:
+            out.append(f"trampoline slot {slot}")
+        elif function is None:
+            out.append("unresolved function code")
+        elif function == "unknown":
+            out.append("unknown function code")
+        else:
+            out.append(f"{function} (not allowed)")
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class CapabilitySheet:
     case: str
     area: str
     description: str
-    functions: tuple[str, ...]  # reachable trap functions, over every opt level scanned
-    functions_by_opt: tuple[tuple[str, tuple[str, ...]], ...]  # only when the levels differ
+    functions: tuple[str, ...]  # reachable trap functions, over every opt level (and cluster node) scanned
+    # (level or node, its functions): only when the levels differ, and for every node of a cluster
+    functions_by_opt: tuple[tuple[str, tuple[str, ...]], ...]
     scanned: bool  # whether a scan with the trap scanner produced `functions`
+    # The trap sites outside policy over every nexe scanned, each in a few words: the matrix counts them and the
+    # sheet names them, from this one list.
+    outside_policy: tuple[str, ...]
     indirect_resolved: int
     indirect_unresolved: tuple[dict[str, Any], ...]  # each with address, in_function, reason (one opt level)
     channels: tuple[ChannelGiven, ...]
@@ -124,12 +182,22 @@ def capability_sheets(results: Iterable[CaseResult]) -> list[CapabilitySheet]:
 
 def _sheet(items: list[CaseResult]) -> CapabilitySheet:
     first = items[0]
-    scans = [r for r in items if r.target == SCAN and "loads" in r.actual]
-    by_opt = [(r.opt, reachable_functions(r.actual)) for r in scans if r.actual.get("scanner") == "harness.scan"]
-    functions = order_functions(f for _, fs in by_opt for f in fs)
-    differ = len({fs for _, fs in by_opt}) > 1
-    # Indirect branches depend on the code generated: the level with the most unresolved ones speaks for all.
-    worst = max(scans, key=lambda r: len(r.actual.get("indirect_unresolved") or ()), default=None)
+    scans = scanned_nexes(items)
+    by_place = [(n, reachable_functions(n.actual)) for n in scans if n.actual.get("scanner") == "harness.scan"]
+    functions = order_functions(f for _, fs in by_place for f in fs)
+    by_opt: list[tuple[str, tuple[str, ...]]] = []
+    if any(n.node for n, _ in by_place):
+        # A cluster: each node's program by itself, its levels in one line where they agree.
+        for node in dict.fromkeys(n.node for n, _ in by_place):
+            mine = [(n, fs) for n, fs in by_place if n.node == node]
+            if len({fs for _, fs in mine}) == 1:
+                by_opt.append((f"node {node}", mine[0][1]))
+            else:
+                by_opt += [(n.place, fs) for n, fs in mine]
+    elif len({fs for _, fs in by_place}) > 1:
+        by_opt = [(n.place, fs) for n, fs in by_place]
+    # Indirect branches depend on the code generated: the nexe with the most unresolved ones speaks for all.
+    worst = max(scans, key=lambda n: len(n.actual.get("indirect_unresolved") or ()), default=None)
     resolved = len(worst.actual.get("indirect_resolved") or ()) if worst else 0
     unresolved = tuple(worst.actual.get("indirect_unresolved") or ()) if worst else ()
     given = next((r.actual["given"] for r in items if isinstance(r.actual.get("given"), Mapping)), None)
@@ -137,8 +205,11 @@ def _sheet(items: list[CaseResult]) -> CapabilitySheet:
     runs = sorted((r for r in items if r.target != SCAN), key=lambda r: (r.opt, r.target != "ref", r.target))
     uses = _merged(use for r in runs for use in _uses(r))
     description = next((r.description for r in items if r.description), "")
-    return CapabilitySheet(first.case, first.area, description, functions, tuple(by_opt) if differ else (),
-                           bool(by_opt), resolved, unresolved, channels, quotas, notes, uses)
+    # Nodes that run one program have one nexe at each level: its sites count once, not once per node.
+    programs = {(n.opt, json.dumps(n.actual.get("traps"), sort_keys=True)): n for n in scans}
+    outside = tuple(what for n in programs.values() for what in outside_policy(n.actual))
+    return CapabilitySheet(first.case, first.area, description, functions, tuple(by_opt), bool(by_place), outside,
+                           resolved, unresolved, channels, quotas, notes, uses)
 
 
 def _given(given: Mapping[str, Any] | None) -> tuple[tuple[ChannelGiven, ...], tuple[tuple[str, str], ...],

@@ -21,6 +21,7 @@ from harness.results.actual import (
     case_files_json,
     expectation_json,
     given_json,
+    node_scans_json,
     run_actual_json,
     scan_actual_json,
 )
@@ -63,6 +64,7 @@ class CaseItemLike(Protocol):
     target: str | None
     opt: str
     nexe: Path | None
+    node_nexes: dict[Path, Path]  # a cluster's sources -> their nexes
     nodeid: str
 
     @property
@@ -125,7 +127,8 @@ def attach(report: Any, item: CaseItemLike, excinfo: Any, run_result: Any) -> No
         actual, sarif = scan_actual_json(item.nexe, f"case {case.name} built with {item.opt}")
     elif isinstance(run_result, tuple):
         # A cluster: (node name, RunResult) per node, in node order.
-        actual = {"nodes": [{"name": name, **run_actual_json(result)} for name, result in run_result]}
+        actual = {"nodes": [{"name": name, **run_actual_json(result)} for name, result in run_result],
+                  "node_scans": node_scans_json(case, item.node_nexes, item.opt)}
     elif run_result is not None:
         actual = run_actual_json(run_result)
     if actual:

@@ -15,7 +15,9 @@ from harness.results.capability import (
     TRAP_ORDER,
     CapabilitySheet,
     capability_sheets,
+    outside_policy,
     reachable_functions,
+    scanned_nexes,
     size,
 )
 from harness.results.compare import disagreements
@@ -31,6 +33,7 @@ from harness.results.model import (
     CaseResult,
     RunRecord,
     count_verdicts,
+    visible,
 )
 
 TEMPLATES = Path(__file__).parents[1] / "templates"  # in the harness package, so an installed one finds it
@@ -44,19 +47,22 @@ def render_html(record: RunRecord, out_dir: Path | None = None) -> str:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["hexaddr"] = lambda v: f"{v:#x}" if isinstance(v, int) else ("" if v is None else str(v))
     env.filters["show"] = _show
+    env.filters["visible"] = lambda text: visible(str(text), keep="\n\t") if text else text
     env.filters["size"] = size
     env.filters["quota"] = lambda v: "2^30" if v == NEVER_REACHED else str(v)
     env.globals["anchor"] = anchor
+    env.globals["outside"] = outside_text
     return env.get_template("report.html.j2").render(**report_context(record, out_dir))
 
 
 def _show(value: Any) -> str:
-    """A value as a reviewer reads it: strings as they are (quoted when empty), the rest as JSON."""
+    """A value as a reviewer reads it: strings as they are (quoted when empty), the rest as JSON; control
+    characters escaped either way (a browser drops a NUL), line breaks and tabs kept."""
     if value is None:
         return "—"
     if isinstance(value, str):
-        return value if value else '""'
-    return json.dumps(value, ensure_ascii=False)
+        return visible(value, keep="\n\t") if value else '""'
+    return visible(json.dumps(value, ensure_ascii=False))
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ class TrapSurface:
     violations: int
     findings: tuple[dict[str, Any], ...]
     scanner: str
-    scan_verdict: str
+    scan_verdict: str  # "" for a cluster node's program (no scan item of its own)
 
 
 def area_rows(results: Iterable[CaseResult]) -> list[AreaRow]:
@@ -93,17 +99,22 @@ def area_rows(results: Iterable[CaseResult]) -> list[AreaRow]:
 
 
 def trap_surfaces(record: RunRecord) -> list[TrapSurface]:
-    out: list[TrapSurface] = []
+    """Every nexe scanned, a cluster's node programs too (`opt` then names the node: "-O2 node a")."""
+    by_case: dict[str, list[CaseResult]] = {}
     for r in record.results:
-        if r.target != SCAN or "loads" not in r.actual:
-            continue
-        sites = tuple(r.actual.get("traps") or ())
-        violations = sum(1 for s in sites if s.get("within_policy") is False)
-        out.append(TrapSurface(r.case, r.opt, r.description, r.actual.get("loads"), r.actual.get("valid"),
-                               reachable_functions(r.actual), sites, tuple(r.actual.get("indirect_resolved") or ()),
-                               tuple(r.actual.get("indirect_unresolved") or ()), violations,
-                               tuple(r.actual.get("findings") or ()),
-                               str(r.actual.get("scanner", "")), r.verdict))
+        by_case.setdefault(r.case, []).append(r)
+    out: list[TrapSurface] = []
+    for case, items in by_case.items():
+        verdicts = {r.opt: r.verdict for r in items if r.target == SCAN}
+        description = next((r.description for r in items if r.description), "")
+        for n in scanned_nexes(items):
+            a = n.actual
+            sites = tuple(a.get("traps") or ())
+            out.append(TrapSurface(case, n.place, description, a.get("loads"), a.get("valid"), reachable_functions(a),
+                                   sites, tuple(a.get("indirect_resolved") or ()),
+                                   tuple(a.get("indirect_unresolved") or ()), len(outside_policy(a)),
+                                   tuple(a.get("findings") or ()), str(a.get("scanner", "")),
+                                   "" if n.node else verdicts.get(n.opt, "")))
     return out
 
 
@@ -133,7 +144,6 @@ class CaseRow:
     passing: tuple[str, ...]  # the columns where it did not fail, for its failure card
     files: tuple[tuple[str, str], ...]  # (file name, href) of its .toml and program source
     sheet: CapabilitySheet
-    outside_policy: int  # trap sites the scan cannot vouch for, over its opt levels
 
 
 _COLUMN_RANK = (BROKEN, SCAN, "ref", "zerovm")
@@ -163,9 +173,7 @@ def case_rows(record: RunRecord, out_dir: Path | None = None) -> tuple[list[Colu
             next((r.description for r in items if r.description), ""), tuple(cells),
             tuple(dict.fromkeys(r.verdict for r in present)), tuple(r for r in present if r.failing),
             tuple(columns[index[r.target, r.opt]].label for r in present if not r.failing),
-            case_file_links(items, out_dir), sheets[case],
-            sum(1 for r in items if r.target == SCAN for t in r.actual.get("traps") or ()
-                if t.get("within_policy") is False)))
+            case_file_links(items, out_dir), sheets[case]))
     return columns, rows
 
 
@@ -176,10 +184,12 @@ def case_file_links(items: list[CaseResult], out_dir: Path | None) -> tuple[tupl
     the rootdir, which holds results/<run> by default.
     """
     paths: list[str] = []
+    root: Path | None = None
     for r in items:
         files = r.actual.get("case_files")
         if isinstance(files, Mapping):
             paths = [str(p) for p in files.values()]
+            root = repository_of(Path(str(files.get("toml", ""))), r.case)
             break
     if not paths and out_dir is not None:
         for r in items:
@@ -192,16 +202,33 @@ def case_file_links(items: list[CaseResult], out_dir: Path | None) -> tuple[tupl
     for p in dict.fromkeys(paths):
         path = Path(p)
         if path.is_file():
-            links.append((path.name, file_href(path, out_dir)))
+            links.append((path.name, file_href(path, out_dir, root)))
     return tuple(links)
 
 
-def file_href(path: Path, out_dir: Path | None) -> str:
-    """A relative URL from out_dir to path when they share a directory below the root, else file://."""
+def repository_of(toml: Path, case: str) -> Path | None:
+    """The directory that holds cases/ for a case file (<root>/cases/<area>/<name>.toml), None if it is not there."""
+    parts = case.split("/")
+    toml = Path(os.path.abspath(toml))
+    if toml.suffix != ".toml" or toml.with_suffix("").parts[-len(parts):] != tuple(parts) or \
+            len(toml.parts) < len(parts) + 2 or toml.parents[len(parts) - 1].name != "cases":
+        return None
+    return toml.parents[len(parts)]
+
+
+def file_href(path: Path, out_dir: Path | None, root: Path | None = None) -> str:
+    """The link from report.html (written in out_dir) to a case file of the repository at `root`.
+
+    Relative when out_dir is inside that repository, as results/<run>/ is (../../cases/a/b.toml): the links then
+    hold wherever the checkout goes with its results, archived whole, copied to another machine or served by
+    a CI job.  A run directory outside it (/tmp/run) gets absolute file:// links: they hold when that
+    directory alone is moved or archived on this machine, where a relative ../../work/main/cases/... would
+    break with any move.  Not knowing out_dir or the root, absolute too.
+    """
     path = Path(os.path.abspath(path))  # not resolve(): a stat per component per file costs the page's time
-    if out_dir is not None:
-        base = Path(os.path.abspath(out_dir))
-        if Path(os.path.commonpath([path, base])) != Path(base.anchor):
+    if out_dir is not None and root is not None:
+        base, root = Path(os.path.abspath(out_dir)), Path(os.path.abspath(root))
+        if base.is_relative_to(root) and path.is_relative_to(root):
             return quote(Path(os.path.relpath(path, base)).as_posix())
     return path.as_uri()
 
@@ -243,6 +270,12 @@ def report_context(record: RunRecord, out_dir: Path | None = None) -> dict[str, 
         "failing": FAILING,
         "since": _since_context(record),
     }
+
+
+def outside_text(sheet: CapabilitySheet) -> str:
+    """"2 trap sites outside policy: syscall, trampoline slot 3": the sheet's words for what the matrix counts."""
+    n = len(sheet.outside_policy)
+    return f"{n} trap site{'s' if n != 1 else ''} outside policy: {', '.join(dict.fromkeys(sheet.outside_policy))}"
 
 
 def anchor(case: str, target: str, opt: str) -> str:

@@ -227,6 +227,18 @@ def short_value(value: Any, limit: int = VALUE_CHARS) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+# Characters a page or a terminal would swallow or act on: C0 controls, DEL, C1 controls.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str, keep: str = "") -> str:
+    """`text` with its control characters written as JSON writes them (NUL as \\u0000, a newline as \\n), so a
+    zero-filled gap in an output shows instead of vanishing; those in `keep` stay (a <pre> shows line breaks).
+
+    The escapes are `short_value`'s, the ones every mismatch headline (junit, compare, the terminal) uses."""
+    return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else json.dumps(m.group()).strip('"'), text)
+
+
 def describe_mismatch(mismatch: tuple[str, Any, Any] | list[Any]) -> str:
     """`field: expected X, got Y`; of two mappings, only the keys that differ (`run.etags[/dev/memory]: ...`)."""
     name, expected, actual = mismatch

@@ -74,9 +74,10 @@ def merge_sarif(record: RunRecord, logs: list[tuple[CaseResult, dict[str, Any]]]
             root = _srcroot(run)
             nexe = {"uri": case_uri(case.case), "uriBaseId": SRCROOT, "index": len(artifacts)}
             for artifact in run.get("artifacts", [])[:1]:  # one per log: the nexe
+                # No path of the nexe: it is in this machine's cache, and the log names repository files only.
                 artifacts.append({**artifact, "location": {k: v for k, v in nexe.items() if k != "index"},
                                   "properties": {**artifact.get("properties", {}), "case": case.case,
-                                                 "opt": case.opt, "nexe": case.nexe}})
+                                                 "opt": case.opt}})
             seen: dict[str, int] = {}  # occurrences per fingerprint: equal findings stay apart
             for res in run.get("results", []):
                 res = json.loads(json.dumps(res))  # a deep copy: the renumbering must not touch the input
@@ -85,11 +86,13 @@ def merge_sarif(record: RunRecord, logs: list[tuple[CaseResult, dict[str, Any]]]
                 for loc in [*res.get("locations", []), *res.get("relatedLocations", [])]:
                     _relocate(loc.setdefault("physicalLocation", {}), root, nexe)
                 primary = res.get("locations", [{}])[0]
-                source = _source(res.get("properties", {}).get("sourceLine"))
+                properties = res.setdefault("properties", {})
+                source = _source(properties.pop("sourceLine", None))
                 if source is not None:  # the C source line, wherever the nexe was first built
                     physical = primary.setdefault("physicalLocation", {})
                     physical["artifactLocation"] = {"uri": quote(source[0]), "uriBaseId": SRCROOT}
                     physical["region"] = {"startLine": source[1]}
+                    properties["sourceLine"] = f"{source[0]}:{source[1]}"  # repository-relative, as the uri is
                 functions = [str(x.get("name")) for x in primary.get("logicalLocations", [])]
                 key = _hash(case.case, case.opt, str(res.get("ruleId")), *functions,
                             ":".join(map(str, source or ())), _ADDRESS.sub("0x?", res.get("message", {}).get("text", "")))
@@ -182,7 +185,7 @@ def scan_sarif(record: RunRecord) -> dict[str, Any]:
         nexe = {"uri": case_uri(r.case), "uriBaseId": SRCROOT, "index": len(artifacts)}
         artifacts.append({"location": {"uri": nexe["uri"], "uriBaseId": SRCROOT},
                           "description": {"text": f"{r.case} built with {r.opt}"},
-                          "properties": {"opt": r.opt, "nexe": r.nexe}})
+                          "properties": {"opt": r.opt}})  # not the nexe's path: a file of this machine's cache
         seen: dict[str, int] = {}
         for f in r.actual.get("findings") or []:
             rule = str(f.get("rule"))

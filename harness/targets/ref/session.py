@@ -123,7 +123,8 @@ def open_channels(parsed: ParsedManifest, stdin: bytes, preallocate: bool, opene
     fabric = fabric if fabric is not None else Fabric(1)
     mount = mount_channels(parsed, preallocate=preallocate, stat=session_stat, access=session_access)
     streams: set[str] = set()
-    files: dict[str, bool] = {}  # regular files mounted so far (real path -> by a writable channel)
+    # regular files mounted so far: real path -> (mounted by a writable channel, the first channel's alias)
+    files: dict[str, tuple[bool, str]] = {}
     targets: dict[tuple[int, int], tuple[str, int]] = {}
     entries = list(mount.opened)  # in zerovm's mount order: an unmodelled channel stops the model there
     # zerovm stops at a problem before the program runs: files shared by channels are then never read
@@ -182,8 +183,8 @@ def _name_service(parsed: ParsedManifest, opened: Opened, fabric: Fabric, node: 
         targets[(entry.line, i)] = (socket.inet_ntoa(host.to_bytes(4, "big")), port)
 
 
-def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], files: dict[str, bool], fabric: Fabric, node: int,
-           targets: dict[tuple[int, int], tuple[str, int]], shared: bool = False) -> Channel:
+def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], files: dict[str, tuple[bool, str]], fabric: Fabric,
+           node: int, targets: dict[tuple[int, int], tuple[str, int]], shared: bool = False) -> Channel:
     """The model's state for a channel harness.manifest found zerovm opens (preload.c);
     `shared`: channels may share a file someone writes (the session stops before it runs)."""
     spec = entry.channel
@@ -204,10 +205,14 @@ def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], files: dict[st
         return channel
     # A regular file (what else harness.manifest let through): RO and RW read it at open.
     real = os.path.realpath(path)
-    if real in files and (files[real] or spec.writable) and not shared:
-        raise Unsupported(f"channel {spec.alias}: a second channel on {path} where one of them writes it "
+    if real in files and (files[real][0] or spec.writable) and not shared:
+        # The file by its name and the first channel by its alias: the path is in the session's own temporary
+        # directory, and the reason (a skip message in junit.xml) must read the same on every run.
+        raise Unsupported(f"channel {spec.alias}: a second channel on the file of {files[real][1]} "
+                          f"({os.path.basename(path)}) where one of them writes it "
                           f"(zerovm's channels share the file; the model gives each its own bytes)")
-    files[real] = files.get(real, False) or spec.writable
+    files.setdefault(real, (False, spec.alias))
+    files[real] = (files[real][0] or spec.writable, files[real][1])
     if spec.access_class in (1, 3) and os.path.exists(path):
         try:
             data = Path(path).read_bytes()
