@@ -270,10 +270,17 @@ static uint32_t count_block(struct budget *b, uint64_t pc, uint32_t size, int *c
             return n;
         }
     }
-    /* A block partly outside every map (never validated code, whose X's are marked): no X.  A
-       block that runs on past its map's end has none either: maps end at a bundle-aligned text end. */
+    /* Not inside one map: code never validated, or a block running from one map into the next
+       (adjacent jailed ranges), whose marked X's still count. */
     b->misses++;
     *checked = 0;
+    for (uint32_t i = 0; i < b->nregions; i++) {
+        const struct region *r = &b->regions[i];
+        uint64_t lo = pc > r->start ? pc : r->start, hi = pc + size < r->end ? pc + size : r->end;
+        for (uint64_t a = lo; a < hi; a++)
+            if (r->starts[a - r->start] & BLOCK_CHECK)
+                *checked = 1;
+    }
     return b->miss(pc, size);
 }
 

@@ -29,6 +29,7 @@ recognises the validated HLT before rip.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import functools
 import hashlib
@@ -364,6 +365,7 @@ class Machine:
         self.aligned: dict[int, tuple[int | None, int | None, int, int, int | None]] = {}
         # system address -> operand of the SSE instructions the block hook checks (see `_recheck`)
         self.block_checked: dict[int, tuple[int | None, int | None, int, int, int | None]] = {}
+        self._checked_order: list[int] | None = None  # block_checked's addresses, ascending (made when needed)
         self.block_check = options.sse_check == "block" and self.budget_mode in ("block", "python-block") \
             and options.cluster_gap >= 0
         self.md, self._md_lite = _disassemblers()
@@ -444,6 +446,7 @@ class Machine:
                 self.hooks.add_check(R15 + addr, b, i, scale, disp, MISALIGNED)
                 if self.block_check:
                     self.block_checked[R15 + addr] = info
+                    self._checked_order = None
                     self.hooks.mark_block_check(R15 + addr, True)
                     continue
             if self.cluster_gap < 0:
@@ -460,7 +463,11 @@ class Machine:
 
     def _block_forms(self, pc: int, size: int) -> list[Form]:
         """The alignment forms of the block-checked instructions in the block at `pc` (hooks.c asks)."""
-        checked = {addr: info for addr, info in self.block_checked.items() if pc <= addr < pc + size}
+        if self._checked_order is None:
+            self._checked_order = sorted(self.block_checked)
+        order = self._checked_order
+        checked = {addr: self.block_checked[addr]
+                   for addr in order[bisect.bisect_left(order, pc):bisect.bisect_left(order, pc + size)]}
         if not checked:
             return []
         return distinct(block_forms(self.md, self.raw.mem_read(pc, size), pc, checked))
@@ -475,6 +482,7 @@ class Machine:
             raise Unsupported(f"the alignment check stopped before the block at {pc:#x} and has no check there")
         for addr in found:
             del self.block_checked[addr]
+            self._checked_order = None
             self.hooks.mark_block_check(addr, False)
             self._hook_cluster(addr - R15, addr - R15)
         self.hooks.clear_blocks()  # the forms cached with blocks holding them
@@ -742,6 +750,7 @@ class Machine:
         for stale in [a for a in self.aligned if addr <= a < prot_end]:
             del self.aligned[stale]
             self.block_checked.pop(R15 + stale, None)
+            self._checked_order = None
         self.hooks.remove_checks(R15 + addr, R15 + prot_end)
         self.hooks.remove_regions(R15 + addr, R15 + prot_end)
         self.hooks.clear_blocks()  # the range's blocks are translated anew
