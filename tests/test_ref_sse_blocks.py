@@ -114,6 +114,13 @@ def _programs() -> dict[str, str]:
             + _lock("movl %ecx, %ecx", "movapd (%r15,%rcx,1), %xmm1")
             + _lock("leal 32(%rcx), %edx", "movaps %xmm1, (%r15,%rdx,1)")
             + f"        addl ${off}, %ecx\n        decl %edi\n        jnz 2b\n        movl $13, %eax\n")
+        # an implicit write capstone does not report: cmpxchg loads eax (the pointer) when it differs
+        progs[f"cmpxchg_{off}"] = (
+            f"        leal {off}(%rbx), %ecx\n"
+            + _lock("movl %ebx, %edx", "movl %ecx, 256(%r15,%rdx,1)")
+            + "        movl %ebx, %eax\n        movl $64, %esi\n"
+            + _lock("movl %ebx, %edx", "lock cmpxchgl %esi, 256(%r15,%rdx,1)")
+            + _lock("movl %eax, %eax", "movaps (%r15,%rax,1), %xmm1") + "        movl $16, %eax\n")
         # constants: xor r,r and mov $imm
         progs[f"xor_const_{off}"] = (
             f"        xorl %ecx, %ecx\n        movl $buf+{off}, %edx\n        addl %ecx, %edx\n"
@@ -162,12 +169,12 @@ def test_the_programs_fault_where_they_should(nexes: dict[str, Path]) -> None:
     """The families are what they claim: misaligned offsets fault, aligned ones exit (else the
     comparison above would compare nothing)."""
     for off in (1, 4, 8, 12, 24):
-        for family in ("add_imm", "lea", "chain", "load_then", "loaded_ptr", "rsp", "loop", "xor_const"):
+        for family in ("add_imm", "lea", "chain", "load_then", "loaded_ptr", "rsp", "loop", "xor_const", "cmpxchg"):
             result = _run(nexes[f"{family}_{off}"], BLOCK)
             assert result.exit_state is not None and result.exit_state.startswith("Signal 11"), (family, off)
     for off in (0, 16, 48):
         for family, code in (("add_imm", 7), ("lea", 8), ("chain", 9), ("loaded_ptr", 10), ("rsp", 12),
-                             ("loop", 13), ("xor_const", 14)):
+                             ("loop", 13), ("xor_const", 14), ("cmpxchg", 16)):
             result = _run(nexes[f"{family}_{off}"], BLOCK)
             assert (result.exit_state, result.user_code) == ("ok", code), (family, off)
     # the faulting load comes first, whatever the alignment (offsets 8 and 16: the same code bytes' lengths)

@@ -135,6 +135,13 @@ class _State:
 
 
 _REG, _IMM, _MEM = csx86.X86_OP_REG, csx86.X86_OP_IMM, csx86.X86_OP_MEM
+# General registers written but missing from capstone 5's regs_access (found by trying; the
+# written register operands are added as well).
+_IMPLICIT_WRITES: dict[str, tuple[int, ...]] = {
+    name: tuple(_NAMES64.index(reg) for reg in regs) for name, regs in (
+        ("cmpxchg", ("rax",)), ("xlatb", ("rax",)), ("enter", ("rsp", "rbp")), ("rdpkru", ("rax", "rcx", "rdx")),
+        ("xabort", ("rax",)), ("xbegin", ("rax",)), ("cmpxchg8b", ("rax", "rdx")), ("cmpxchg16b", ("rax", "rdx")))
+}
 
 
 def _step(state: _State, insn: capstone.CsInsn) -> None:
@@ -181,11 +188,13 @@ def _step(state: _State, insn: capstone.CsInsn) -> None:
         state.regs[RSP_INDEX] = _add(state.regs[RSP_INDEX], _const(8))
         state.set(dest.reg, None)
         return
-    for reg in written:
-        if reg in _GPR:
-            index = _GPR[reg][0]
-            if index != R15_INDEX:
-                state.regs[index] = None
+    indices = [_GPR[reg][0] for reg in written if reg in _GPR]
+    indices += [_GPR[op.reg][0] for op in ops
+                if op.type == _REG and op.access & capstone.CS_AC_WRITE and op.reg in _GPR]
+    indices += _IMPLICIT_WRITES.get(name.split()[-1], ())  # "lock cmpxchg"
+    for index in indices:
+        if index != R15_INDEX:
+            state.regs[index] = None
 
 
 def block_forms(md: capstone.Cs, code: bytes, pc: int, checked: dict[int, Operand]) -> list[Form]:
