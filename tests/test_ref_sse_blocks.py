@@ -229,3 +229,5 @@ def test_forms_of_a_block() -> None:
     # two X's on the same register 8 apart cannot both be aligned: the block always runs checked
     assert distinct([Form(1, ((x86.UC_X86_REG_RSP, 1),), 8), Form(2, ((x86.UC_X86_REG_RSP, 1),), 0)]) \
         == [Form(2, None)]
+    assert distinct([Form(1, (), 0), Form(2, (), 0)]) == []  # constant and aligned: nothing left to check
+    assert distinct([Form(1, (), 0), Form(2, (), 8)]) == [Form(2, (), 8)]

@@ -233,13 +233,15 @@ def _uc_form(state: _State, uc_reg: int) -> Lin | None:
 
 
 def distinct(forms: list[Form]) -> list[Form]:
-    """The same decision with fewer forms: one per linear part.  Two X's with the same linear part
-    and different constants cannot both be aligned: the block then always runs checked (an unknown
-    form), which is exact too."""
+    """The same decision with fewer forms: one per linear part, none for a constant aligned address.
+    Two X's with the same linear part and different constants cannot both be aligned: the block
+    then always runs checked (an unknown form), which is exact too."""
     by_terms: dict[tuple[tuple[int, int], ...], Form] = {}
     for form in forms:
         if form.terms is None:
             return [form]
+        if not form.terms and not form.const:
+            continue
         seen = by_terms.setdefault(form.terms, form)
         if seen.const != form.const:
             return [Form(form.pc, None)]

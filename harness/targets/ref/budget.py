@@ -167,8 +167,8 @@ class NativeHooks:
             regs = (ctypes.c_int32 * 4)(*(reg for reg, _ in terms))
             coeffs = (ctypes.c_uint32 * 4)(*(coeff for _, coeff in terms))
             nterms = -1 if form.terms is None or len(terms) > 4 else len(terms)
-            if self.lib.zb_push_form(self.state, form.pc, nterms, regs, coeffs, form.const) != 0:
-                self.lib.zb_push_form(self.state, form.pc, -1, None, None, 0)
+            # a failure is noted in C: the block then runs checked
+            self.lib.zb_push_form(self.state, form.pc, nterms, regs, coeffs, form.const)
 
     def mark_block_check(self, pc: int, on: bool) -> None:
         if self.lib.zb_mark_block_check(self.state, pc, int(on)) != 0:
@@ -290,7 +290,7 @@ class PythonHooks:
         if self.forms is None or not any(pc <= x < pc + size for x in self.marked):
             return []
         try:
-            return self.forms(pc, size) or [Form(pc, None)]
+            return self.forms(pc, size)  # [] too: every X aligned whatever the registers
         except Exception:
             return [Form(pc, None)]
 

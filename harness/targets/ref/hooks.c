@@ -124,6 +124,7 @@ struct budget {
     uint32_t nblocks;
     struct form *forms;
     uint32_t nforms, form_slots;
+    int push_failed;  /* a zb_push_form failed while forms_fn ran */
     struct check *checks;
     uint32_t nchecks;
     uint32_t check_slots;  /* a power of two */
@@ -181,13 +182,17 @@ void zb_set_forms(struct budget *b, forms_fn fn)
 int zb_push_form(struct budget *b, uint64_t pc, int32_t nterms, const int32_t *regs, const uint32_t *coeffs,
                  uint32_t c)
 {
-    if (nterms > MAX_TERMS)
+    if (nterms > MAX_TERMS) {
+        b->push_failed = 1;
         return -1;
+    }
     if (b->nforms == b->form_slots) {
         uint32_t slots = b->form_slots ? b->form_slots * 2 : 256;
         struct form *grown = realloc(b->forms, slots * sizeof *grown);
-        if (grown == NULL)
+        if (grown == NULL) {
+            b->push_failed = 1;
             return -1;
+        }
         b->forms = grown;
         b->form_slots = slots;
     }
@@ -290,12 +295,13 @@ static struct block make_block(struct budget *b, uint64_t pc, uint32_t size)
     int checked;
     struct block blk = {count_block(b, pc, size, &checked), b->nforms, 0};
     if (checked) {
-        uint32_t before = b->nforms;
+        /* No forms is an answer (every X aligned whatever the registers); a form that could not
+           be stored is not: then the block runs checked. */
+        b->push_failed = 0;
         if (b->forms_fn != NULL)
             b->forms_fn(pc, size);
-        if (b->forms_fn == NULL || b->nforms == before) {
-            /* no forms where a check is marked: none computed (an error in Python) -- run it checked */
-            b->nforms = before;
+        if (b->forms_fn == NULL || b->push_failed) {
+            b->nforms = blk.first;
             if (zb_push_form(b, pc, -1, NULL, NULL, 0) != 0)
                 abort();  /* out of memory in the middle of a hook: nothing safe to do */
         }
