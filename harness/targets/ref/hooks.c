@@ -92,6 +92,9 @@ struct form {
 struct block {
     uint32_t count;
     uint32_t first, nforms;  /* its forms in budget.forms */
+    /* the usual case, one form of one register, kept here instead (nforms 0): reg -1 when not */
+    int32_t reg;
+    uint32_t coeff, c;
 };
 
 struct check {
@@ -293,7 +296,7 @@ static uint32_t count_block(struct budget *b, uint64_t pc, uint32_t size, int *c
 static struct block make_block(struct budget *b, uint64_t pc, uint32_t size)
 {
     int checked;
-    struct block blk = {count_block(b, pc, size, &checked), b->nforms, 0};
+    struct block blk = {count_block(b, pc, size, &checked), b->nforms, 0, -1, 0, 0};
     if (checked) {
         /* No forms is an answer (every X aligned whatever the registers); a form that could not
            be stored is not: then the block runs checked. */
@@ -307,6 +310,14 @@ static struct block make_block(struct budget *b, uint64_t pc, uint32_t size)
         }
     }
     blk.nforms = b->nforms - blk.first;
+    if (blk.nforms == 1 && b->forms[blk.first].nterms == 1) {
+        const struct form *f = &b->forms[blk.first];
+        blk.reg = f->regs[0];
+        blk.coeff = f->coeffs[0];
+        blk.c = f->c;
+        blk.nforms = 0;
+        b->nforms = blk.first;
+    }
     return blk;
 }
 
@@ -374,7 +385,15 @@ void zb_block_hook(uc_engine *uc, uint64_t pc, uint32_t size, struct budget *b)
         uc_emu_stop(uc);
         return;
     }
-    if (blk->nforms != 0 && misaligned(uc, b, blk)) {
+    int recheck = 0;
+    if (blk->reg >= 0) {
+        uint64_t value;
+        uc_reg_read(uc, blk->reg, &value);
+        recheck = ((blk->c + blk->coeff * value) & 15) != 0;
+    } else if (blk->nforms != 0) {
+        recheck = misaligned(uc, b, blk);
+    }
+    if (recheck) {
         b->recheck_pc = pc;
         b->recheck_size = size;
         uc_emu_stop(uc);
