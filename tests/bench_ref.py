@@ -12,8 +12,9 @@ only side-by-side figures compare):
    slow path) and with budget.py's virtual TLB (data pages not executable); and no budget at all
    (the bound);
 2. the SSE alignment check on a float-heavy nexe (SSE2 vector and scalar double arithmetic,
-   sqrt): Python code hooks per cluster, C code hooks per cluster at several cluster gaps, and
-   no check at all (the bound);
+   sqrt): Python code hooks per cluster, C code hooks per cluster at several cluster gaps
+   (sse_check="code"), the check at each block's start from the registers there (alignment.py;
+   sse_check="block", in Python and in C), and no check at all (the bound);
 3. start-up (a hello-world session, validation cached): ref with a process forked per session (the
    old way), ref with sessions in one worker process (privilege.UserWorker), zerovm;
 4. the ratios ref/zerovm on the compute and float nexes and the 1 s spin case's wall time.
@@ -78,14 +79,18 @@ BUDGETS: list[tuple[str, MachineOptions, bool]] = [
     ("per-instruction count, virtual TLB", MachineOptions("instruction", cluster_gap=256), True),
     ("block hook in Python, virtual TLB", MachineOptions("python-block"), True),
     ("block hook in C, cpu TLB", MachineOptions("block", tlb="cpu"), False),
+    ("block hook in C, virtual TLB, SSE code hooks [old reference]", MachineOptions(sse_check="code"), False),
     ("block hook in C, virtual TLB [reference]", REFERENCE, False),
     ("no budget, virtual TLB [bound]", MachineOptions("none"), False),
 ]
 CHECKS: list[tuple[str, MachineOptions, bool]] = [
-    ("Python hooks per cluster (gap 256) [old]", MachineOptions("python-block", cluster_gap=256), True),
-    ("C hooks, gap 0 (one per instruction)", MachineOptions(cluster_gap=0), False),
-    ("C hooks, gap 64 [reference]", REFERENCE, False),
-    ("C hooks, gap 256", MachineOptions(cluster_gap=256), False),
+    ("Python hooks per cluster (gap 256) [old]", MachineOptions("python-block", cluster_gap=256, sse_check="code"),
+     True),
+    ("C hooks, gap 0 (one per instruction)", MachineOptions(cluster_gap=0, sse_check="code"), False),
+    ("C hooks, gap 64 [old reference]", MachineOptions(sse_check="code"), False),
+    ("C hooks, gap 256", MachineOptions(cluster_gap=256, sse_check="code"), False),
+    ("Python block hook: at the block's start", MachineOptions("python-block"), True),
+    ("C block hook: at the block's start [reference]", REFERENCE, False),
     ("no check [bound, not exact]", MachineOptions(cluster_gap=-1), False),
 ]
 

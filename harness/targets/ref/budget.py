@@ -6,7 +6,9 @@ unicorn straight from translated code) and `PythonHooks` (the fallback without a
 and a reference the tests compare the native one with).  See hooks.c for what they do.
 
 A block's instruction count: the instruction starts in [pc, pc+size) of the validated code's
-map (`add_region`), else what capstone decodes there (`count`), cached by (pc, size).
+map (`add_region`), else what capstone decodes there (`count`), cached by (pc, size), with the
+alignment forms of the block's SSE instructions marked by `mark_block_check` (`forms`: see
+alignment.py; a block one of them may fault in is stopped before it runs and noted in `recheck`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from unicorn import (
 from unicorn.unicorn_py3.unicorn import uc_hook_h, uclib
 
 from harness.targets.ref import native
+from harness.targets.ref.alignment import Form, registers
+
+FormsFn = Callable[[int, int], list[Form]]
 
 MISALIGNED, APPROXIMATE = 1, 2  # kinds of check: fault when misaligned / stop always
 
@@ -47,12 +52,16 @@ class Hooks(Protocol):
     fault: tuple[int, int] | None  # (pc, kind) of the check that stopped the emulation
     unmapped: int | None  # the last page filled outside user memory
     denied: int | None  # the last page an access was refused on
+    recheck: tuple[int, int] | None  # (pc, size) of the block the alignment check stopped before
 
     def set_prots(self, regions: list[tuple[int, int, int]]) -> None: ...
     def add_region(self, start: int, starts: bytes) -> None: ...
     def remove_regions(self, start: int, end: int) -> None: ...
     def clear_blocks(self) -> None: ...
     def set_limit(self, limit: int) -> None: ...
+    def set_forms(self, forms: FormsFn) -> None: ...
+    def mark_block_check(self, pc: int, on: bool) -> None: ...
+    def clear_recheck(self) -> None: ...
     def add_check(self, pc: int, base: int | None, index: int | None, scale: int, disp: int, kind: int) -> None: ...
     def remove_checks(self, start: int, end: int) -> None: ...
     def hook_cluster(self, first: int, last: int) -> int: ...
@@ -68,6 +77,8 @@ class NativeHooks:
         self.lib = lib
         self.uc = uc
         self._miss = native.MISS(count)  # kept: C holds the pointer
+        self._forms: FormsFn | None = None
+        self._forms_c = native.FORMS(self._on_forms)
         self.state = lib.zb_new(limit, self._miss)
         if not self.state:
             raise MemoryError("hooks.c: zb_new")
@@ -98,6 +109,14 @@ class NativeHooks:
     def fault(self) -> tuple[int, int] | None:
         head = self.state.contents
         return (int(head.fault_pc), int(head.fault_kind)) if head.fault_kind else None
+
+    @property
+    def recheck(self) -> tuple[int, int] | None:
+        head = self.state.contents
+        return (int(head.recheck_pc), int(head.recheck_size)) if head.recheck_pc else None
+
+    def clear_recheck(self) -> None:
+        self.state.contents.recheck_pc = 0
 
     @property
     def unmapped(self) -> int | None:
@@ -131,6 +150,29 @@ class NativeHooks:
 
     def set_limit(self, limit: int) -> None:
         self.lib.zb_set_limit(self.state, limit)
+
+    def set_forms(self, forms: FormsFn) -> None:
+        self._forms = forms
+        self.lib.zb_set_forms(self.state, self._forms_c)
+
+    def _on_forms(self, pc: int, size: int) -> None:
+        """Called by zb_block_hook: never raise into it (an unknown form makes the block run checked)."""
+        try:
+            assert self._forms is not None
+            forms = self._forms(pc, size)
+        except Exception:
+            forms = [Form(pc, None)]
+        for form in forms:
+            terms = form.terms if form.terms is not None else ()
+            regs = (ctypes.c_int32 * 4)(*(reg for reg, _ in terms))
+            coeffs = (ctypes.c_uint32 * 4)(*(coeff for _, coeff in terms))
+            nterms = -1 if form.terms is None or len(terms) > 4 else len(terms)
+            # a failure is noted in C: the block then runs checked
+            self.lib.zb_push_form(self.state, form.pc, nterms, regs, coeffs, form.const)
+
+    def mark_block_check(self, pc: int, on: bool) -> None:
+        if self.lib.zb_mark_block_check(self.state, pc, int(on)) != 0:
+            raise ValueError(f"hooks.c: no instruction map at {pc:#x}")
 
     def add_check(self, pc: int, base: int | None, index: int | None, scale: int, disp: int, kind: int) -> None:
         if self.lib.zb_add_check(self.state, pc, -1 if base is None else base, -1 if index is None else index,
@@ -168,7 +210,10 @@ class PythonHooks:
         self.denied: int | None = None
         self.prots: list[tuple[int, int, int]] = []
         self.regions: list[tuple[int, int, bytes]] = []
-        self.blocks: dict[tuple[int, int], int] = {}
+        self.blocks: dict[tuple[int, int], tuple[int, list[Form]]] = {}
+        self.marked: set[int] = set()
+        self.forms: FormsFn | None = None
+        self.recheck: tuple[int, int] | None = None
         self.checks: dict[int, tuple[int | None, int | None, int, int, int]] = {}
         if block:
             uc.hook_add(UC_HOOK_BLOCK, self._on_block)
@@ -208,6 +253,18 @@ class PythonHooks:
     def set_limit(self, limit: int) -> None:
         self.executed, self.limit = 0, limit
 
+    def set_forms(self, forms: FormsFn) -> None:
+        self.forms = forms
+
+    def mark_block_check(self, pc: int, on: bool) -> None:
+        if on:
+            self.marked.add(pc)
+        else:
+            self.marked.discard(pc)
+
+    def clear_recheck(self) -> None:
+        self.recheck = None
+
     def add_check(self, pc: int, base: int | None, index: int | None, scale: int, disp: int, kind: int) -> None:
         self.checks[pc] = (base, index, scale, disp, kind)
 
@@ -229,14 +286,29 @@ class PythonHooks:
                 return starts.count(1, pc - start, pc - start + size)
         return self.count(pc, size)
 
+    def _block_forms(self, pc: int, size: int) -> list[Form]:
+        if self.forms is None or not any(pc <= x < pc + size for x in self.marked):
+            return []
+        try:
+            return self.forms(pc, size)  # [] too: every X aligned whatever the registers
+        except Exception:
+            return [Form(pc, None)]
+
     def _on_block(self, uc: Uc, pc: int, size: int, _: object) -> None:
-        n = self.blocks.get((pc, size))
-        if n is None:
-            n = self.blocks[(pc, size)] = self._block_count(pc, size)
+        block = self.blocks.get((pc, size))
+        if block is None:
+            block = self.blocks[(pc, size)] = (self._block_count(pc, size), self._block_forms(pc, size))
+        n, forms = block
         if self.executed + n > self.limit:
             self.stopped = True
             uc.emu_stop()
             return
+        if forms:
+            values = {reg: uc.reg_read(reg) for reg in registers(forms)}
+            if any(form.misaligned(values) for form in forms):
+                self.recheck = (pc, size)
+                uc.emu_stop()
+                return
         self.executed += n
 
     def _on_code(self, uc: Uc, pc: int, size: int, _: object) -> None:

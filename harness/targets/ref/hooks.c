@@ -13,6 +13,17 @@
    zb_code_hook (UC_HOOK_CODE over a cluster of addresses): the alignment check of SSE
    instructions with a 16-byte memory operand, which unicorn does not make (the CPU raises
    #GP: zerovm reports SIGSEGV at the instruction).  Addresses without a check return at once.
+   A hooked instruction costs a helper call, hooked or not, checked or not: so the block hook
+   makes the check instead where it can (below), and code hooks are the fallback.
+
+   The alignment check at the block's start (the instructions marked with zb_mark_block_check):
+   for each such instruction X in the block, `forms` (Python: alignment.py) gives X's address
+   mod 16 as a linear form over the registers at the block's start, cached with the block's
+   count.  When every X evaluates to aligned the block runs with no hook at all.  When one may
+   not be aligned (or its form is unknown) the block does not run: the hook stops before it,
+   like the budget, and notes it in `recheck_pc`/`recheck_size`; the machine then puts code
+   hooks over the block's X's and runs it again, so the fault (or an earlier one) comes at its
+   exact instruction.  A block stopped so is counted when it runs again, not before.
 
    zb_tlb_fill (UC_HOOK_TLB_FILL, unicorn's virtual-TLB mode): pages get the protection of
    the user memory region they are in (identity-mapped).  unicorn 2.1.4's own TLB marks every
@@ -40,11 +51,15 @@ void zb_init(int (*stop)(uc_engine *), int (*reg_read)(uc_engine *, int, void *)
 }
 
 typedef uint32_t (*miss_fn)(uint64_t pc, uint32_t size);
+typedef void (*forms_fn)(uint64_t pc, uint32_t size);  /* calls zb_push_form for each X */
 
 #define BLOCK_SLOTS (1u << 16)  /* a cache: emptied when half full, so a probe always ends */
 #define CHECK_SLOTS (1u << 12)  /* the first size of the check table, doubled when half full */
 #define MAX_REGIONS 256
 #define MAX_PROTS 1024
+#define MAX_TERMS 4  /* alignment.py MAX_TERMS */
+#define START 1  /* region map: an instruction start */
+#define BLOCK_CHECK 2  /* region map: an SSE instruction checked by the block hook */
 #define UC_PROT_ALL 7
 #define UC_MEM_READ 16
 #define UC_MEM_WRITE 17
@@ -62,7 +77,24 @@ struct tlb_entry {
 
 struct region {
     uint64_t start, end;
-    uint8_t *starts;  /* 1 at every instruction start */
+    uint8_t *starts;  /* START at every instruction start, | BLOCK_CHECK */
+};
+
+/* X's address mod 16 = c + sum(coeffs[k] * regs[k]) at the start of its block */
+struct form {
+    uint64_t pc;
+    int32_t nterms;  /* -1: unknown */
+    int32_t regs[MAX_TERMS];  /* unicorn register ids */
+    uint32_t coeffs[MAX_TERMS];
+    uint32_t c;
+};
+
+struct block {
+    uint32_t count;
+    uint32_t first, nforms;  /* its forms in budget.forms */
+    /* the usual case, one form of one register, kept here instead (nforms 0): reg -1 when not */
+    int32_t reg;
+    uint32_t coeff, c;
 };
 
 struct check {
@@ -83,13 +115,19 @@ struct budget {
     uint64_t misses;
     uint64_t unmapped;  /* the last page filled outside every region (+1; 0: none) */
     uint64_t denied;  /* the last page an access was refused on (+1; 0: none) */
+    uint64_t recheck_pc;  /* the block the alignment check stopped before (0: none) */
+    uint64_t recheck_size;
     /* private */
     miss_fn miss;
+    forms_fn forms_fn;
     uint32_t nregions;
     struct region regions[MAX_REGIONS];
     uint64_t *keys;  /* pc << 16 | size; 0: empty */
-    uint32_t *counts;
+    struct block *blocks;
     uint32_t nblocks;
+    struct form *forms;
+    uint32_t nforms, form_slots;
+    int push_failed;  /* a zb_push_form failed while forms_fn ran */
     struct check *checks;
     uint32_t nchecks;
     uint32_t check_slots;  /* a power of two */
@@ -111,11 +149,11 @@ struct budget *zb_new(uint64_t limit, miss_fn miss)
     if (b == NULL)
         return NULL;
     b->keys = calloc(BLOCK_SLOTS, sizeof *b->keys);
-    b->counts = calloc(BLOCK_SLOTS, sizeof *b->counts);
+    b->blocks = calloc(BLOCK_SLOTS, sizeof *b->blocks);
     b->checks = calloc(CHECK_SLOTS, sizeof *b->checks);
-    if (b->keys == NULL || b->counts == NULL || b->checks == NULL) {
+    if (b->keys == NULL || b->blocks == NULL || b->checks == NULL) {
         free(b->keys);
-        free(b->counts);
+        free(b->blocks);
         free(b->checks);
         free(b);
         return NULL;
@@ -131,9 +169,46 @@ void zb_free(struct budget *b)
     for (uint32_t i = 0; i < b->nregions; i++)
         free(b->regions[i].starts);
     free(b->keys);
-    free(b->counts);
+    free(b->blocks);
     free(b->checks);
+    free(b->forms);
     free(b);
+}
+
+void zb_set_forms(struct budget *b, forms_fn fn)
+{
+    b->forms_fn = fn;
+}
+
+/* One X's form, while `forms_fn` runs.  0 on success (else the block's forms are incomplete:
+   zb_block_hook then makes them one unknown form). */
+int zb_push_form(struct budget *b, uint64_t pc, int32_t nterms, const int32_t *regs, const uint32_t *coeffs,
+                 uint32_t c)
+{
+    if (nterms > MAX_TERMS) {
+        b->push_failed = 1;
+        return -1;
+    }
+    if (b->nforms == b->form_slots) {
+        uint32_t slots = b->form_slots ? b->form_slots * 2 : 256;
+        struct form *grown = realloc(b->forms, slots * sizeof *grown);
+        if (grown == NULL) {
+            b->push_failed = 1;
+            return -1;
+        }
+        b->forms = grown;
+        b->form_slots = slots;
+    }
+    struct form *f = &b->forms[b->nforms++];
+    memset(f, 0, sizeof *f);
+    f->pc = pc;
+    f->nterms = nterms;
+    for (int32_t k = 0; k < nterms; k++) {
+        f->regs[k] = regs[k];
+        f->coeffs[k] = coeffs[k];
+    }
+    f->c = c;
+    return 0;
 }
 
 /* Forget every cached block count (code was jailed or unjailed: blocks are retranslated). */
@@ -141,6 +216,7 @@ void zb_clear_blocks(struct budget *b)
 {
     memset(b->keys, 0, BLOCK_SLOTS * sizeof *b->keys);
     b->nblocks = 0;
+    b->nforms = 0;
 }
 
 /* Drop the maps overlapping [start, end) (unjailed code). */
@@ -171,52 +247,159 @@ int zb_add_region(struct budget *b, uint64_t start, uint64_t end, const uint8_t 
     return 0;
 }
 
-static uint32_t count_block(struct budget *b, uint64_t pc, uint32_t size)
+/* Mark (on) or unmark the instruction at pc as checked by the block hook.  0 on success. */
+int zb_mark_block_check(struct budget *b, uint64_t pc, int on)
+{
+    for (uint32_t i = 0; i < b->nregions; i++) {
+        struct region *r = &b->regions[i];
+        if (r->start <= pc && pc < r->end) {
+            if (on)
+                r->starts[pc - r->start] |= BLOCK_CHECK;
+            else
+                r->starts[pc - r->start] &= (uint8_t)~BLOCK_CHECK;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static uint32_t count_block(struct budget *b, uint64_t pc, uint32_t size, int *checked)
 {
     for (uint32_t i = 0; i < b->nregions; i++) {
         struct region *r = &b->regions[i];
         if (r->start <= pc && pc + size <= r->end) {
             const uint8_t *s = r->starts + (pc - r->start);
-            uint32_t n = 0;
-            for (uint32_t k = 0; k < size; k++)
-                n += s[k];
+            uint32_t n = 0, any = 0;
+            for (uint32_t k = 0; k < size; k++) {
+                n += s[k] & START;
+                any |= s[k];
+            }
+            *checked = (any & BLOCK_CHECK) != 0;
             return n;
         }
     }
+    /* Not inside one map: code never validated, or a block running from one map into the next
+       (adjacent jailed ranges), whose marked X's still count. */
     b->misses++;
+    *checked = 0;
+    for (uint32_t i = 0; i < b->nregions; i++) {
+        const struct region *r = &b->regions[i];
+        uint64_t lo = pc > r->start ? pc : r->start, hi = pc + size < r->end ? pc + size : r->end;
+        for (uint64_t a = lo; a < hi; a++)
+            if (r->starts[a - r->start] & BLOCK_CHECK)
+                *checked = 1;
+    }
     return b->miss(pc, size);
+}
+
+/* A new block's count and forms. */
+static struct block make_block(struct budget *b, uint64_t pc, uint32_t size)
+{
+    int checked;
+    struct block blk = {count_block(b, pc, size, &checked), b->nforms, 0, -1, 0, 0};
+    if (checked) {
+        /* No forms is an answer (every X aligned whatever the registers); a form that could not
+           be stored is not: then the block runs checked. */
+        b->push_failed = 0;
+        if (b->forms_fn != NULL)
+            b->forms_fn(pc, size);
+        if (b->forms_fn == NULL || b->push_failed) {
+            b->nforms = blk.first;
+            if (zb_push_form(b, pc, -1, NULL, NULL, 0) != 0)
+                abort();  /* out of memory in the middle of a hook: nothing safe to do */
+        }
+    }
+    blk.nforms = b->nforms - blk.first;
+    if (blk.nforms == 1 && b->forms[blk.first].nterms == 1) {
+        const struct form *f = &b->forms[blk.first];
+        blk.reg = f->regs[0];
+        blk.coeff = f->coeffs[0];
+        blk.c = f->c;
+        blk.nforms = 0;
+        b->nforms = blk.first;
+    }
+    return blk;
+}
+
+/* 1 when some X of the block may be misaligned at its start.  A register is read once (a read
+   costs more than the rest: the X's of a block mostly share theirs). */
+static int misaligned(uc_engine *uc, const struct budget *b, const struct block *blk)
+{
+    int32_t ids[8];
+    uint64_t values[8];
+    uint32_t nread = 0;
+    for (uint32_t k = 0; k < blk->nforms; k++) {
+        const struct form *f = &b->forms[blk->first + k];
+        if (f->nterms < 0)
+            return 1;
+        uint64_t a = f->c;
+        for (int32_t t = 0; t < f->nterms; t++) {
+            uint32_t j = 0;
+            while (j < nread && ids[j] != f->regs[t])
+                j++;
+            uint64_t value;
+            if (j < nread) {
+                value = values[j];
+            } else {
+                uc_reg_read(uc, f->regs[t], &value);
+                if (nread < 8) {
+                    ids[nread] = f->regs[t];
+                    values[nread++] = value;
+                }
+            }
+            a += f->coeffs[t] * value;
+        }
+        if (a & 15)
+            return 1;
+    }
+    return 0;
 }
 
 void zb_block_hook(uc_engine *uc, uint64_t pc, uint32_t size, struct budget *b)
 {
     uint64_t key = pc << 16 | (size & 0xffff);
-    uint32_t mask = BLOCK_SLOTS - 1, i = mix(key, mask), n;
+    uint32_t mask = BLOCK_SLOTS - 1, i = mix(key, mask);
+    struct block *blk;
     for (;;) {
         if (b->keys[i] == key) {
-            n = b->counts[i];
+            blk = &b->blocks[i];
             break;
         }
         if (b->keys[i] == 0) {
-            n = count_block(b, pc, size);
-            if (++b->nblocks * 2 > BLOCK_SLOTS) {
+            if ((b->nblocks + 1) * 2 > BLOCK_SLOTS) {
                 /* A program with more blocks than the cache holds: start again rather than fill it
                    (a full table would never end a probe). */
                 zb_clear_blocks(b);
-                b->nblocks = 1;
                 i = mix(key, mask);
             }
+            b->nblocks++;
+            b->blocks[i] = make_block(b, pc, size);
             b->keys[i] = key;
-            b->counts[i] = n;
+            blk = &b->blocks[i];
             break;
         }
         i = (i + 1) & mask;
     }
-    if (b->executed + n > b->limit) {
+    if (b->executed + blk->count > b->limit) {
         b->stopped = 1;
         uc_emu_stop(uc);
         return;
     }
-    b->executed += n;
+    int recheck = 0;
+    if (blk->reg >= 0) {
+        uint64_t value;
+        uc_reg_read(uc, blk->reg, &value);
+        recheck = ((blk->c + blk->coeff * value) & 15) != 0;
+    } else if (blk->nforms != 0) {
+        recheck = misaligned(uc, b, blk);
+    }
+    if (recheck) {
+        b->recheck_pc = pc;
+        b->recheck_size = size;
+        uc_emu_stop(uc);
+        return;
+    }
+    b->executed += blk->count;
 }
 
 void zb_set_limit(struct budget *b, uint64_t limit)

@@ -19,7 +19,9 @@ compiler is there):
   the manifest's Timeout into that budget.
 * the alignment check of SSE instructions with a 16-byte memory operand (unicorn does not
   make it; the CPU raises #GP): found statically in validated code, decided statically for
-  RIP-relative operands, and checked at run time, one code hook per cluster, for the rest.
+  RIP-relative operands, and checked at run time for the rest: by the block hook at the start
+  of each block, from the registers' values there (alignment.py), and by a code hook on the
+  instructions it cannot decide or that fault (see `_recheck`).
 
 HLT needs no hook: unicorn stops after it (zerovm dies of SIGSEGV there) and `run`
 recognises the validated HLT before rip.
@@ -27,6 +29,7 @@ recognises the validated HLT before rip.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import functools
 import hashlib
@@ -63,6 +66,7 @@ from unicorn import x86_const as x86
 from unicorn.unicorn_py3.unicorn import uclib
 
 from harness.manifest import int32
+from harness.targets.ref.alignment import Form, block_forms, distinct
 from harness.targets.ref.budget import APPROXIMATE, MISALIGNED, Hooks, make_hooks
 from harness.targets.ref.channels import Channels
 from harness.targets.ref.errors import (
@@ -243,6 +247,10 @@ _RESTART = Ending("restart")  # Machine.pending: emulation goes on from rip with
 # every instruction; stops at the exact instruction, ~25x slower), "none" (no budget: a bound for
 # tests/bench_ref.py only).
 BUDGET_MODES = ("block", "python-block", "instruction", "none")
+# How aligned-SSE operands are checked: "block" (at the start of each translation block, from the
+# registers there: alignment.py; needs a block-hook budget mode, else "code"), "code" (a code hook
+# per cluster of them: every instruction in a cluster calls hooks.c).  Both are exact.
+SSE_CHECKS = ("block", "code")
 
 
 @dataclass(frozen=True)
@@ -256,8 +264,11 @@ class MachineOptions:
     # stores); "cpu": unicorn's own TLB (every page executable: every store on the slow path;
     # protections then hold only with a memory hook: bench only)
     tlb: str = "virtual"
+    sse_check: str = "block"
 
     def __post_init__(self) -> None:
+        if self.sse_check not in SSE_CHECKS:
+            raise ValueError(f"sse_check {self.sse_check!r}: one of {SSE_CHECKS}")
         if self.budget_mode not in BUDGET_MODES:
             raise ValueError(f"budget_mode {self.budget_mode!r}: one of {BUDGET_MODES}")
         if self.tlb not in ("virtual", "cpu"):
@@ -352,6 +363,11 @@ class Machine:
         self.hlts: set[int] = set()  # user addresses of HLT instructions in validated code
         self.hlt_runs: list[tuple[int, int]] = []  # ... and the trailing HLT fills, [start, end)
         self.aligned: dict[int, tuple[int | None, int | None, int, int, int | None]] = {}
+        # system address -> operand of the SSE instructions the block hook checks (see `_recheck`)
+        self.block_checked: dict[int, tuple[int | None, int | None, int, int, int | None]] = {}
+        self._checked_order: list[int] | None = None  # block_checked's addresses, ascending (made when needed)
+        self.block_check = options.sse_check == "block" and self.budget_mode in ("block", "python-block") \
+            and options.cluster_gap >= 0
         self.md, self._md_lite = _disassemblers()
         uc = Uc(UC_ARCH_X86, UC_MODE_64)
         self.uc = uc
@@ -360,6 +376,8 @@ class Machine:
                                        block=self.budget_mode in ("block", "python-block"),
                                        virtual_tlb=options.tlb == "virtual")
         self.hooks.add_region(R15 + TRAMPOLINE_START, _trampoline_starts())
+        if self.block_check:
+            self.hooks.set_forms(self._block_forms)
         for region in layout.regions:
             uc.mem_map(R15 + region.start, region.end - region.start, _UC_PROT[region.prot])
         self.prot = ProtMap([(r.start, r.end, r.prot) for r in layout.regions])
@@ -426,6 +444,11 @@ class Machine:
                         continue  # RIP-relative: aligned (or not) on every run, decided here
                     disp += rip_next
                 self.hooks.add_check(R15 + addr, b, i, scale, disp, MISALIGNED)
+                if self.block_check:
+                    self.block_checked[R15 + addr] = info
+                    self._checked_order = None
+                    self.hooks.mark_block_check(R15 + addr, True)
+                    continue
             if self.cluster_gap < 0:
                 continue
             if cluster and addr - cluster[-1] > self.cluster_gap:
@@ -437,6 +460,33 @@ class Machine:
 
     def _hook_cluster(self, first: int, last: int) -> None:
         self.special_hooks[first] = self.hooks.hook_cluster(R15 + first, R15 + last)
+
+    def _block_forms(self, pc: int, size: int) -> list[Form]:
+        """The alignment forms of the block-checked instructions in the block at `pc` (hooks.c asks)."""
+        if self._checked_order is None:
+            self._checked_order = sorted(self.block_checked)
+        order = self._checked_order
+        checked = {addr: self.block_checked[addr]
+                   for addr in order[bisect.bisect_left(order, pc):bisect.bisect_left(order, pc + size)]}
+        if not checked:
+            return []
+        return distinct(block_forms(self.md, self.raw.mem_read(pc, size), pc, checked))
+
+    def _recheck(self, pc: int, size: int) -> None:
+        """The block hook found that an SSE instruction of the block at `pc` may fault (or could not
+        tell): it stopped before the block.  From now on a code hook checks the block's SSE
+        instructions, one at a time, so the block runs again with the fault (or an earlier one)
+        at its exact instruction."""
+        found = sorted(addr for addr in self.block_checked if pc <= addr < pc + size)
+        if not found:
+            raise Unsupported(f"the alignment check stopped before the block at {pc:#x} and has no check there")
+        for addr in found:
+            del self.block_checked[addr]
+            self._checked_order = None
+            self.hooks.mark_block_check(addr, False)
+            self._hook_cluster(addr - R15, addr - R15)
+        self.hooks.clear_blocks()  # the forms cached with blocks holding them
+        self.uc.ctl_remove_cache(pc, pc + size)  # translated without the new code hooks
 
     def _count_block(self, pc: int, size: int) -> int:
         """A translation block's instructions outside validated code, as capstone decodes them
@@ -461,6 +511,13 @@ class Machine:
             except UcError as exc:
                 if self.pending is None:
                     self.pending = self._fault(exc)
+            recheck = self.hooks.recheck
+            if recheck is not None:
+                self.hooks.clear_recheck()
+                if self.pending is None:
+                    self._recheck(*recheck)
+                    begin = recheck[0]
+                    continue
             if self.pending is not _RESTART:
                 break
             # A Job's child session: zerovm's alarm starts anew, so does the budget (see `restart`).
@@ -692,6 +749,8 @@ class Machine:
                          for piece in ((start, min(end, addr)), (max(start, prot_end), end)) if piece[0] < piece[1]]
         for stale in [a for a in self.aligned if addr <= a < prot_end]:
             del self.aligned[stale]
+            self.block_checked.pop(R15 + stale, None)
+            self._checked_order = None
         self.hooks.remove_checks(R15 + addr, R15 + prot_end)
         self.hooks.remove_regions(R15 + addr, R15 + prot_end)
         self.hooks.clear_blocks()  # the range's blocks are translated anew

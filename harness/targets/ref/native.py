@@ -22,6 +22,7 @@ CC = os.environ.get("CC", "gcc")
 CFLAGS = ("-O2", "-shared", "-fPIC", "-fno-strict-aliasing")
 
 MISS = ctypes.CFUNCTYPE(ctypes.c_uint32, ctypes.c_uint64, ctypes.c_uint32)
+FORMS = ctypes.CFUNCTYPE(None, ctypes.c_uint64, ctypes.c_uint32)
 
 
 class BudgetState(ctypes.Structure):
@@ -29,7 +30,8 @@ class BudgetState(ctypes.Structure):
 
     _fields_ = [("executed", ctypes.c_uint64), ("limit", ctypes.c_uint64), ("stopped", ctypes.c_uint64),
                 ("fault_pc", ctypes.c_uint64), ("fault_kind", ctypes.c_uint64), ("misses", ctypes.c_uint64),
-                ("unmapped", ctypes.c_uint64), ("denied", ctypes.c_uint64)]
+                ("unmapped", ctypes.c_uint64), ("denied", ctypes.c_uint64),
+                ("recheck_pc", ctypes.c_uint64), ("recheck_size", ctypes.c_uint64)]
 
 
 def _build(source: bytes, out: Path) -> None:
@@ -47,7 +49,7 @@ def hooks() -> ctypes.CDLL | None:
         return None
     try:
         source = SOURCE.read_bytes()  # package data: see pyproject.toml
-        path = FileCache().get_or_create(digest(["ref-hooks-2", source, CC, *CFLAGS]), ".so",
+        path = FileCache().get_or_create(digest(["ref-hooks-3", source, CC, *CFLAGS]), ".so",
                                          lambda out: _build(source, out))
         lib = ctypes.CDLL(str(path))
     except (OSError, subprocess.SubprocessError):
@@ -67,5 +69,9 @@ def hooks() -> ctypes.CDLL | None:
     lib.zb_add_check.argtypes = [budget, ctypes.c_uint64, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32,
                                  ctypes.c_int64, ctypes.c_int32]
     lib.zb_remove_checks.argtypes = [budget, ctypes.c_uint64, ctypes.c_uint64]
+    lib.zb_set_forms.argtypes = [budget, FORMS]
+    lib.zb_push_form.argtypes = [budget, ctypes.c_uint64, ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p,
+                                 ctypes.c_uint32]
+    lib.zb_mark_block_check.argtypes = [budget, ctypes.c_uint64, ctypes.c_int]
     lib.zb_set_prots.argtypes = [budget, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
     return lib
