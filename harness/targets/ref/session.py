@@ -127,7 +127,7 @@ def open_channels(parsed: ParsedManifest, stdin: bytes, preallocate: bool, opene
     files: dict[str, tuple[bool, str]] = {}
     targets: dict[tuple[int, int], tuple[str, int]] = {}
     entries = list(mount.opened)  # in zerovm's mount order: an unmodelled channel stops the model there
-    # zerovm stops at a problem before the program runs: files shared by channels are then never read
+    # zerovm stops at a problem before the program runs: a file a reader shares with a writer is never read
     shared = first_problem(mount.problems) is not None
     index = 0
     while index < len(entries) and entries[index].channel.access_class == 1:
@@ -186,7 +186,7 @@ def _name_service(parsed: ParsedManifest, opened: Opened, fabric: Fabric, node: 
 def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], files: dict[str, tuple[bool, str]], fabric: Fabric,
            node: int, targets: dict[tuple[int, int], tuple[str, int]], shared: bool = False) -> Channel:
     """The model's state for a channel harness.manifest found zerovm opens (preload.c);
-    `shared`: channels may share a file someone writes (the session stops before it runs)."""
+    `shared`: a reader may share a file with a writer (the session stops before it runs)."""
     spec = entry.channel
     if len(entry.sources) != 1 or entry.sources[0].network:
         return netchannel.mount(entry, fabric, node, targets)
@@ -205,7 +205,10 @@ def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], files: dict[st
         return channel
     # A regular file (what else harness.manifest let through): RO and RW read it at open.
     real = os.path.realpath(path)
-    if real in files and (files[real][0] or spec.writable) and not shared:
+    # Two writers write back in turn at close, a reader reads what is there: the model gives each channel
+    # its own bytes, so it has one writer at most, and a reader beside it only when the program never runs.
+    two_writers = real in files and files[real][0] and spec.writable
+    if real in files and (two_writers or ((files[real][0] or spec.writable) and not shared)):
         # The file by its name and the first channel by its alias: the path is in the session's own temporary
         # directory, and the reason (a skip message in junit.xml) must read the same on every run.
         raise Unsupported(f"channel {spec.alias}: a second channel on the file of {files[real][1]} "
