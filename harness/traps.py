@@ -114,6 +114,10 @@ from typing import TYPE_CHECKING
 import capstone
 
 from harness.indirect import AddressTaken, IndirectSite, address_taken, jump_table
+from harness.x86 import GPR8 as _GPR8
+from harness.x86 import GPR16 as _GPR16
+from harness.x86 import GPR32 as _GPR32
+from harness.x86 import GPR64 as _GPR64
 
 if TYPE_CHECKING:
     from harness.validator import ValidationReport
@@ -179,14 +183,6 @@ _BRANCHES = _JMPS | frozenset(p + j for p in _PREFIXES for j in _JCC)  # jumps w
 _FAR = frozenset(("lcall", "ljmp"))
 _INTS = frozenset(("int", "int1", "int3", "into"))
 
-_GPR64 = ("rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14",
-          "r15")
-_GPR32 = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "r8d", "r9d", "r10d", "r11d", "r12d", "r13d",
-          "r14d", "r15d")
-_GPR16 = ("ax", "cx", "dx", "bx", "sp", "bp", "si", "di", "r8w", "r9w", "r10w", "r11w", "r12w", "r13w", "r14w",
-          "r15w")
-_GPR8 = ("al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil", "r8b", "r9b", "r10b", "r11b", "r12b", "r13b", "r14b",
-         "r15b")
 # register name -> (number, width in bytes; 0 for ah..bh)
 _REGS: dict[str, tuple[int, int]] = {
     **{name: (n, 8) for n, name in enumerate(_GPR64)}, **{name: (n, 4) for n, name in enumerate(_GPR32)},

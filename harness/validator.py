@@ -59,6 +59,18 @@ from harness.x86 import (
     Decoded,
     decode,
 )
+from harness.x86 import (
+    GPR8 as _REG8,
+)
+from harness.x86 import (
+    GPR16 as _REG16,
+)
+from harness.x86 import (
+    GPR32 as _REG32,
+)
+from harness.x86 import (
+    GPR64 as _REG64,
+)
 
 BUNDLE = 32
 _MASK = BUNDLE - 1
@@ -66,14 +78,6 @@ _MASK = BUNDLE - 1
 _MIN_HALT_KEEP = 16
 _HLT = 0xF4
 
-_REG64 = ("rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-          "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15")
-_REG32 = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
-          "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d")
-_REG16 = ("ax", "cx", "dx", "bx", "sp", "bp", "si", "di",
-          "r8w", "r9w", "r10w", "r11w", "r12w", "r13w", "r14w", "r15w")
-_REG8 = ("al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil",
-         "r8b", "r9b", "r10b", "r11b", "r12b", "r13b", "r14b", "r15b")
 # High-byte registers (ah..bh) never alias rsp/rbp/r15; numbered out of range.
 _HIGH8 = 100
 

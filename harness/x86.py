@@ -58,6 +58,14 @@ P_FS = 0x400
 P_GS = 0x800
 P_SEG = P_CS | P_SS | P_DS | P_ES | P_FS | P_GS
 
+# The general registers' names by encoding number (ModRM/REX), at each width.
+GPR64 = ("rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15")
+GPR32 = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d",
+         "r15d")
+GPR16 = ("ax", "cx", "dx", "bx", "sp", "bp", "si", "di", "r8w", "r9w", "r10w", "r11w", "r12w", "r13w", "r14w", "r15w")
+GPR8 = ("al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil", "r8b", "r9b", "r10b", "r11b", "r12b", "r13b", "r14b",
+        "r15b")
+
 PREFIX_BITS: dict[int, int] = {
     0xF0: P_LOCK, 0xF2: P_REPNE, 0xF3: P_REP, 0x66: P_DATA16, 0x67: P_ADDR16,
     0x2E: P_CS, 0x36: P_SS, 0x3E: P_DS, 0x26: P_ES, 0x64: P_FS, 0x65: P_GS,

@@ -288,12 +288,18 @@ stdout = "5 6\\n"
 """
 
 
-def test_the_capability_sheet_names_the_channels_quotas_and_what_moved(pytester: pytest.Pytester) -> None:
+def _corpus(pytester: pytest.Pytester, area: str, files: dict[str, str]) -> Path:
+    """A corpus of one area in the pytester directory, run by the harness's plugin; the area's folder."""
     pytester.makeconftest('pytest_plugins = ["harness.plugin"]\n')
-    area = pytester.path / "cases" / "demo"
-    area.mkdir(parents=True)
-    (area / "prog.c").write_text(CHANNEL_PROGRAM)
-    (area / "chan.toml").write_text(CHANNEL_CASE)
+    folder = pytester.path / "cases" / area
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_the_capability_sheet_names_the_channels_quotas_and_what_moved(pytester: pytest.Pytester) -> None:
+    area = _corpus(pytester, "demo", {"prog.c": CHANNEL_PROGRAM, "chan.toml": CHANNEL_CASE})
     out = pytester.path / "results" / "run"
     result = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={out}")
     result.assert_outcomes(passed=2)
@@ -486,12 +492,7 @@ source = "quiet.c"
 
 
 def test_a_cluster_sheet_says_what_each_node_program_can_call(pytester: pytest.Pytester) -> None:
-    pytester.makeconftest('pytest_plugins = ["harness.plugin"]\n')
-    area = pytester.path / "cases" / "net"
-    area.mkdir(parents=True)
-    (area / "writer.c").write_text(WRITER)
-    (area / "quiet.c").write_text(QUIET)
-    (area / "two.toml").write_text(CLUSTER_CASE)
+    _corpus(pytester, "net", {"writer.c": WRITER, "quiet.c": QUIET, "two.toml": CLUSTER_CASE})
     out = pytester.path / "results" / "run"
     result = pytester.runpytest("cases", "-p", "no:cacheprovider", "--target", "ref", f"--results={out}")
     result.assert_outcomes(passed=1)

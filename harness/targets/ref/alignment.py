@@ -22,17 +22,14 @@ import capstone
 from capstone import x86 as csx86
 from unicorn import x86_const as x86
 
+from harness.x86 import GPR8 as _NAMES8
+from harness.x86 import GPR16 as _NAMES16
+from harness.x86 import GPR32 as _NAMES32
+from harness.x86 import GPR64 as _NAMES64
+
 MAX_TERMS = 4  # hooks.c's struct form
 
 # The general registers by capstone id: (index 0-15, width in bytes).  Index 15 is r15.
-_NAMES64 = ("rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-            "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15")
-_NAMES32 = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
-            "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d")
-_NAMES16 = ("ax", "cx", "dx", "bx", "sp", "bp", "si", "di",
-            "r8w", "r9w", "r10w", "r11w", "r12w", "r13w", "r14w", "r15w")
-_NAMES8 = ("al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil",
-           "r8b", "r9b", "r10b", "r11b", "r12b", "r13b", "r14b", "r15b")
 _HIGH8 = {"ah": 0, "ch": 1, "dh": 2, "bh": 3}
 R15_INDEX, RSP_INDEX = 15, 4
 _UC_REG = tuple(getattr(x86, f"UC_X86_REG_{name.upper()}") for name in _NAMES64)
