@@ -298,6 +298,23 @@ def test_a_dropped_worker_leaves_no_process() -> None:
     assert not _running(pid)
 
 
+def test_a_forked_harness_gets_a_worker_of_its_own(worker: UserWorker) -> None:
+    # A target made before a fork (a campaign's workers) must not share its worker with the parent.
+    parent_worker, _ = worker.call(_pid_and_fds)
+    child = os.fork()
+    if child == 0:
+        code = 1
+        try:
+            theirs, _ = worker.call(_pid_and_fds)
+            worker.close()
+            code = 0 if theirs != parent_worker else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert worker.call(_pid_and_fds)[0] == parent_worker  # the child neither used nor ended the parent's
+
+
 def test_a_worker_is_replaced_after_its_quota_of_calls(monkeypatch: pytest.MonkeyPatch, worker: UserWorker) -> None:
     monkeypatch.setattr(UserWorker, "MAX_CALLS", 2)
     pids = [worker.call(_pid_and_fds)[0] for _ in range(5)]

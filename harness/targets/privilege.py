@@ -144,6 +144,7 @@ class UserWorker:
     def __init__(self, user: pwd.struct_passwd | None) -> None:
         self.user = user
         self._pid: int | None = None
+        self._owner = 0  # the process that started the worker: only it may talk to it
         self._to = self._from = -1
         self._calls = 0
         self._lock = threading.Lock()
@@ -151,6 +152,8 @@ class UserWorker:
     def call(self, work: Callable[..., T], *args: object, deadline_s: float | None = None) -> T:
         request = pickle.dumps((work, args))
         with self._lock:
+            if self._pid is not None and self._owner != os.getpid():
+                self._disown()  # a forked copy of the harness: the worker is its parent's
             if self._pid is not None and not self._send(request):
                 self._end()  # it died idle (e.g. the thread that forked it ended: PR_SET_PDEATHSIG)
             if self._pid is None:
@@ -212,6 +215,7 @@ class UserWorker:
         os.close(to_read)
         os.close(from_write)
         self._pid, self._to, self._from, self._calls = pid, to_write, from_read, 0
+        self._owner = parent
 
     def _send(self, request: bytes) -> bool:
         try:
@@ -220,9 +224,17 @@ class UserWorker:
             return False
         return True
 
+    def _disown(self) -> None:
+        os.close(self._to)
+        os.close(self._from)
+        self._pid = None
+
     def _end(self, kill: bool = False) -> int:
         """Close the pipes and reap the worker; its wait status."""
         assert self._pid is not None
+        if self._owner != os.getpid():
+            self._disown()
+            return 0
         os.close(self._to)
         os.close(self._from)
         if kill:
