@@ -30,10 +30,14 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.fuzz.model import Program, Trial
 from harness.targets import Session
 from harness.toolchain import BuildError
+
+if TYPE_CHECKING:
+    from harness.targets.ref import RefTarget
 
 CSMITH_INCLUDE = Path("/usr/include/csmith")
 NATIVE_LIMIT_S = 0.5
@@ -101,6 +105,7 @@ class CsmithGenerator:
 
     def __init__(self, csmith: str = "csmith") -> None:
         self.csmith = csmith
+        self._probe: RefTarget | None = None  # one per generator: its sessions share a warm worker
 
     def unavailable(self) -> str | None:
         if shutil.which(self.csmith) is None or not (CSMITH_INCLUDE / "csmith.h").is_file():
@@ -108,8 +113,6 @@ class CsmithGenerator:
         return None
 
     def generate(self, seed: int, work: Path) -> Trial:
-        from harness.targets.ref import RefTarget
-
         if self.unavailable():
             raise BuildError(self.unavailable() or UNAVAILABLE)
         opt = random.Random(seed).choice(OPTS)
@@ -130,7 +133,11 @@ class CsmithGenerator:
             except BuildError as e:
                 reasons.append(f"{n}: does not build ({str(e).strip().splitlines()[-1:]})")
                 continue
-            probe = RefTarget().run(Session(nexe, timeout=PROBE_TIMEOUT))
+            if self._probe is None:
+                from harness.targets.ref import RefTarget
+
+                self._probe = RefTarget()
+            probe = self._probe.run(Session(nexe, timeout=PROBE_TIMEOUT))
             if probe.outcome != "exited" or probe.exit_state != "ok":
                 reasons.append(f"{n}: over the emulator budget ({probe.exit_state})")
                 continue
