@@ -34,7 +34,7 @@ def compare_scan(case: Case, nexe: Path) -> list[Mismatch]:
     if loader.loads != scan.loads:
         mismatches.append(("scan.loads", scan.loads, f"{loader.loads} {[str(f) for f in loader.findings]}"))
     if loader.loads and scan.valid is not None:
-        report = validate_code(loader.text, TEXT_START)
+        report = validate_code(loader.validated_text, TEXT_START)
         if report.valid != scan.valid:
             mismatches.append(("scan.valid", scan.valid, f"{report.valid} {[str(f) for f in report.errors]}"))
     return mismatches

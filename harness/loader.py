@@ -3,8 +3,9 @@
 The checks run in zerovm's own order (ZEROVM.md section 5), so the first finding is
 the one zerovm reports, with the exit code it gives: 5 (EIO) when the headers
 cannot be read, 8 (ENOEXEC) for header and segment rules, 14 (EFAULT) for a missing
-halt-sled gap.  `LoaderReport.exit_state` is the line zerovm prints for it (source
-file and line of zerovm 54a57b1, measured on the real binary).
+halt-sled gap or a break that rounds up past the stack.  `LoaderReport.exit_state` is
+the line zerovm prints for it (source file and line of zerovm 54a57b1, measured on the
+real binary).
 
 The headers are read as raw little-endian ELF64 structs, as zerovm reads them,
 rather than through a general ELF library: zerovm applies its rules to whatever
@@ -18,11 +19,13 @@ import struct
 from dataclasses import dataclass, field
 
 from harness.findings import Finding
+from harness.manifest import STACK_SIZE
 
 TRAMPOLINE_START = 0x10000
 TEXT_START = 0x20000  # NACL_TRAMPOLINE_END: the text segment must start here
 BUNDLE = 32
 HALT_SLED = 32
+HLT = 0xF4
 PAGE_64K = 0x10000
 MAX_PROGRAM_HEADERS = 128
 PHDR_SIZE = 56
@@ -103,12 +106,23 @@ class LoaderReport:
     def loads(self) -> bool:
         return self.exit_code == 0
 
+    @property
+    def validated_text(self) -> bytes:
+        """The bytes zerovm's validator judges: the text, then the HLTs FillEndOfTextRegion writes
+        up to the 64 KiB page past the halt sled (sel.c 57-66), which ValidateProgram includes
+        (zerovm.c 131-139).  A text cut mid-instruction is decoded on into those HLTs."""
+        if self.layout is None:
+            return b""
+        end = self.layout.static_text_end
+        return self.text + bytes([HLT]) * (roundup_64k(end + HALT_SLED) - end)
+
 
 # Elf64_Ehdr after e_ident, and Elf64_Phdr.
 _EHDR = struct.Struct("<HHIQQQIHHHHHH")
 _PHDR = struct.Struct("<IIQQQQQQ")
 ELF_UTIL = "src/loader/elf_util.c"
 SEL = "src/loader/sel.c"
+SEL_ADDRSPACE = "src/loader/sel_addrspace.c"
 CHECK_FAILED = "check failed"
 
 
@@ -272,6 +286,13 @@ class _Checker:
         if data and data_start % PAGE_64K:
             self.fail("data-alignment", f"data starts at {data_start:#x}, not on a 64 KiB boundary", ENOEXEC,
                       data_start, where=f"{SEL} 111")
+        # AllocAddrSpace (sel_addrspace.c) comes next, before any segment is read: the break,
+        # rounded up, may not pass the stack's start (the stack size is fixed, ROUNDUP_64K'd).
+        stack_start = ADDRESS_LIMIT - roundup_64k(STACK_SIZE)
+        if roundup_64k(max_vaddr) > stack_start:
+            self.fail("break-above-stack", f"the break {max_vaddr:#x} (the end of the last segment) rounds up past "
+                      f"the stack's start {stack_start:#x}", EFAULT, max_vaddr, where=f"{SEL_ADDRSPACE} 131",
+                      zerovm_message="Memory 'hole' between end of BSS and start of stack is negative in size")
         for seg in segments:
             if seg.role not in ("text", "rodata", "data", "check") or not seg.filesz:
                 continue

@@ -549,7 +549,7 @@ def _scan_elf(name: str, data: bytes, allow: frozenset[str], strict: bool = Fals
         # zerovm stops here: nothing is validated and nothing runs, so there is no trap surface.
         return ScanReport(name, "elf", False, loader.exit_code, False, loader.findings, (), (), True, 0,
                           allow=allow, load_exit_state=loader.exit_state, loader_findings=loader.findings)
-    text = loader.text
+    text = loader.validated_text
     valid, vfindings, report = _validate(text, TEXT_START)
     memory = _read_only_memory(data, loader.layout.segments)
     surface, trap_errors = _trap_surface(text, TEXT_START, elf_function_symbols(data), memory, report,
@@ -559,7 +559,7 @@ def _scan_elf(name: str, data: bytes, allow: frozenset[str], strict: bool = Fals
     vfindings = vfindings + tuple(trap_errors)
     valid = valid and not trap_errors
     findings = (*loader.findings, *vfindings, *violations, *indirect_warnings(traps, allow, strict))
-    return ScanReport(name, "elf", True, 0, valid, findings, traps, violations, not violations, len(text),
+    return ScanReport(name, "elf", True, 0, valid, findings, traps, violations, not violations, len(loader.text),
                       base=TEXT_START, allow=allow, entry=loader.layout.entry, load_exit_state=loader.exit_state,
                       loader_findings=loader.findings,
                       validation_findings=vfindings, **_surface_fields(surface))

@@ -74,7 +74,8 @@ from harness.x86 import (
 
 BUNDLE = 32
 _MASK = BUNDLE - 1
-# The validator keeps at least this many trailing HLTs when it trims (halt_trim.c).
+# The validator keeps this many trailing HLTs when it trims (halt_trim.c: kMinHaltKeepLength,
+# MAX_INST_LENGTH + 1), then rounds the size up to a bundle.
 _MIN_HALT_KEEP = 16
 _HLT = 0xF4
 
@@ -478,8 +479,8 @@ def _trimmed_size(code: bytes) -> int:
     while i > 0 and code[i] == _HLT:
         i -= 1
     halts = size - (i + 1)
-    if halts > _MIN_HALT_KEEP + 1:
-        new = (size - halts) + _MIN_HALT_KEEP + 1
+    if halts > _MIN_HALT_KEEP:
+        new = (size - halts) + _MIN_HALT_KEEP
         if new % BUNDLE:
             new += BUNDLE - new % BUNDLE
         if new < size:

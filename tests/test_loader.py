@@ -52,6 +52,9 @@ def test_a_built_nexe_loads(nexe: bytes) -> None:
     ([], 0x10020, 8, "src/loader/elf_util.c 356: load failure segment 0"),
     ([("phdr[0].p_filesz", 0xFFF0), ("phdr[0].p_memsz", 0xFFF0)], None, 14,
      "src/loader/sel.c 52: Missing gap between text and rodata for halt_sled"),
+    # AllocAddrSpace runs before any segment is read: its failure comes before the load failure.
+    ([("phdr[2].p_vaddr", 0xFF000000), ("phdr[0].p_offset", 0x7FFFFFFFFFFFFFFF)], None, 14,
+     "src/loader/sel_addrspace.c 131: Memory 'hole' between end of BSS and start of stack is negative in size"),
 ])
 def test_first_failure_is_zerovms(nexe: bytes, patches: list[tuple[str, int]], truncate: int | None, code: int,
                                   state: str) -> None:
@@ -75,3 +78,17 @@ def test_mutated_headers_give_a_report(nexe: bytes, edits: list[tuple[int, int]]
         data[offset] = value
     report = check_loader(bytes(data))
     assert (report.exit_code == 0) == (report.layout is not None)
+
+
+def test_break_may_end_at_the_stack(nexe: bytes) -> None:
+    # The break rounds up to exactly 0xff000000, the stack's start: AllocAddrSpace accepts it
+    # (zerovm then fails later, for the heap: cases/loader/break_at_stack.toml).
+    assert check_loader(apply_patches(nexe, [Patch("phdr[2].p_vaddr", 0xFEFF0000)])).loads
+
+
+def test_validated_text_is_padded_with_hlts_to_the_page(nexe: bytes) -> None:
+    # The text cut to 0x40 bytes of file, ending at 0x20040 (its memory size is untouched).
+    report = check_loader(apply_patches(nexe, [Patch("phdr[0].p_filesz", 0x40)]))
+    assert report.layout is not None and len(report.text) == 0x40
+    # FillEndOfTextRegion: HLTs from the text's end up to the 64 KiB page past the 32-byte halt sled.
+    assert report.validated_text == report.text + b"\xf4" * (0x30000 - 0x20040)

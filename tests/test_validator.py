@@ -236,12 +236,25 @@ def test_trailing_hlt_trimmed() -> None:
     # A jump just past the real code into the HLT sled is outside the trimmed segment.
     body = bytes.fromhex("eb30") + b"\x90" * 30 + b"\xf4" * 64
     r = validate_code(body, BASE)
-    assert r.valid  # 17+ halts are kept, so 0x20032 is still an instruction start
+    assert r.valid  # 16 halts are kept, then a bundle's rest: 0x20032 is still an instruction start
     assert r.size == 64
     # Unaligned jump far into the trimmed tail is outside the segment and rejected.
     body = bytes.fromhex("e9" + (0x61 - 5).to_bytes(4, "little").hex()) + b"\x90" * 27 \
         + b"\xf4" * 96
     assert not validate_code(body, BASE).valid
+
+
+@pytest.mark.parametrize(("code_bytes", "target", "valid"), [
+    (16, 0x30, False),  # 16 + 16 kept HLTs is a whole bundle: nothing past 0x20020 is judged
+    (16, 0x1E, True),
+    (17, 0x30, True),  # 17 + 16 rounds up to 64
+    (15, 0x1F, True),
+])
+def test_trim_keeps_16_halts(code_bytes: int, target: int, valid: bool) -> None:
+    # Measured with valz --hex_text (zerovm 54a57b1's validator): halt_trim.c keeps
+    # kMinHaltKeepLength = MAX_INST_LENGTH + 1 = 16 HLTs, then rounds up to 32 bytes.
+    body = bytes([0xEB, target - 2]) + b"\x90" * (code_bytes - 2) + b"\xf4" * 48
+    assert validate_code(body, BASE).valid is valid
 
 
 def test_truncated_instruction_at_end() -> None:

@@ -147,7 +147,7 @@ def scan_verdict(nexe: Path) -> ScanVerdict:
     loader = check_loader(nexe.read_bytes())
     if not loader.loads:
         return ScanVerdict(False, None, str(loader.findings[0]) if loader.findings else "")
-    report = validate_code(loader.text, TEXT_START)
+    report = validate_code(loader.validated_text, TEXT_START)
     return ScanVerdict(True, report.valid, str(report.errors[0]) if report.errors else "")
 
 

@@ -179,7 +179,7 @@ def _loader_validator_json(nexe: Path) -> dict[str, Any]:
                  "source": "loader"} for f in loader.findings]
     valid = False
     if loader.loads:
-        report = validate_code(loader.text, TEXT_START)
+        report = validate_code(loader.validated_text, TEXT_START)
         valid = report.valid
         findings += [{"rule": f.rule, "severity": f.severity.value, "address": f.address, "message": f.message,
                       "source": "validator"} for f in report.findings]

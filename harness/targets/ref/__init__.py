@@ -114,7 +114,6 @@ from harness.targets.ref.machine import (
     MachineOptions,
 )
 from harness.targets.ref.memory import (
-    HLT,
     INITIAL_RSP,
     PROT_READ,
     R15,
@@ -124,7 +123,6 @@ from harness.targets.ref.memory import (
     image_digest,
     loaded_mem_map,
     nexe_image,
-    roundup_64k,
 )
 from harness.targets.ref.report import ReportData, render
 from harness.targets.ref.session import STREAMS, open_channels, read_program, stop_at, stream_output, write_outputs
@@ -648,9 +646,7 @@ class RefTarget:
             raise ZvmFail(loader.exit_code, loader.exit_state)
         nexe = loader.layout
         state.memory_stage, state.nexe, state.elf = "loaded", nexe, elf
-        text_end = roundup_64k(nexe.static_text_end + 32)
-        text_bytes = loader.text + bytes([HLT]) * (text_end - nexe.static_text_end)
-        report = _validated(text_bytes)
+        report = _validated(loader.validated_text)
         if not options.skip_validation:
             state.validator_state = 1
             if not report.valid:

@@ -1,0 +1,16 @@
+/* The text segment's p_filesz is patched to 16, cutting lea 8(%r13),%r11d after its ModRM byte:
+   zerovm fills the rest of the 64 KiB page with HLTs (sel.c FillEndOfTextRegion) and validates
+   them too, so the lea decodes with an HLT (0xf4) as its displacement.  The jump goes
+   into the HLTs the validator keeps (halt_trim.c): an instruction boundary inside the judged text. */
+	.text
+	.globl _start
+	.p2align 5
+_start:
+	jmp _start+0x1e
+	.fill 11, 1, 0x90
+	lea 8(%r13), %r11d
+	hlt
+	.section .rodata
+	.long 0
+	.data
+	.long 0
