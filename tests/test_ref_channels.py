@@ -150,6 +150,19 @@ def test_random_write_bounds() -> None:
     assert t.channels[0].final_content() == b"abc\0\0abc"
 
 
+def test_random_bounds_wrap_in_int64() -> None:
+    # trap.c:103 and :160 add the size to the put bytes left in int64: past INT64_MAX the bound is negative
+    for put_size, expected in (((1 << 63) - 1 - 16, (4, 2)), ((1 << 63) - 1 - 15, (-EINVAL, -EINVAL))):
+        ch = Channel("/dev/rw", 3, (BIG, BIG, BIG, put_size), content=bytearray(b"0123456789abcdef"), size=16)
+        t, mem = table(ch)
+        assert (t.pread(mem, 0, BUF, 4, 4), t.pwrite(mem, 0, BUF, 2, 2)) == expected
+
+
+def test_type_is_an_unsigned_enum() -> None:
+    assert Channel("/dev/in", (1 << 32) + 1, (BIG, BIG, 0, 0)).type == 1  # manifest.c:317 keeps 32 bits
+    assert Channel("/dev/in", -1, (BIG, BIG, 0, 0)).type == 0xFFFFFFFF
+
+
 def test_random_read_write_channel() -> None:
     ch = Channel("/dev/rw", 3, (BIG, BIG, BIG, BIG), content=bytearray(b""), size=0)
     t, mem = table(ch)

@@ -123,6 +123,46 @@ def test_outputs_are_written_as_zerovm_leaves_them(tmp_path: Path) -> None:
     assert stream_output(opened, "/dev/stderr") == b"err" and stream_output(opened, "/dev/stdout") == b""
 
 
+def test_file_replicas_share_files_as_single_sources_do(tmp_path: Path) -> None:
+    (tmp_path / "in").write_bytes(b"abc")
+    (tmp_path / "out").write_bytes(b"abc")
+    std = (f"{tmp_path}/in, /dev/stdin, 0, 0, 1, 1, 0, 0", _OUT, _ERR)
+    # a write replica on a file another channel reads, a read replica on a file another channel writes
+    writer = f"{tmp_path}/out, /dev/w, 0, 0, 0, 0, 1, 1"
+    for extra in ((f"{tmp_path}/out;{tmp_path}/in, /dev/w, 0, 0, 0, 0, 1, 1",),
+                  (f"{tmp_path}/in;{tmp_path}/out, /dev/r, 0, 0, 1, 1, 0, 0", writer)):
+        with pytest.raises(Unsupported, match="a second channel on the file of"):
+            verdict(manifest(*std, *extra))
+    # one file twice in one channel is one replica; two channels reading a file share it
+    same = f"{tmp_path}/out;{tmp_path}/out, /dev/w, 0, 0, 0, 0, 1, 1"
+    assert verdict(manifest(*std, same, f"{tmp_path}/in;{tmp_path}/in, /dev/r, 0, 0, 1, 1, 0, 0")) == [
+        "/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/r", "/dev/w"]
+
+
+def test_zerovm_closes_every_other_file_replica(tmp_path: Path) -> None:
+    # ChannelDtor walks the source array PreloadChannelDtor removes from: it closes replicas 0, 2, 4, ...
+    names = [tmp_path / f"r{i}" for i in range(4)]
+    text = manifest("/dev/null, /dev/stdin, 0, 0, 1, 1, 0, 0", _OUT, _ERR,
+                    ";".join(map(str, names)) + ", /dev/w, 0, 0, 0, 0, 9, 8")
+    for preallocate, length in ((True, 8), (False, 3)):
+        opened: Opened = []
+        assert isinstance(open_channels(parse_manifest(text), b"", preallocate, opened), list)
+        channel = opened[-1][1]
+        assert channel.net is not None
+        for src in channel.net.sources:
+            src.content[:] = b"abc"
+        channel.size = 2  # what the channel's size says at close
+        assert write_outputs(opened)[1] == []
+        assert [n.read_bytes() for n in names] == [b"ab", b"abc" + bytes(length - 3), b"ab", b"abc" + bytes(length - 3)]
+
+
+def test_a_network_source_after_a_write_replica_is_never_closed(tmp_path: Path) -> None:
+    text = manifest("/dev/null, /dev/stdin, 0, 0, 1, 1, 0, 0", _OUT, _ERR,
+                    f"{tmp_path}/w;tcp:127.0.0.1:1, /dev/w, 0, 0, 0, 0, 9, 8")
+    with pytest.raises(Unsupported, match="close skips its network source 1"):
+        verdict(text)
+
+
 def test_program_file(tmp_path: Path) -> None:
     (tmp_path / "p.nexe").write_bytes(b"\x7fELF...")
     # relative to zerovm's cwd; a regular file is mapped, and slices of the map are bytes

@@ -113,7 +113,7 @@ class Channel:
     """One open channel (zerovm's ChannelDesc with a single local source). Mutable state."""
 
     alias: str
-    type: int  # 0..3: bit 0 random read, bit 1 random write
+    type: int  # 0..3 (the enum's value): bit 0 random read, bit 1 random write
     limits: tuple[int, int, int, int]
     kind: str = REGULAR
     tagged: bool = False
@@ -129,6 +129,10 @@ class Channel:
     net: NetState | None = None
     binds: int = 0  # network sources of a channel that is not write-only (channel.c CountNetSources)
     connects: int = 0  # network sources of a write-only channel
+
+    def __post_init__(self) -> None:
+        # zerovm keeps the manifest's int64 type in an unsigned enum (manifest.c:317): 2^32 is type 0
+        self.type &= 0xFFFFFFFF
 
     @property
     def seq_readable(self) -> bool:
@@ -195,7 +199,7 @@ class Channels:
     # -- the traps -------------------------------------------------------------------------
 
     def pread(self, mem: UserMemory, desc: int, buf: int, size: int, offset: int) -> int:
-        """ZVMReadHandle (trap.c:58-105). desc/size are int32, buf uint64, offset int64."""
+        """ZVMReadHandle (trap.c:58-113). desc/size are int32, buf uint64, offset int64."""
         desc, size, offset = int32(desc), int32(size), int64(offset)
         if desc < 0 or desc >= len(self.channels):
             return -EINVAL
@@ -217,16 +221,17 @@ class Channels:
             return 0
         if ch.counters[GETS] >= ch.limits[GETS]:
             return -EDQUOT
-        if not ch.seq_readable and offset >= ch.limits[PUT_SIZE] - ch.counters[PUT_SIZE] + ch.size:
+        # int64 sums that wrap: a put_size near INT64_MAX makes the bound negative, so every read is -EINVAL
+        if not ch.seq_readable and offset >= int64(ch.limits[PUT_SIZE] - ch.counters[PUT_SIZE] + ch.size):
             return -EINVAL
-        tail = ch.limits[GET_SIZE] - ch.counters[GET_SIZE]
+        tail = int64(ch.limits[GET_SIZE] - ch.counters[GET_SIZE])
         size = min(size, tail)
         if size < 1:
             return -EDQUOT
         return self._read(mem, ch, buf, size, offset)
 
     def pwrite(self, mem: UserMemory, desc: int, buf: int, size: int, offset: int) -> int:
-        """ZVMWriteHandle (trap.c:111-155)."""
+        """ZVMWriteHandle (trap.c:119-166)."""
         desc, size, offset = int32(desc), int32(size), int64(offset)
         if desc < 0 or desc >= len(self.channels):
             return -EINVAL
@@ -243,10 +248,10 @@ class Channels:
             return -EINVAL
         if ch.counters[PUTS] >= ch.limits[PUTS]:
             return -EDQUOT
-        tail = ch.limits[PUT_SIZE] - ch.counters[PUT_SIZE]
+        tail = int64(ch.limits[PUT_SIZE] - ch.counters[PUT_SIZE])
         if offset >= ch.limits[PUT_SIZE] and ch.rw_class & 1 != 1:
             return -EINVAL
-        if offset >= ch.size + tail:
+        if offset >= int64(ch.size + tail):  # wraps as pread's bound does (trap.c:160)
             return -EINVAL
         size = min(size, tail)
         if size < 1:

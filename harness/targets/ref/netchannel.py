@@ -9,6 +9,8 @@ counted (network or local counters); the close of a write-only source sends EOF,
 dummy message, the close of a read-only one drains to EOF (counting the current message again).
 All the sources of a channel share one message buffer (`NetState.msg`), which is why network
 read replicas fail as they do on zerovm; file replicas are compared chunk by chunk.
+ChannelDtor closes only every other source after a file replica (`closed_sources`): a write-only
+file replica it skips keeps its preallocated length, and a network source it would skip is not modelled.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from harness.targets.ref.channels import (
     BUFFER_SIZE,
     GET_SIZE,
     GETS,
+    PUT_SIZE,
     Accounting,
     Channel,
     Channels,
@@ -52,6 +55,7 @@ class Source:
     socket: Socket | None = None
     link: Link | None = None
     content: bytearray = field(default_factory=bytearray)  # a file source's bytes
+    length: int = 0  # a write-only file's length after its mount: put_size, unless zerovm runs with -P
 
 
 @dataclass
@@ -76,10 +80,11 @@ def loopback_address(host: int) -> str:
 
 
 def mount(entry: ParsedChannel, fabric: Fabric, node: int,
-          targets: dict[tuple[int, int], tuple[str, int]]) -> Channel:
+          targets: dict[tuple[int, int], tuple[str, int]], preallocate: bool = True) -> Channel:
     """ChannelCtor for a channel with a network source or several sources: binds, connects, files.
 
-    `targets`: (line, source index) -> (ip, port) for write-only sources the name service answered."""
+    `targets`: (line, source index) -> (ip, port) for write-only sources the name service answered;
+    `preallocate`: zerovm runs without -P."""
     spec = entry.channel
     limits = (spec.gets, spec.get_size, spec.puts, spec.put_size)
     channel = Channel(spec.alias, spec.type, limits, tagged=spec.etag == 1)
@@ -89,8 +94,8 @@ def mount(entry: ParsedChannel, fabric: Fabric, node: int,
     else:
         channel.binds = count
     files = [s for s in entry.sources if not s.network]
-    if files and (spec.type != 0 or spec.access_class not in (1, 2)):
-        raise Unsupported(f"channel {spec.alias}: file replicas of type {spec.type} (only sequential read-only or "
+    if files and (channel.type != 0 or spec.access_class not in (1, 2)):
+        raise Unsupported(f"channel {spec.alias}: file replicas of type {channel.type} (only sequential read-only or "
                           f"write-only ones are modelled)")
     sources: list[Source] = []
     for i, parsed in enumerate(entry.sources):
@@ -98,12 +103,31 @@ def mount(entry: ParsedChannel, fabric: Fabric, node: int,
         if parsed.network:
             _mount_network(channel, src, entry, fabric, node, targets)
         else:
-            _mount_file(channel, src, spec.access_class)
+            _mount_file(channel, src, spec.access_class, preallocate)
         sources.append(src)
     if spec.access_class == 1:
         sources.sort(key=lambda s: not s.network)  # OrderSources (a stable sort): network sources first
+    closed = closed_sources(sources)
+    skipped = [s for n, s in enumerate(sources) if n not in closed and s.network]
+    if skipped:
+        raise Unsupported(f"channel {spec.alias}: zerovm's close skips its network source {skipped[0].index} "
+                          f"(it follows a file replica), so its EOF is never sent")
     channel.net = NetState(fabric, node, sources)
     return channel
+
+
+def closed_sources(sources: list[Source]) -> set[int]:
+    """The sources ChannelDtor's loop (channel.c:406) closes: PreloadChannelDtor removes a file source from
+    the array the loop walks, so the source after each file is skipped (a write-only replica stays preallocated)."""
+    left = list(range(len(sources)))
+    closed = set()
+    i = 0
+    while i < len(left):
+        closed.add(left[i])
+        if not sources[left[i]].network:
+            del left[i]
+        i += 1
+    return closed
 
 
 def _mount_network(channel: Channel, src: Source, entry: ParsedChannel, fabric: Fabric, node: int,
@@ -141,7 +165,7 @@ def _mount_network(channel: Channel, src: Source, entry: ParsedChannel, fabric: 
     src.link = fabric.connect(node, alias, target)
 
 
-def _mount_file(channel: Channel, src: Source, access_class: int) -> None:
+def _mount_file(channel: Channel, src: Source, access_class: int, preallocate: bool) -> None:
     path = src.path
     if path is None or path.startswith("/dev/"):
         raise Unsupported(f"channel {channel.alias}: a replica on {path} (only regular files are modelled)")
@@ -152,6 +176,8 @@ def _mount_file(channel: Channel, src: Source, access_class: int) -> None:
         except OSError as exc:
             raise Unsupported(f"channel {channel.alias}: {path} could not be read: {exc.strerror}") from None
         channel.size = len(src.content)  # PreloadChannelCtor: every file source sets the channel's size
+    elif preallocate:
+        src.length = channel.limits[PUT_SIZE]  # PreallocateChannel (preload.c:90): ftruncate to put_size
 
 
 # -- reads (channel.c ChannelRead) ------------------------------------------------------------------
@@ -363,18 +389,26 @@ def close(accounting: Accounting, ch: Channel) -> None:
             st.fabric.socket_closed(src.socket)
 
 
-def file_outputs(ch: Channel) -> list[tuple[str, bytes]]:
-    """What a write-only channel's file sources hold when zerovm closes them (truncated to its size)."""
+def file_outputs(ch: Channel) -> list[tuple[str, bytes, int]]:
+    """What a write-only channel's file sources hold when zerovm exits: (path, bytes, the file's length).
+
+    A replica ChannelDtor closes is truncated to the channel's size; one it skips keeps what was written
+    over its preallocation (the length, past the bytes, is zeros)."""
     st = ch.net
     assert st is not None
     if ch.rw_class != 2:
         return []
     out = []
-    for src in st.sources:
-        if not src.network and src.path is not None:
+    closed = closed_sources(st.sources)
+    for n, src in enumerate(st.sources):
+        if src.network or src.path is None:
+            continue
+        if n in closed:
             data = bytes(src.content[:ch.size])
-            out.append((src.path, data + bytes(ch.size - len(data))))
+            out.append((src.path, data + bytes(ch.size - len(data)), ch.size))
+        else:
+            out.append((src.path, bytes(src.content), max(len(src.content), src.length)))
     return out
 
 
-__all__ = ["NetState", "Source", "channel_read", "channel_write", "close", "file_outputs", "mount"]
+__all__ = ["NetState", "Source", "channel_read", "channel_write", "close", "closed_sources", "file_outputs", "mount"]

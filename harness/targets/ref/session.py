@@ -131,13 +131,14 @@ def open_channels(parsed: ParsedManifest, stdin: bytes, preallocate: bool, opene
     shared = first_problem(mount.problems) is not None
     index = 0
     while index < len(entries) and entries[index].channel.access_class == 1:
-        opened.append((entries[index], _mount(entries[index], stdin, streams, files, fabric, node, targets, shared)))
+        opened.append((entries[index], _mount(entries[index], stdin, streams, files, fabric, node, targets, shared,
+                                              preallocate)))
         index += 1
     if mount.before_name_service:
         stop_at(mount.problems)
     _name_service(parsed, opened, fabric, node, targets)
     for entry in entries[index:]:
-        opened.append((entry, _mount(entry, stdin, streams, files, fabric, node, targets, shared)))
+        opened.append((entry, _mount(entry, stdin, streams, files, fabric, node, targets, shared, preallocate)))
     first = first_problem(mount.problems)
     ordered: list[Channel] = []
     if first is None or first.where == STANDARD_CHANNELS_CHECK:
@@ -184,12 +185,23 @@ def _name_service(parsed: ParsedManifest, opened: Opened, fabric: Fabric, node: 
 
 
 def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], files: dict[str, tuple[bool, str]], fabric: Fabric,
-           node: int, targets: dict[tuple[int, int], tuple[str, int]], shared: bool = False) -> Channel:
+           node: int, targets: dict[tuple[int, int], tuple[str, int]], shared: bool = False,
+           preallocate: bool = True) -> Channel:
     """The model's state for a channel harness.manifest found zerovm opens (preload.c);
-    `shared`: a reader may share a file with a writer (the session stops before it runs)."""
+    `shared`: a reader may share a file with a writer (the session stops before it runs);
+    `preallocate`: zerovm runs without -P (a write-only file starts at put_size bytes)."""
     spec = entry.channel
     if len(entry.sources) != 1 or entry.sources[0].network:
-        return netchannel.mount(entry, fabric, node, targets)
+        mounted = netchannel.mount(entry, fabric, node, targets, preallocate)  # its file replicas are regular files
+        # Each replica shares its file with other channels as a single source does; one file twice in this channel
+        # is one replica (zerovm writes the same bytes at the same offsets through both).
+        replicas: dict[str, str] = {}
+        for s in entry.sources:
+            if not s.network and s.path is not None:
+                replicas.setdefault(os.path.realpath(s.path), s.path)
+        for path in replicas.values():
+            _share(files, path, spec.alias, spec.writable, shared)
+        return mounted
     source = entry.sources[0]
     if source.path is None:
         raise Unsupported(f"channel {spec.alias}: source {source.text} is not modelled")
@@ -204,18 +216,7 @@ def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], files: dict[st
         _character(channel, path, spec.access_class, stdin, streams)
         return channel
     # A regular file (what else harness.manifest let through): RO and RW read it at open.
-    real = os.path.realpath(path)
-    # Two writers write back in turn at close, a reader reads what is there: the model gives each channel
-    # its own bytes, so it has one writer at most, and a reader beside it only when the program never runs.
-    two_writers = real in files and files[real][0] and spec.writable
-    if real in files and (two_writers or ((files[real][0] or spec.writable) and not shared)):
-        # The file by its name and the first channel by its alias: the path is in the session's own temporary
-        # directory, and the reason (a skip message in junit.xml) must read the same on every run.
-        raise Unsupported(f"channel {spec.alias}: a second channel on the file of {files[real][1]} "
-                          f"({os.path.basename(path)}) where one of them writes it "
-                          f"(zerovm's channels share the file; the model gives each its own bytes)")
-    files.setdefault(real, (False, spec.alias))
-    files[real] = (files[real][0] or spec.writable, files[real][1])
+    _share(files, path, spec.alias, spec.writable, shared)
     if spec.access_class in (1, 3) and os.path.exists(path):
         try:
             data = Path(path).read_bytes()
@@ -224,8 +225,26 @@ def _mount(entry: ParsedChannel, stdin: bytes, streams: set[str], files: dict[st
         channel.content = bytearray(data)
         channel.size = len(data)
         if data and spec.access_class == 3:
-            channel.putpos = len(data) if spec.type == 1 else 0  # RGetSPut appends
+            channel.putpos = len(data) if channel.type == 1 else 0  # RGetSPut appends
     return channel
+
+
+def _share(files: dict[str, tuple[bool, str]], path: str, alias: str, writable: bool, shared: bool) -> None:
+    """Mount channel `alias` on the regular file `path`, or refuse what the model cannot give.
+
+    Two writers write back in turn at close, a reader reads what is there: the model gives each channel
+    its own bytes, so a file has one writer at most, and a reader beside it only when the program never runs
+    (`shared`).  `files`: the real paths mounted so far -> (a writable channel has it, the first one's alias).
+    """
+    real = os.path.realpath(path)
+    written, first = files.get(real, (False, alias))
+    if real in files and ((written and writable) or ((written or writable) and not shared)):
+        # The file by its name and the first channel by its alias: the path is in the session's own temporary
+        # directory, and the reason (a skip message in junit.xml) must read the same on every run.
+        raise Unsupported(f"channel {alias}: a second channel on the file of {first} "
+                          f"({os.path.basename(path)}) where one of them writes it "
+                          f"(zerovm's channels share the file; the model gives each its own bytes)")
+    files[real] = (written or writable, first)
 
 
 def _character(channel: Channel, path: str, access_class: int, stdin: bytes, streams: set[str]) -> None:
@@ -263,10 +282,11 @@ def write_outputs(opened: Opened) -> tuple[dict[str, bytes], list[str]]:
     problems: list[str] = []
     for entry, channel in opened:
         if channel.net is not None:
-            for path, data in netchannel.file_outputs(channel):
+            for path, data, length in netchannel.file_outputs(channel):
                 outputs.setdefault(entry.channel.alias, data)
                 try:
                     Path(path).write_bytes(data)
+                    os.truncate(path, length)  # a replica zerovm never closed keeps its preallocation (sparse)
                 except OSError as exc:
                     problems.append(f"harness: could not write {entry.channel.alias} to {path}: {exc.strerror}\n")
             continue
