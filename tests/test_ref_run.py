@@ -15,8 +15,10 @@ import pytest
 
 from harness.targets import BIG, EXITED, NO_REPORT, ChannelSpec, RunResult, Session
 from harness.targets.ref import UNSUPPORTED, RefTarget
+from harness.targets.ref.machine import analyse
 from harness.targets.ref.memory import R15
 from harness.toolchain import build
+from harness.validator import validate_code
 
 PROGRAMS = Path(__file__).parent / "ref_programs"
 FAULTS = ("NULL_STORE", "DIV0", "UD2", "HLT", "SPIN", "SLOT1", "LASTSLOT", "EXIT42", "EXITNEG")
@@ -378,3 +380,15 @@ def test_a_spinning_program_stops_at_the_same_place_every_run(tmp_path: Path) ->
     written = [r.outputs["/dev/stdout"] for r in runs]
     assert len(written[0]) > 3 and written[0] == written[1] == written[2]
     assert runs[0].accounting == runs[1].accounting == runs[2].accounting
+
+
+def test_rex_r_movs_are_found_at_instruction_starts_only() -> None:
+    """The MOVs r/m, imm with REX.R unicorn refuses (the machine carries them out): 44 c7 inside
+    an immediate is no instruction, nor is a REX.R C7 whose reg field is not /0."""
+    code = bytes.fromhex("b800c0c744"  # mov $0x44c7c000, %eax: 44 c7 in the immediate
+                         "6644c7c03412"  # mov $0x1234, %ax with 66, REX.R
+                         "45c7470878563412")  # movl $0x12345678, 8(%r15) with REX.RB
+    code += b"\xf4" * (32 - len(code))
+    report = validate_code(code, 0x20000)
+    assert report.valid
+    assert analyse(report, code).rex_r_movs == (0x20005, 0x2000B)

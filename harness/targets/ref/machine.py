@@ -6,6 +6,7 @@ Why it is fast enough: no Python runs per instruction, nor per block.  Python on
   `call 0x10000` lands, so the trap is served there and execution resumes at the
   bundle-rounded return address without leaving `emu_start`;
 * on faults (unicorn stops with an error) and on cpuid (answers pinned);
+* at each MOV r/m, imm with REX.R in validated code, which unicorn refuses (`_on_rex_r_mov`);
 * once per new translation block outside validated code (its instruction count).
 
 Two hooks run natively (hooks.c, built by native.py; the same in Python when no C
@@ -150,6 +151,13 @@ _UNALIGNED_OK = frozenset(("movups", "movupd", "movdqu", "lddqu", "pcmpestri", "
 _HLT_RUN = re.compile(rb"\xf4+")
 _ONE = bytes([0] + [1] * 255)  # bytes.translate: any non-zero byte to 1
 _TWO_BYTE = re.compile(rb"\x0f")
+# MOV r/m, imm (C6 /0, C7 /0) behind a REX prefix with REX.R set.  The CPU ignores REX.R when the
+# ModRM reg field is an opcode extension (Intel SDM vol. 2, 2.2.1.2) and the validator accepts the
+# form, but unicorn 2.1.4 checks `reg | REX.R != 0` (its translate.c, case 0xc6/0xc7) and raises #UD:
+# the machine carries these out itself (`_on_rex_r_mov`).  No other opcode valid code may hold
+# differs in unicorn with REX.R (checked by decoding every opcode with and without it).
+_REX_R_MOV = re.compile(rb"[\x44-\x47\x4c-\x4f][\xc6\xc7]")
+_LEGACY_PREFIXES = frozenset([0x66, 0x67, 0xF0, 0xF2, 0xF3, 0x2E, 0x36, 0x3E, 0x26, 0x64, 0x65])
 # rcpps & co. give CPU-specific results (only their error bound is architectural): not guessed
 _APPROXIMATE = frozenset(("rcpps", "rcpss", "rsqrtps", "rsqrtss"))
 _APPROXIMATE_MARK: tuple[int | None, int | None, int, int, int | None] = (None, None, -1, 0, None)  # no scale is -1
@@ -360,6 +368,7 @@ class Machine:
         self._restart = False
         self.pending: Ending | Exception | None = None
         self.special_hooks: dict[int, int] = {}  # user address -> hook handle (aligned-SSE clusters)
+        self.rex_r_hooks: dict[int, int] = {}  # user address -> hook handle (see `_on_rex_r_mov`)
         self.hlts: set[int] = set()  # user addresses of HLT instructions in validated code
         self.hlt_runs: list[tuple[int, int]] = []  # ... and the trailing HLT fills, [start, end)
         self.aligned: dict[int, tuple[int | None, int | None, int, int, int | None]] = {}
@@ -432,6 +441,9 @@ class Machine:
             self.hooks.add_region(R15 + report.base, found.starts)
         self.hlt_runs.extend(found.hlt_runs)
         self.hlts.update(found.hlts)
+        for addr in found.rex_r_movs:
+            self.rex_r_hooks[addr] = self.uc.hook_add(UC_HOOK_CODE, self._on_rex_r_mov, begin=R15 + addr,
+                                                      end=R15 + addr)
         cluster: list[int] = []
         for addr, info in found.aligned:
             self.aligned[addr] = info
@@ -561,6 +573,7 @@ class Machine:
         for handle in list(getattr(uc, "_callbacks", {})):
             uc.hook_del(handle)
         self.special_hooks.clear()
+        self.rex_r_hooks.clear()
         finalizer = getattr(uc, "_Uc__finalizer", None)
         if callable(finalizer):
             finalizer()  # uc_close: unmaps the guest memory
@@ -605,6 +618,42 @@ class Machine:
                               values, strict=True):
             uc.reg_write(reg, value)
         return 1  # skip unicorn's own cpuid
+
+    def _on_rex_r_mov(self, uc: Uc, address: int, _size: int, _: object) -> None:
+        """Carry out a MOV r/m, imm that has REX.R (see _REX_R_MOV) and go on after it.
+
+        unicorn calls this before the #UD it translated the instruction to (`_size` is not set
+        for such an instruction); the #UD also ends its block, so the next block starts after the
+        MOV and the budget counts no instruction twice."""
+        try:
+            insn = next(self.md.disasm(self.raw.mem_read(address, 15), address, 1), None)
+            if insn is None or insn.mnemonic != "mov" or len(insn.operands) != 2:
+                raise Unsupported(f"REX.R MOV r/m, imm at {address:#x}: capstone decodes no MOV")
+            dest, imm = insn.operands
+            size = dest.size
+            value = imm.imm & ((1 << (8 * size)) - 1)  # a 64-bit MOV's imm32 comes sign-extended
+            if dest.type == capstone.x86.X86_OP_REG:
+                name = self.md.reg_name(dest.reg)
+                if size == 4:  # a 32-bit result zero-extends (unicorn's EAX..R15D keep the top half)
+                    name = name[:-1] if name[-1] == "d" else "r" + name[1:]
+                uc.reg_write(getattr(x86, f"UC_X86_REG_{name.upper()}"), value)
+            else:
+                mem = dest.mem
+                if mem.segment:
+                    raise Unsupported(f"REX.R MOV r/m, imm at {address:#x} with a segment override")
+                ea = address + insn.size if mem.base == capstone.x86.X86_REG_RIP else \
+                    uc.reg_read(_uc_reg(self.md, mem.base)) if mem.base else 0
+                if mem.index:
+                    ea += uc.reg_read(_uc_reg(self.md, mem.index)) * mem.scale
+                ea = (ea + mem.disp) & 0xFFFFFFFFFFFFFFFF
+                if not R15 - GUARD <= ea < R15 + FOURGIG + GUARD:
+                    raise Unsupported(f"access to {ea:#x}, outside the sandbox and its guards")
+                if not self.write(ea - R15, value.to_bytes(size, "little")):
+                    self._stop(_signal(SIGSEGV, address))  # the store faults: nothing is written
+                    return
+            uc.reg_write(x86.UC_X86_REG_RIP, address + insn.size)
+        except Exception as exc:  # Unsupported or a model bug: re-raised after emu_start
+            self._stop(exc)
 
     def _on_syscall(self, uc: Uc, _: object) -> None:
         self._stop(Unsupported(f"syscall/sysenter at {uc.reg_read(x86.UC_X86_REG_RIP):#x} (only with -s)"))
@@ -744,6 +793,8 @@ class Machine:
         self._protect(addr, prot_end, RX if jail else PROT_READ | PROT_WRITE)
         for hook_addr in [a for a in self.special_hooks if addr <= a < prot_end]:
             self.hooks.unhook(self.special_hooks.pop(hook_addr))
+        for hook_addr in [a for a in self.rex_r_hooks if addr <= a < prot_end]:
+            self.uc.hook_del(self.rex_r_hooks.pop(hook_addr))
         self.hlts.difference_update([a for a in self.hlts if addr <= a < prot_end])
         self.hlt_runs = [piece for start, end in self.hlt_runs
                          for piece in ((start, min(end, addr)), (max(start, prot_end), end)) if piece[0] < piece[1]]
@@ -814,6 +865,7 @@ class CodeAnalysis:
     hlts: frozenset[int]  # HLT instructions inside the code
     hlt_runs: tuple[tuple[int, int], ...]  # the trailing HLT fill, [start, end)
     aligned: tuple[tuple[int, tuple[int | None, int | None, int, int, int | None]], ...]  # SSE checks
+    rex_r_movs: tuple[int, ...] = ()  # MOV r/m, imm with REX.R, which unicorn refuses (see _REX_R_MOV)
 
 
 # Analyses by (base, SHA-256 of the code): a suite runs one nexe many times.  Sessions run in a
@@ -857,7 +909,23 @@ def _analyse(report: ValidationReport, code: bytes) -> CodeAnalysis:
             info = _aligned_operand(md, base + start, code[start:start + 15])
             if info is not None:
                 found.append((base + start, info))
-    return CodeAnalysis(region, hlts, hlt_runs, tuple(found))
+    return CodeAnalysis(region, hlts, hlt_runs, tuple(found), _rex_r_movs(report, code) if report.valid else ())
+
+
+def _rex_r_movs(report: ValidationReport, code: bytes) -> tuple[int, ...]:
+    """The validated instructions unicorn would refuse for their REX.R (see _REX_R_MOV)."""
+    starts = report.instruction_starts
+    found: list[int] = []
+    for match in _REX_R_MOV.finditer(code, 0, report.size):
+        pos = match.start()
+        if pos + 2 >= report.size or code[pos + 2] & 0x38:
+            continue  # not /0: no MOV (the validator refuses the others)
+        start = pos
+        while start > 0 and starts[start] != 1 and code[start - 1] in _LEGACY_PREFIXES:
+            start -= 1
+        if starts[start] == 1:
+            found.append(report.base + start)
+    return tuple(found)
 
 
 def _aligned_operand(md: capstone.Cs, addr: int, raw: bytes,
